@@ -1,1 +1,3 @@
 export * from './envelope.ts';
+export * from './event-definition.ts';
+export * from './identity.ts';

@@ -1,0 +1,62 @@
+import { z } from 'zod';
+
+/** Kinds of organisation that sign in to Jiuzhu (brief §1). Wire contract: values travel in tokens. */
+export const OrgType = z.enum([
+  'court',
+  'procuratorate',
+  'public_security',
+  'justice_bureau',
+  'civil_affairs',
+  'rural_revitalisation',
+  'womens_federation',
+  'disabled_persons_federation',
+  'veterans_affairs',
+  'education',
+  'medical_insurance',
+  'human_resources',
+  'finance_bureau',
+]);
+export type OrgType = z.infer<typeof OrgType>;
+
+/** Agencies that handle assistance cases themselves; everyone else is a partner or a referrer. */
+export const HANDLING_ORG_TYPES: readonly OrgType[] = ['court', 'procuratorate'];
+
+export const OrgLevel = z.enum(['supreme', 'provincial', 'municipal', 'county']);
+export type OrgLevel = z.infer<typeof OrgLevel>;
+
+/** The organisation claim every Jiuzhu access token carries (`org`). */
+export const Organisation = z.object({
+  id: z.string().min(1),
+  name: z.string().min(1),
+  type: OrgType,
+  level: OrgLevel,
+  /** GB/T 2260 administrative division code, six digits. */
+  region: z.string().regex(/^\d{6}$/),
+  parentId: z.string().min(1).optional(),
+});
+export type Organisation = z.infer<typeof Organisation>;
+
+/** Realm roles (brief §1). `service` is held only by service accounts (client credentials). */
+export const Role = z.enum([
+  'caseworker',
+  'department_head',
+  'chief',
+  'committee_member',
+  'finance_officer',
+  'lead_referrer',
+  'partner_officer',
+  'supervisor',
+  'admin',
+  'service',
+]);
+export type Role = z.infer<typeof Role>;
+
+/** Who is calling, as established from a verified token. */
+export const Principal = z.object({
+  userId: z.string().min(1),
+  username: z.string().min(1),
+  displayName: z.string(),
+  org: Organisation,
+  roles: z.array(Role),
+});
+export type Principal = z.infer<typeof Principal>;
