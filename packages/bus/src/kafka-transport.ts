@@ -1,0 +1,170 @@
+import { Kafka, Partitioners, logLevel, type Consumer, type IHeaders, type KafkaConfig, type KafkaMessage, type SASLOptions } from 'kafkajs';
+import { backoffDelay, pause } from './backoff.ts';
+import type { Logger } from './logger.ts';
+import { errorMessage, stderrLogger } from './logger.ts';
+import type { DeliveredMessage, OutgoingMessage, SubscribeOptions, Subscription, Transport } from './transport.ts';
+
+export interface KafkaTransportOptions {
+  brokers: string[];
+  clientId: string;
+  ssl?: KafkaConfig['ssl'];
+  sasl?: SASLOptions;
+  /** Partitions of topics that ensureTopics creates. Existing topics are left as they are. */
+  topicPartitions?: number;
+  /** Replication factor of topics that ensureTopics creates; -1 takes the broker's default. */
+  replicationFactor?: number;
+  /** How many partitions one subscriber works on at the same time (each one still in order). */
+  partitionsConsumedConcurrently?: number;
+  logger?: Logger;
+}
+
+const REDELIVERY_INITIAL_DELAY_MS = 100;
+const REDELIVERY_MAX_DELAY_MS = 5_000;
+
+export function createKafkaTransport(options: KafkaTransportOptions): Transport {
+  const logger = options.logger ?? stderrLogger;
+  const kafka = new Kafka({
+    clientId: options.clientId,
+    brokers: options.brokers,
+    ssl: options.ssl,
+    sasl: options.sasl,
+    logLevel: logLevel.WARN,
+    logCreator: () => (entry) => {
+      const { message, ...fields } = entry.log;
+      const log = entry.level <= logLevel.ERROR ? logger.error : logger.warn;
+      log.call(logger, { kafka: entry.namespace, ...fields }, message);
+    },
+  });
+  // Idempotent: the broker drops duplicates of a retried send; one request in flight keeps order per partition.
+  const producer = kafka.producer({
+    idempotent: true,
+    maxInFlightRequests: 1,
+    createPartitioner: Partitioners.DefaultPartitioner,
+  });
+  let producerConnected: Promise<void> | undefined;
+  const subscriptions = new Set<Subscription>();
+
+  const connectProducer = () => {
+    producerConnected ??= producer.connect().catch((error: unknown) => {
+      producerConnected = undefined;
+      throw error;
+    });
+    return producerConnected;
+  };
+
+  async function publish(topic: string, messages: OutgoingMessage[]): Promise<void> {
+    if (messages.length === 0) return;
+    await connectProducer();
+    await producer.send({
+      topic,
+      acks: -1,
+      messages: messages.map(({ key, value, headers }) => ({ key, value, headers })),
+    });
+  }
+
+  async function ensureTopics(topics: string[]): Promise<void> {
+    const admin = kafka.admin();
+    await admin.connect();
+    try {
+      // Resolves false (without failing) when the topics exist already.
+      await admin.createTopics({
+        waitForLeaders: true,
+        topics: [...new Set(topics)].map((topic) => ({
+          topic,
+          numPartitions: options.topicPartitions ?? 8,
+          replicationFactor: options.replicationFactor ?? -1,
+        })),
+      });
+    } finally {
+      await admin.disconnect();
+    }
+  }
+
+  async function subscribe({ groupId, topics, onMessage }: SubscribeOptions): Promise<Subscription> {
+    const consumer = kafka.consumer({ groupId });
+    const stopping = new AbortController();
+    await consumer.connect();
+    try {
+      await consumer.subscribe({ topics, fromBeginning: true });
+      // Offsets are committed by hand, one message at a time and only after its handler resolved.
+      // run() returns once the member has joined the group.
+      await consumer.run({
+        autoCommit: false,
+        partitionsConsumedConcurrently: options.partitionsConsumedConcurrently ?? 4,
+        eachMessage: async ({ topic, partition, message, heartbeat }) => {
+          // While stopping, nothing new starts and nothing is committed: the rest is redelivered to the group.
+          if (stopping.signal.aborted) return;
+          const delivered = toDelivered(topic, partition, message);
+          for (let attempt = 1; ; attempt++) {
+            try {
+              await onMessage(delivered);
+              break;
+            } catch (error) {
+              logger.warn(
+                { groupId, topic, partition, offset: message.offset, attempt, err: errorMessage(error) },
+                'message handler failed; delivering the message again',
+              );
+              await pause(backoffDelay(attempt, REDELIVERY_INITIAL_DELAY_MS, REDELIVERY_MAX_DELAY_MS), stopping.signal);
+              if (stopping.signal.aborted) return;
+              // Throws if the group is rebalancing; kafkajs then rejoins and the message is fetched again.
+              await heartbeat();
+            }
+          }
+          await commit(consumer, topic, partition, message.offset);
+        },
+      });
+    } catch (error) {
+      await consumer.disconnect().catch(() => {});
+      throw error;
+    }
+    const subscription: Subscription = {
+      async stop() {
+        subscriptions.delete(subscription);
+        stopping.abort();
+        // Waits for the message in flight, then leaves the group so its partitions are reassigned.
+        await consumer.disconnect();
+      },
+    };
+    subscriptions.add(subscription);
+    return subscription;
+  }
+
+  return {
+    system: 'kafka',
+    publish,
+    ensureTopics,
+    subscribe,
+    async close() {
+      await Promise.all([...subscriptions].map((subscription) => subscription.stop()));
+      if (producerConnected) {
+        await producerConnected.catch(() => {});
+        await producer.disconnect();
+      }
+    },
+  };
+}
+
+/** Kafka's committed offset is the next one to read. */
+function commit(consumer: Consumer, topic: string, partition: number, offset: string): Promise<void> {
+  return consumer.commitOffsets([{ topic, partition, offset: (BigInt(offset) + 1n).toString() }]);
+}
+
+function toDelivered(topic: string, partition: number, message: KafkaMessage): DeliveredMessage {
+  return {
+    topic,
+    partition,
+    offset: message.offset,
+    key: message.key?.toString() ?? '',
+    value: message.value?.toString() ?? '',
+    headers: headersToStrings(message.headers),
+  };
+}
+
+function headersToStrings(headers: IHeaders | undefined): Record<string, string> {
+  const result: Record<string, string> = {};
+  for (const [name, value] of Object.entries(headers ?? {})) {
+    if (value === undefined) continue;
+    result[name] = Array.isArray(value) ? value.map(String).join(',') : value.toString();
+  }
+  return result;
+}

@@ -1,0 +1,73 @@
+import type { Organisation, Role } from '@jiuzhu/contracts';
+import { type DemoPerson, organisationOf, PLATFORM_ORGANISATION } from './demo-directory.ts';
+
+/**
+ * Keycloak's endpoint paths below `/realms/{realm}`. The embedded provider serves exactly these, so anything
+ * configured with an auth-server URL and realm (keycloak-connect, the portal) works against either server.
+ */
+export const KEYCLOAK_PATHS = {
+  authorization: '/protocol/openid-connect/auth',
+  token: '/protocol/openid-connect/token',
+  jwks: '/protocol/openid-connect/certs',
+  userinfo: '/protocol/openid-connect/userinfo',
+  endSession: '/protocol/openid-connect/logout',
+  revocation: '/protocol/openid-connect/revoke',
+  introspection: '/protocol/openid-connect/token/introspect',
+  loginActions: '/login-actions',
+} as const;
+
+/** The audience of every Jiuzhu access token (resource indicator of the embedded provider, audience mapper in Keycloak). */
+export const JIUZHU_API_AUDIENCE = 'urn:jiuzhu:services';
+
+/** Realm roles Keycloak gives every user through `default-roles-{realm}`; tokens carry them next to ours. */
+export function keycloakDefaultRealmRoles(realm: string): string[] {
+  return [`default-roles-${realm}`, 'offline_access', 'uma_authorization'];
+}
+
+const ACCOUNT_CLIENT_ROLES = { account: { roles: ['manage-account', 'view-profile'] } };
+
+export function realmUrl(authServerUrl: string, realm: string): string {
+  return `${authServerUrl.replace(/\/+$/, '')}/realms/${realm}`;
+}
+
+export interface KeycloakIdentityClaims {
+  preferred_username: string;
+  name?: string;
+  given_name?: string;
+  family_name?: string;
+  realm_access: { roles: string[] };
+  resource_access: Record<string, { roles: string[] }>;
+  org: Organisation;
+}
+
+function realmAccess(roles: readonly Role[], realm: string): { roles: string[] } {
+  return { roles: [...roles, ...keycloakDefaultRealmRoles(realm)] };
+}
+
+/** What Keycloak (with the realm export's mappers) puts about a person into access tokens. */
+export function personClaims(entry: DemoPerson, realm: string): KeycloakIdentityClaims {
+  return {
+    preferred_username: entry.username,
+    name: entry.displayName,
+    given_name: entry.givenName,
+    family_name: entry.familyName,
+    realm_access: realmAccess(entry.roles, realm),
+    resource_access: ACCOUNT_CLIENT_ROLES,
+    org: organisationOf(entry),
+  };
+}
+
+/** Keycloak names a client's service-account user `service-account-{clientId}`. */
+export function serviceAccountUsername(clientId: string): string {
+  return `service-account-${clientId}`;
+}
+
+/** What a client-credentials (service account) token says about its holder. */
+export function serviceAccountClaims(clientId: string, realm: string): KeycloakIdentityClaims {
+  return {
+    preferred_username: serviceAccountUsername(clientId),
+    realm_access: realmAccess(['service'], realm),
+    resource_access: ACCOUNT_CLIENT_ROLES,
+    org: PLATFORM_ORGANISATION,
+  };
+}

@@ -1,0 +1,18 @@
+import { TRPCError } from '@trpc/server';
+import { authorize, type Action } from '@jiuzhu/auth';
+import type { Principal } from '@jiuzhu/contracts';
+
+/** Throws FORBIDDEN (HTTP 403) with the policy's reason unless the principal may do this to the case. */
+export function requireAllowed(principal: Principal, action: Action, target?: { handlingOrgId: string }): void {
+  const decision = authorize(principal, action, target);
+  if (!decision.allowed) throw new TRPCError({ code: 'FORBIDDEN', message: decision.reason });
+}
+
+export function notFound(what: string): TRPCError {
+  return new TRPCError({ code: 'NOT_FOUND', message: `${what}不存在` });
+}
+
+/** The actor recorded on events and audit rows for a call made by this principal. */
+export function actorOf(principal: Principal): { userId: string; orgId: string } {
+  return { userId: principal.userId, orgId: principal.org.id };
+}

@@ -1,0 +1,39 @@
+import { z } from 'zod';
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+/**
+ * Validates the environment against a schema and fails fast with one line per problem, naming the variable,
+ * so a misconfigured deployment stops at start-up instead of at the first request.
+ */
+export function loadConfig<S extends z.ZodType>(service: string, schema: S, env: NodeJS.ProcessEnv = process.env): z.output<S> {
+  const result = schema.safeParse(env);
+  if (result.success) return result.data;
+  const problems = result.error.issues.map((issue) => `  - ${issue.path.join('.') || '(environment)'}: ${issue.message}`);
+  throw new ConfigError(`Invalid configuration for ${service}:\n${problems.join('\n')}`);
+}
+
+const PostgresUrl = z
+  .string()
+  .regex(/^postgres(ql)?:\/\//, { message: 'must be a postgresql:// connection URL' });
+
+/** What every Jiuzhu service reads from its environment. */
+export function serviceConfigSchema(service: string, defaultPort: number) {
+  return z.object({
+    HOST: z.string().default('127.0.0.1'),
+    PORT: z.coerce.number().int().min(0).max(65535).default(defaultPort),
+    DATABASE_URL: PostgresUrl.default('postgresql://postgres@127.0.0.1:5432/jiuzhu'),
+    DB_SCHEMA: z
+      .string()
+      .regex(/^[a-z_][a-z0-9_]*$/, { message: 'must be a lower-case PostgreSQL schema name' })
+      .default(service),
+    KEYCLOAK_URL: z.url({ message: 'must be the Keycloak auth-server URL, e.g. http://127.0.0.1:8080' }).default('http://127.0.0.1:8080'),
+    KEYCLOAK_REALM: z.string().min(1).default('jiuzhu'),
+    KEYCLOAK_CLIENT_ID: z.string().min(1).default(`jiuzhu-${service}`),
+    KAFKA_BROKERS: z.string().optional(),
+    SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
+  });
+}
+export type ServiceConfig = z.output<ReturnType<typeof serviceConfigSchema>>;

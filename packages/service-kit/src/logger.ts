@@ -1,0 +1,4 @@
+import { createLogger } from '@jiuzhu/telemetry';
+
+export type Logger = ReturnType<typeof createLogger>;
+export { createLogger };

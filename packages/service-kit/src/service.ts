@@ -1,0 +1,159 @@
+import type { Server } from 'node:http';
+import { fileURLToPath } from 'node:url';
+import type { AnyRouter } from '@trpc/server';
+import { createAuthGuard } from '@jiuzhu/auth';
+import {
+  createTransportFromEnv,
+  enqueue,
+  startConsumer,
+  startOutboxRelay,
+  type Handler,
+  type SqlExecutor,
+} from '@jiuzhu/bus';
+import type { Actor, EventDefinition, EventEnvelope } from '@jiuzhu/contracts';
+import { applyMigrations } from '@jiuzhu/db';
+import { shutdownTelemetry } from '@jiuzhu/telemetry';
+import { loadConfig, serviceConfigSchema, type ServiceConfig } from './config.ts';
+import { createHttpApp } from './http-app.ts';
+import { createLogger, type Logger } from './logger.ts';
+
+/** The part of a Prisma client the kit relies on. */
+export interface Database<Tx extends SqlExecutor> extends SqlExecutor {
+  $transaction<R>(fn: (tx: Tx) => Promise<R>): Promise<R>;
+  $disconnect(): Promise<void>;
+}
+
+export interface ServiceContext<Db extends Database<Tx>, Tx extends SqlExecutor> {
+  db: Db;
+  config: ServiceConfig;
+  logger: Logger;
+  /** Records an event in this service's outbox, inside the caller's transaction. */
+  publish<P>(tx: Tx, def: EventDefinition<P>, event: { caseKey: string; actor: Actor; payload: P }): Promise<EventEnvelope<P>>;
+}
+
+export interface ServiceModule<Db extends Database<Tx>, Tx extends SqlExecutor> {
+  name: string;
+  defaultPort: number;
+  /** Prisma Migrate layout: `<dir>/<timestamp_name>/migration.sql`. */
+  migrationsDir: URL;
+  openDatabase(connectionString: string, schema: string): Db;
+  router(ctx: ServiceContext<Db, Tx>): AnyRouter;
+  /** Event handlers; each runs once per event, in the same transaction as the inbox record. */
+  handlers?(ctx: ServiceContext<Db, Tx>): Handler<Tx>[];
+}
+
+export function defineService<Db extends Database<Tx>, Tx extends SqlExecutor>(module: ServiceModule<Db, Tx>) {
+  return module;
+}
+
+export interface RunningService {
+  url: string;
+  /** Stops taking requests, lets in-flight requests and event handlers finish, then releases everything. */
+  stop(): Promise<void>;
+}
+
+export async function startService<Db extends Database<Tx>, Tx extends SqlExecutor>(
+  module: ServiceModule<Db, Tx>,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<RunningService> {
+  const config = loadConfig(module.name, serviceConfigSchema(module.name, module.defaultPort), env);
+  const logger = createLogger(module.name);
+  const schema = config.DB_SCHEMA;
+
+  const { applied } = await applyMigrations({
+    connectionString: config.DATABASE_URL,
+    schema,
+    migrationsDir: fileURLToPath(module.migrationsDir),
+  });
+  if (applied.length > 0) logger.info({ applied }, 'migrations applied');
+
+  const db = module.openDatabase(config.DATABASE_URL, schema);
+  const transport = createTransportFromEnv({ ...env, DATABASE_URL: config.DATABASE_URL });
+  const ctx: ServiceContext<Db, Tx> = {
+    db,
+    config,
+    logger,
+    publish: (tx, def, event) => enqueue(tx, schema, def, event),
+  };
+
+  const relay = await startOutboxRelay({ connectionString: config.DATABASE_URL, schema, transport, logger });
+  const handlers = module.handlers?.(ctx) ?? [];
+  const consumer =
+    handlers.length > 0
+      ? await startConsumer<Tx>({
+          transport,
+          groupId: module.name,
+          schema,
+          transaction: (fn) => db.$transaction(fn),
+          handlers,
+          logger,
+        })
+      : undefined;
+
+  let accepting = true;
+  const app = createHttpApp({
+    service: module.name,
+    router: module.router(ctx),
+    authGuard: createAuthGuard({
+      authServerUrl: config.KEYCLOAK_URL,
+      realm: config.KEYCLOAK_REALM,
+      clientId: config.KEYCLOAK_CLIENT_ID,
+    }),
+    readiness: async () => {
+      if (!accepting) throw new Error('shutting down');
+      await db.$queryRawUnsafe('SELECT 1');
+    },
+    logger,
+  });
+
+  const server = await new Promise<Server>((resolve, reject) => {
+    const s = app.listen(config.PORT, config.HOST, () => resolve(s));
+    s.once('error', reject);
+  });
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : config.PORT;
+  const url = `http://${config.HOST}:${port}`;
+  logger.info({ url, transport: config.KAFKA_BROKERS ? 'kafka' : 'embedded-postgres' }, 'service started');
+
+  let stopping: Promise<void> | undefined;
+  const stop = () =>
+    (stopping ??= (async () => {
+      accepting = false;
+      logger.info('stopping: finishing in-flight work');
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeIdleConnections();
+      await closed;
+      await consumer?.stop();
+      await relay.stop();
+      await transport.close();
+      await db.$disconnect();
+      logger.info('stopped');
+    })());
+  return { url, stop };
+}
+
+/** Entry point of a service process: start, then stop cleanly on SIGTERM/SIGINT within the configured time. */
+export async function runService<Db extends Database<Tx>, Tx extends SqlExecutor>(module: ServiceModule<Db, Tx>): Promise<void> {
+  let running: RunningService;
+  try {
+    running = await startService(module);
+  } catch (error) {
+    process.stderr.write(`${module.name} failed to start: ${(error as Error).message}\n`);
+    await shutdownTelemetry();
+    process.exit(1);
+  }
+  const timeoutMs = Number(process.env['SHUTDOWN_TIMEOUT_MS'] ?? 10_000);
+  const onSignal = (signal: string) => {
+    const timer = setTimeout(() => {
+      process.stderr.write(`${module.name}: shutdown took longer than ${timeoutMs} ms after ${signal}; exiting\n`);
+      process.exit(1);
+    }, timeoutMs);
+    timer.unref();
+    void running
+      .stop()
+      .then(() => shutdownTelemetry())
+      .then(() => process.exit(0));
+  };
+  process.once('SIGTERM', () => onSignal('SIGTERM'));
+  process.once('SIGINT', () => onSignal('SIGINT'));
+}

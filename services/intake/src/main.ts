@@ -1,0 +1,4 @@
+import { runService } from '@jiuzhu/service-kit';
+import { intakeService } from './service.ts';
+
+await runService(intakeService);

@@ -1,0 +1,168 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import { createServer } from 'node:net';
+import { fileURLToPath } from 'node:url';
+import { startIdentityProvider } from '@jiuzhu/identity';
+import { provideDatabase, type DatabaseHandle } from './database.ts';
+import { SERVICES, type ServiceName } from './services.ts';
+
+const REPO_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
+
+export interface StackOptions {
+  /** Where the platform keeps its data; created on a reachable server, else an embedded engine is used. */
+  databaseUrl: string;
+  /** Use the services' well-known ports (start command) or free random ones (tests, benchmarks). */
+  ports: 'fixed' | 'random';
+  /** A real Keycloak (auth-server URL); when absent the embedded identity provider is started. */
+  keycloakUrl?: string;
+  identityPort?: number;
+  /** Extra environment for every service process (Kafka, OpenTelemetry, tuning). */
+  serviceEnv?: NodeJS.ProcessEnv;
+  /** Where service output goes, a line at a time. */
+  onOutput?: (service: string, line: string) => void;
+  embeddedDataDir?: string;
+}
+
+export interface Stack {
+  databaseUrl: string;
+  databaseKind: DatabaseHandle['kind'];
+  authServerUrl: string;
+  realm: string;
+  serviceUrls: Record<ServiceName, string>;
+  /** Stops one service the way an orchestrator would (SIGTERM), for failure drills. */
+  stopService(name: ServiceName): Promise<void>;
+  startService(name: ServiceName): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export const REALM = 'jiuzhu';
+export const PORTAL_CLIENT_ID = 'jiuzhu-portal';
+export const PORTAL_REDIRECT_URI = 'http://127.0.0.1:4100/auth/callback';
+
+async function freePort(): Promise<number> {
+  const server = createServer();
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  const address = server.address();
+  server.close();
+  if (typeof address !== 'object' || !address) throw new Error('could not find a free port');
+  return address.port;
+}
+
+function pipeLines(child: ChildProcess, service: string, onOutput: (service: string, line: string) => void) {
+  for (const stream of [child.stdout, child.stderr]) {
+    let buffered = '';
+    stream?.setEncoding('utf8');
+    stream?.on('data', (chunk: string) => {
+      buffered += chunk;
+      const lines = buffered.split('\n');
+      buffered = lines.pop() ?? '';
+      for (const line of lines) onOutput(service, line);
+    });
+  }
+}
+
+async function waitUntilReady(name: string, url: string, child: ChildProcess, timeoutMs = 90_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`${name} exited with code ${child.exitCode} before it was ready`);
+    try {
+      const response = await fetch(`${url}/ready`);
+      if (response.ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  throw new Error(`${name} was not ready within ${timeoutMs} ms`);
+}
+
+async function terminate(child: ChildProcess, timeoutMs = 20_000): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = once(child, 'exit');
+  child.kill('SIGTERM');
+  const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+  await exited;
+  clearTimeout(timer);
+}
+
+/** Brings up the database, the identity provider and the six services as separate processes. */
+export async function startStack(options: StackOptions): Promise<Stack> {
+  const onOutput = options.onOutput ?? ((service, line) => process.stdout.write(`[${service}] ${line}\n`));
+  const database = await provideDatabase(
+    options.databaseUrl,
+    options.embeddedDataDir ?? `${REPO_ROOT}.data/pglite`,
+    options.ports === 'fixed' ? 5433 : await freePort(),
+  );
+
+  const identity = options.keycloakUrl
+    ? undefined
+    : await startIdentityProvider({
+        port: options.identityPort ?? (options.ports === 'fixed' ? 8080 : 0),
+        realm: REALM,
+        portalRedirectUris: [PORTAL_REDIRECT_URI],
+        serviceClients: SERVICES.map(({ name }) => ({ clientId: `jiuzhu-${name}`, secret: `dev-secret-${name}` })),
+      });
+  const authServerUrl = options.keycloakUrl ?? identity!.url;
+
+  const ports = Object.fromEntries(
+    await Promise.all(SERVICES.map(async (s) => [s.name, options.ports === 'fixed' ? s.port : await freePort()] as const)),
+  ) as Record<ServiceName, number>;
+  const serviceUrls = Object.fromEntries(SERVICES.map((s) => [s.name, `http://127.0.0.1:${ports[s.name]}`])) as Record<
+    ServiceName,
+    string
+  >;
+
+  const children = new Map<ServiceName, ChildProcess>();
+  const launch = async (name: ServiceName) => {
+    const child = spawn(
+      process.execPath,
+      ['--conditions=jiuzhu-source', '--import', '@jiuzhu/telemetry/register', 'src/main.ts'],
+      {
+        cwd: `${REPO_ROOT}services/${name}`,
+        env: {
+          ...process.env,
+          ...options.serviceEnv,
+          HOST: '127.0.0.1',
+          PORT: String(ports[name]),
+          DATABASE_URL: database.url,
+          KEYCLOAK_URL: authServerUrl,
+          KEYCLOAK_REALM: REALM,
+          OTEL_SERVICE_NAME: `jiuzhu-${name}`,
+        },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
+    pipeLines(child, name, onOutput);
+    children.set(name, child);
+    await waitUntilReady(name, serviceUrls[name], child);
+  };
+
+  const stop = async () => {
+    await Promise.all([...children.values()].map((child) => terminate(child)));
+    await identity?.close();
+    await database.close();
+  };
+
+  try {
+    // Services migrate their own schemas on start; starting them one by one keeps first-run logs readable.
+    for (const { name } of SERVICES) await launch(name);
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+
+  return {
+    databaseUrl: database.url,
+    databaseKind: database.kind,
+    authServerUrl,
+    realm: REALM,
+    serviceUrls,
+    stopService: async (name) => {
+      const child = children.get(name);
+      if (child) await terminate(child);
+    },
+    startService: launch,
+    stop,
+  };
+}
