@@ -5,7 +5,17 @@ import nx from '@nx/eslint-plugin';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['**/node_modules/**', '**/dist/**', '**/src/generated/**', '.tools/**', '**/*.js', '**/*.mjs', '**/vitest.config.ts'] },
+  {
+    ignores: [
+      '**/node_modules/**',
+      '**/dist/**',
+      '**/src/generated/**',
+      '.tools/**',
+      '**/*.js',
+      '**/*.mjs',
+      '**/vitest.config.ts',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -1,8 +1,23 @@
-import { Kafka, Partitioners, logLevel, type Consumer, type IHeaders, type KafkaConfig, type KafkaMessage, type SASLOptions } from 'kafkajs';
+import {
+  Kafka,
+  Partitioners,
+  logLevel,
+  type Consumer,
+  type IHeaders,
+  type KafkaConfig,
+  type KafkaMessage,
+  type SASLOptions,
+} from 'kafkajs';
 import { backoffDelay, pause } from './backoff.ts';
 import type { Logger } from './logger.ts';
 import { errorMessage, stderrLogger } from './logger.ts';
-import type { DeliveredMessage, OutgoingMessage, SubscribeOptions, Subscription, Transport } from './transport.ts';
+import type {
+  DeliveredMessage,
+  OutgoingMessage,
+  SubscribeOptions,
+  Subscription,
+  Transport,
+} from './transport.ts';
 
 export interface KafkaTransportOptions {
   brokers: string[];
@@ -43,6 +58,7 @@ export function createKafkaTransport(options: KafkaTransportOptions): Transport 
   });
   let producerConnected: Promise<void> | undefined;
   const subscriptions = new Set<Subscription>();
+  let closed: Promise<void> | undefined;
 
   const connectProducer = () => {
     producerConnected ??= producer.connect().catch((error: unknown) => {
@@ -100,11 +116,15 @@ export function createKafkaTransport(options: KafkaTransportOptions): Transport 
               await onMessage(delivered);
               break;
             } catch (error) {
+              if (stopping.signal.aborted) return;
               logger.warn(
                 { groupId, topic, partition, offset: message.offset, attempt, err: errorMessage(error) },
                 'message handler failed; delivering the message again',
               );
-              await pause(backoffDelay(attempt, REDELIVERY_INITIAL_DELAY_MS, REDELIVERY_MAX_DELAY_MS), stopping.signal);
+              await pause(
+                backoffDelay(attempt, REDELIVERY_INITIAL_DELAY_MS, REDELIVERY_MAX_DELAY_MS),
+                stopping.signal,
+              );
               if (stopping.signal.aborted) return;
               // Throws if the group is rebalancing; kafkajs then rejoins and the message is fetched again.
               await heartbeat();
@@ -117,12 +137,14 @@ export function createKafkaTransport(options: KafkaTransportOptions): Transport 
       await consumer.disconnect().catch(() => {});
       throw error;
     }
+    let stopped: Promise<void> | undefined;
     const subscription: Subscription = {
-      async stop() {
+      stop() {
         subscriptions.delete(subscription);
         stopping.abort();
         // Waits for the message in flight, then leaves the group so its partitions are reassigned.
-        await consumer.disconnect();
+        stopped ??= consumer.disconnect();
+        return stopped;
       },
     };
     subscriptions.add(subscription);
@@ -134,12 +156,15 @@ export function createKafkaTransport(options: KafkaTransportOptions): Transport 
     publish,
     ensureTopics,
     subscribe,
-    async close() {
-      await Promise.all([...subscriptions].map((subscription) => subscription.stop()));
-      if (producerConnected) {
-        await producerConnected.catch(() => {});
-        await producer.disconnect();
-      }
+    close() {
+      closed ??= (async () => {
+        await Promise.all([...subscriptions].map((subscription) => subscription.stop()));
+        if (producerConnected) {
+          await producerConnected.catch(() => {});
+          await producer.disconnect();
+        }
+      })();
+      return closed;
     },
   };
 }

@@ -39,7 +39,12 @@ export interface NewEvent<P> {
  * if the state change commits. Call it after the state change (which locks the case's rows), so events of one
  * case enter the outbox in the order their transactions commit. Throws if the payload fails its schema.
  */
-export async function enqueue<P>(tx: SqlExecutor, schema: string, def: EventDefinition<P>, event: NewEvent<P>): Promise<EventEnvelope<P>> {
+export async function enqueue<P>(
+  tx: SqlExecutor,
+  schema: string,
+  def: EventDefinition<P>,
+  event: NewEvent<P>,
+): Promise<EventEnvelope<P>> {
   const payload = def.payload.parse(event.payload);
   const carrier: { traceparent?: string; tracestate?: string } = {};
   propagation.inject(context.active(), carrier);
@@ -51,7 +56,12 @@ export async function enqueue<P>(tx: SqlExecutor, schema: string, def: EventDefi
     caseKey: event.caseKey,
     actor: { userId: event.actor.userId, orgId: event.actor.orgId },
     ...(carrier.traceparent
-      ? { trace: { traceparent: carrier.traceparent, ...(carrier.tracestate ? { tracestate: carrier.tracestate } : {}) } }
+      ? {
+          trace: {
+            traceparent: carrier.traceparent,
+            ...(carrier.tracestate ? { tracestate: carrier.tracestate } : {}),
+          },
+        }
       : {}),
     payload,
   };

@@ -26,6 +26,12 @@ const FETCH_SIZE = 100;
 const REDELIVERY_INITIAL_DELAY_MS = 100;
 const REDELIVERY_MAX_DELAY_MS = 5_000;
 
+interface LeaseRow {
+  topic: string;
+  partition: number;
+  committed_offset: string;
+}
+
 interface LogRow {
   offset: string;
   key: string;
@@ -42,6 +48,8 @@ export class GroupMember {
   readonly memberId = randomUUID();
   private readonly options: GroupMemberOptions;
   private readonly workers = new Map<string, PartitionWorker>();
+  /** Partitions being given up: their in-flight message finishes while the lease is still renewed. */
+  private readonly retiring = new Map<string, Promise<void>>();
   private readonly stopping = new AbortController();
   private loop: Promise<void> | undefined;
 
@@ -73,10 +81,13 @@ export class GroupMember {
   async stop(): Promise<void> {
     if (this.stopping.signal.aborted) return this.loop;
     this.stopping.abort();
+    // Stop taking new messages at once; in-flight ones finish below.
+    for (const worker of this.workers.values()) worker.requestStop();
     const finished = (async () => {
       await this.loop;
       await Promise.all([...this.workers.values()].map((worker) => worker.stop()));
       this.workers.clear();
+      await Promise.all(this.retiring.values());
       const { pool, tables, groupId } = this.options;
       try {
         await pool.query(
@@ -84,11 +95,17 @@ export class GroupMember {
            WHERE group_id = $1 AND lease_owner = $2`,
           [groupId, this.memberId],
         );
-        await pool.query(`DELETE FROM ${tables.groupMembers} WHERE group_id = $1 AND member_id = $2`, [groupId, this.memberId]);
+        await pool.query(`DELETE FROM ${tables.groupMembers} WHERE group_id = $1 AND member_id = $2`, [
+          groupId,
+          this.memberId,
+        ]);
         await this.announce();
       } catch (error) {
         // The leases expire on their own; the others take over a little later.
-        this.options.logger.warn({ groupId, err: errorMessage(error) }, 'could not release partitions on stop');
+        this.options.logger.warn(
+          { groupId, err: errorMessage(error) },
+          'could not release partitions on stop',
+        );
       }
     })();
     this.loop = finished;
@@ -105,7 +122,10 @@ export class GroupMember {
       try {
         await this.rebalance();
       } catch (error) {
-        this.options.logger.warn({ groupId: this.options.groupId, err: errorMessage(error) }, 'consumer group rebalance failed');
+        this.options.logger.warn(
+          { groupId: this.options.groupId, err: errorMessage(error) },
+          'consumer group rebalance failed',
+        );
       }
     }
   }
@@ -124,18 +144,26 @@ export class GroupMember {
        ON CONFLICT (group_id, member_id) DO UPDATE SET expires_at = EXCLUDED.expires_at`,
       [groupId, this.memberId, leaseMs],
     );
-    const renewed = await pool.query<{ topic: string; partition: number }>(
+    const renewed = await pool.query<LeaseRow>(
       `UPDATE ${tables.groupOffsets} SET lease_expires_at = now() + $3 * interval '1 millisecond'
        WHERE group_id = $1 AND lease_owner = $2
-       RETURNING topic, partition`,
+       RETURNING topic, partition, committed_offset`,
       [groupId, this.memberId, leaseMs],
     );
     const held = new Set(renewed.rows.map((row) => workerKey(row.topic, row.partition)));
     for (const [key, worker] of this.workers) {
-      if (!held.has(key)) await this.dropWorker(worker, 'partition lease lost');
+      if (!held.has(key)) this.retire(worker, 'partition lease lost', false);
+    }
+    // A lease we hold without working on it (say, a claim whose reply was lost) is picked up, not left idle.
+    for (const row of renewed.rows) {
+      const key = workerKey(row.topic, row.partition);
+      if (!this.workers.has(key) && !this.retiring.has(key) && !this.stopping.signal.aborted)
+        this.startWorker(row);
     }
 
-    await pool.query(`DELETE FROM ${tables.groupMembers} WHERE group_id = $1 AND expires_at < now()`, [groupId]);
+    await pool.query(`DELETE FROM ${tables.groupMembers} WHERE group_id = $1 AND expires_at < now()`, [
+      groupId,
+    ]);
     const counts = await pool.query<{ live: string; total: string }>(
       `SELECT (SELECT count(*) FROM ${tables.groupMembers} WHERE group_id = $1 AND expires_at > now()) AS live,
               (SELECT count(*) FROM ${tables.groupOffsets} WHERE group_id = $1 AND topic = ANY($2::text[])) AS total`,
@@ -145,28 +173,17 @@ export class GroupMember {
     const fairShare = Math.ceil(Number(counts.rows[0]?.total ?? 0) / live);
 
     if (this.workers.size > fairShare) {
-      await this.release([...this.workers.values()].slice(fairShare));
+      for (const worker of [...this.workers.values()].slice(fairShare)) {
+        this.retire(worker, 'partition handed to another member', true);
+      }
     } else if (this.workers.size < fairShare && !this.stopping.signal.aborted) {
       await this.claim(fairShare - this.workers.size);
     }
   }
 
-  private async release(workers: PartitionWorker[]): Promise<void> {
-    const { pool, tables, groupId } = this.options;
-    for (const worker of workers) {
-      await this.dropWorker(worker, 'partition handed to another member');
-      await pool.query(
-        `UPDATE ${tables.groupOffsets} SET lease_owner = NULL, lease_expires_at = NULL
-         WHERE group_id = $1 AND topic = $2 AND partition = $3 AND lease_owner = $4`,
-        [groupId, worker.topic, worker.partition, this.memberId],
-      );
-    }
-    if (workers.length > 0) await this.announce();
-  }
-
   private async claim(count: number): Promise<void> {
     const { pool, tables, groupId, topics, leaseMs } = this.options;
-    const claimed = await pool.query<{ topic: string; partition: number; committed_offset: string }>(
+    const claimed = await pool.query<LeaseRow>(
       `UPDATE ${tables.groupOffsets} AS g
        SET lease_owner = $2, lease_expires_at = now() + $4 * interval '1 millisecond'
        FROM (
@@ -180,18 +197,51 @@ export class GroupMember {
        RETURNING g.topic, g.partition, g.committed_offset`,
       [groupId, this.memberId, topics, leaseMs, count],
     );
-    for (const row of claimed.rows) {
-      const worker = new PartitionWorker(this.options, this.memberId, row.topic, row.partition, Number(row.committed_offset), (lost) =>
-        this.forget(lost),
-      );
-      this.workers.set(workerKey(row.topic, row.partition), worker);
-    }
+    for (const row of claimed.rows) this.startWorker(row);
   }
 
-  private async dropWorker(worker: PartitionWorker, reason: string): Promise<void> {
+  private startWorker(lease: LeaseRow): void {
+    const worker = new PartitionWorker(
+      this.options,
+      this.memberId,
+      lease.topic,
+      lease.partition,
+      Number(lease.committed_offset),
+      (lost) => this.forget(lost),
+    );
+    this.workers.set(workerKey(lease.topic, lease.partition), worker);
+  }
+
+  /**
+   * Stops working on a partition without holding up the rebalance loop (which must keep renewing the other
+   * leases); with `releaseLease`, frees the partition for the others once the in-flight message is done.
+   */
+  private retire(worker: PartitionWorker, reason: string, releaseLease: boolean): void {
+    const key = workerKey(worker.topic, worker.partition);
+    const { pool, tables, groupId, logger } = this.options;
     this.forget(worker);
-    await worker.stop();
-    this.options.logger.debug({ groupId: this.options.groupId, topic: worker.topic, partition: worker.partition }, reason);
+    const task: Promise<void> = (async () => {
+      await worker.stop();
+      if (releaseLease) {
+        try {
+          await pool.query(
+            `UPDATE ${tables.groupOffsets} SET lease_owner = NULL, lease_expires_at = NULL
+             WHERE group_id = $1 AND topic = $2 AND partition = $3 AND lease_owner = $4`,
+            [groupId, worker.topic, worker.partition, this.memberId],
+          );
+          await this.announce();
+        } catch (error) {
+          logger.warn(
+            { groupId, topic: worker.topic, partition: worker.partition, err: errorMessage(error) },
+            'could not release a partition',
+          );
+        }
+      }
+      logger.debug({ groupId, topic: worker.topic, partition: worker.partition }, reason);
+    })().finally(() => {
+      if (this.retiring.get(key) === task) this.retiring.delete(key);
+    });
+    this.retiring.set(key, task);
   }
 
   private forget(worker: PartitionWorker): void {
@@ -230,8 +280,12 @@ class PartitionWorker {
     this.done = this.run();
   }
 
-  async stop(): Promise<void> {
+  requestStop(): void {
     this.stopping.abort();
+  }
+
+  async stop(): Promise<void> {
+    this.requestStop();
     await this.done;
   }
 
@@ -248,7 +302,10 @@ class PartitionWorker {
       try {
         rows = await this.fetch();
       } catch (error) {
-        logger.warn({ groupId, topic: this.topic, partition: this.partition, err: errorMessage(error) }, 'reading the bus log failed');
+        logger.warn(
+          { groupId, topic: this.topic, partition: this.partition, err: errorMessage(error) },
+          'reading the bus log failed',
+        );
         await pause(pollIntervalMs, this.stopping.signal);
         continue;
       }
@@ -293,11 +350,22 @@ class PartitionWorker {
         await onMessage(message);
         return true;
       } catch (error) {
+        if (this.stopped) return false;
         logger.warn(
-          { groupId, topic: this.topic, partition: this.partition, offset: message.offset, attempt, err: errorMessage(error) },
+          {
+            groupId,
+            topic: this.topic,
+            partition: this.partition,
+            offset: message.offset,
+            attempt,
+            err: errorMessage(error),
+          },
           'message handler failed; delivering the message again',
         );
-        await pause(backoffDelay(attempt, REDELIVERY_INITIAL_DELAY_MS, REDELIVERY_MAX_DELAY_MS), this.stopping.signal);
+        await pause(
+          backoffDelay(attempt, REDELIVERY_INITIAL_DELAY_MS, REDELIVERY_MAX_DELAY_MS),
+          this.stopping.signal,
+        );
         if (this.stopped) return false;
       }
     }
@@ -309,7 +377,7 @@ class PartitionWorker {
     for (;;) {
       try {
         const result = await pool.query(
-          `UPDATE ${tables.groupOffsets} SET committed_offset = $4
+          `UPDATE ${tables.groupOffsets} SET committed_offset = GREATEST(committed_offset, $4)
            WHERE group_id = $1 AND topic = $2 AND partition = $3 AND lease_owner = $5`,
           [groupId, this.topic, this.partition, nextOffset, this.memberId],
         );
@@ -318,7 +386,10 @@ class PartitionWorker {
         return true;
       } catch (error) {
         // Uncommitted progress is redelivered to whoever holds the partition next: at-least-once.
-        logger.warn({ groupId, topic: this.topic, partition: this.partition, err: errorMessage(error) }, 'committing an offset failed');
+        logger.warn(
+          { groupId, topic: this.topic, partition: this.partition, err: errorMessage(error) },
+          'committing an offset failed',
+        );
         if (this.stopped) return false;
         await pause(pollIntervalMs, this.stopping.signal);
       }

@@ -31,7 +31,10 @@ export class PgListener {
     const client = new Client({ connectionString });
     client.on('notification', (message) => onNotification(message.payload ?? ''));
     client.on('error', (error) => {
-      logger.warn({ channel, err: errorMessage(error) }, 'bus listener connection lost; polling until it is back');
+      logger.warn(
+        { channel, err: errorMessage(error) },
+        'bus listener connection lost; polling until it is back',
+      );
       this.lost(client);
     });
     client.on('end', () => this.lost(client));
@@ -63,7 +66,10 @@ export class PgListener {
       this.retryTimer = undefined;
       if (this.closed) return;
       this.start().catch((error: unknown) => {
-        this.options.logger.warn({ channel: this.options.channel, err: errorMessage(error) }, 'bus listener reconnect failed');
+        this.options.logger.warn(
+          { channel: this.options.channel, err: errorMessage(error) },
+          'bus listener reconnect failed',
+        );
         this.scheduleReconnect();
       });
     }, this.options.retryDelayMs);

@@ -33,7 +33,13 @@ export function partitionForKey(key: string, partitions: number): number {
  * consumer groups), used when no Kafka is configured.
  */
 export function createPgTransport(options: PgTransportOptions): Transport {
-  const { connectionString, schema = 'jiuzhu_bus', partitions = 8, pollIntervalMs = 1_000, leaseMs = 10_000 } = options;
+  const {
+    connectionString,
+    schema = 'jiuzhu_bus',
+    partitions = 8,
+    pollIntervalMs = 1_000,
+    leaseMs = 10_000,
+  } = options;
   const logger = options.logger ?? stderrLogger;
   const pool = new Pool({ connectionString, max: options.maxConnections ?? 10 });
   pool.on('error', (error) => logger.warn({ err: errorMessage(error) }, 'idle bus connection failed'));
@@ -43,6 +49,7 @@ export function createPgTransport(options: PgTransportOptions): Transport {
   const members = new Set<GroupMember>();
   let storageReady: Promise<void> | undefined;
   let listener: Promise<PgListener> | undefined;
+  let closed: Promise<void> | undefined;
 
   const ready = () => {
     storageReady ??= ensureBusStorage(pool, tables).catch((error: unknown) => {
@@ -131,7 +138,10 @@ export function createPgTransport(options: PgTransportOptions): Transport {
             batch.map((m) => JSON.stringify(m.headers)),
           ],
         );
-        await client.query('SELECT pg_notify($1, $2)', [tables.channel, partitionSignalName(topic, partition)]);
+        await client.query('SELECT pg_notify($1, $2)', [
+          tables.channel,
+          partitionSignalName(topic, partition),
+        ]);
       }
       await client.query('COMMIT');
     } catch (error) {
@@ -149,7 +159,17 @@ export function createPgTransport(options: PgTransportOptions): Transport {
     async subscribe({ groupId, topics, onMessage }) {
       await ensureTopics(topics);
       await listen();
-      const member = new GroupMember({ pool, tables, signals, groupId, topics, onMessage, leaseMs, pollIntervalMs, logger });
+      const member = new GroupMember({
+        pool,
+        tables,
+        signals,
+        groupId,
+        topics,
+        onMessage,
+        leaseMs,
+        pollIntervalMs,
+        logger,
+      });
       members.add(member);
       try {
         await member.join();
@@ -165,12 +185,15 @@ export function createPgTransport(options: PgTransportOptions): Transport {
         },
       };
     },
-    async close() {
-      await Promise.all([...members].map((member) => member.stop()));
-      members.clear();
-      const l = await listener?.catch(() => undefined);
-      await l?.close();
-      await pool.end();
+    close() {
+      closed ??= (async () => {
+        await Promise.all([...members].map((member) => member.stop()));
+        members.clear();
+        const l = await listener?.catch(() => undefined);
+        await l?.close();
+        await pool.end();
+      })();
+      return closed;
     },
   };
 }

@@ -32,7 +32,14 @@ export function renderEventCatalogue(): string {
     '',
   ];
   for (const e of EVENTS) {
-    out.push(`### ${e.type} v${e.version}`, '', '```json', JSON.stringify(z.toJSONSchema(e.payload), null, 2), '```', '');
+    out.push(
+      `### ${e.type} v${e.version}`,
+      '',
+      '```json',
+      JSON.stringify(z.toJSONSchema(e.payload), null, 2),
+      '```',
+      '',
+    );
   }
   return out.join('\n');
 }

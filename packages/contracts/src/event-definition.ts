@@ -8,7 +8,12 @@ export interface EventDefinition<P = unknown> {
   readonly payload: z.ZodType<P>;
 }
 
-export function defineEvent<P>(topic: string, type: string, version: number, payload: z.ZodType<P>): EventDefinition<P> {
+export function defineEvent<P>(
+  topic: string,
+  type: string,
+  version: number,
+  payload: z.ZodType<P>,
+): EventDefinition<P> {
   return { topic, type, version, payload };
 }
 

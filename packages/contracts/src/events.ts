@@ -8,7 +8,13 @@ import { TOPICS } from './topics.ts';
  * (ID numbers, phones, addresses, bank accounts stay in the owning service and are read through its API).
  */
 
-export const LeadSource = z.enum(['internal_department', 'own_application', 'ex_officio', 'partner_department', 'superior_agency']);
+export const LeadSource = z.enum([
+  'internal_department',
+  'own_application',
+  'ex_officio',
+  'partner_department',
+  'superior_agency',
+]);
 export type LeadSource = z.infer<typeof LeadSource>;
 
 export const caseOpened = defineEvent(
@@ -92,4 +98,11 @@ export const visitScheduled = defineEvent(
 );
 
 /** All event definitions, for the catalogue and for tooling. */
-export const EVENTS = [caseOpened, verificationCompleted, decisionIssued, disbursementRecorded, referralCreated, visitScheduled] as const;
+export const EVENTS = [
+  caseOpened,
+  verificationCompleted,
+  decisionIssued,
+  disbursementRecorded,
+  referralCreated,
+  visitScheduled,
+] as const;

@@ -8,7 +8,8 @@ export function isValidNationalIdNumber(value: string): boolean {
   if (!/^\d{17}[\dX]$/.test(value)) return false;
   const birth = value.slice(6, 14);
   const date = new Date(`${birth.slice(0, 4)}-${birth.slice(4, 6)}-${birth.slice(6, 8)}T00:00:00Z`);
-  if (Number.isNaN(date.getTime()) || date.toISOString().slice(0, 10).replaceAll('-', '') !== birth) return false;
+  if (Number.isNaN(date.getTime()) || date.toISOString().slice(0, 10).replaceAll('-', '') !== birth)
+    return false;
   const sum = ID_WEIGHTS.reduce((acc, weight, i) => acc + weight * Number(value[i]), 0);
   return ID_CHECK_CHARS[sum % 11] === value[17];
 }

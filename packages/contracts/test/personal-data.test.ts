@@ -17,7 +17,12 @@ describe('national ID numbers (GB 11643)', () => {
   it('explains in Chinese what is wrong with a lead', () => {
     const result = OpenLeadInput.safeParse({
       source: 'ex_officio',
-      applicant: { name: '张三', idNumber: '110105194912310021', phone: '123', address: { regionCode: '4409', detail: '茂名' } },
+      applicant: {
+        name: '张三',
+        idNumber: '110105194912310021',
+        phone: '123',
+        address: { regionCode: '4409', detail: '茂名' },
+      },
       incidentSummary: '被害人重伤',
       requestedAmountFen: -5,
     });

@@ -57,7 +57,7 @@ export async function applyMigrations(options: ApplyMigrationsOptions): Promise<
     await acquireMigrateLock(client, options.lockTimeoutMs ?? 300_000);
     const schemaIdent = client.escapeIdentifier(options.schema);
     await ensureSchema(client, options.schema, schemaIdent);
-    await client.query(createMigrationsTableSql(schemaIdent));
+    await initializeHistory(client, options.schema, schemaIdent);
 
     const records = await readMigrationRecords(client, schemaIdent);
     assertHistoryDeployable(records, directory.migrations, options);
@@ -70,7 +70,8 @@ export async function applyMigrations(options: ApplyMigrationsOptions): Promise<
       applied.push(migration.name);
       log(`applied migration ${migration.name} to schema ${options.schema}`);
     }
-    if (applied.length === 0) log(`schema ${options.schema} is up to date (${directory.migrations.length} migrations)`);
+    if (applied.length === 0)
+      log(`schema ${options.schema} is up to date (${directory.migrations.length} migrations)`);
     return { applied };
   } finally {
     // Ending the session releases the advisory lock as well.
@@ -103,6 +104,37 @@ async function ensureSchema(client: pg.Client, schema: string, schemaIdent: stri
   if (rowCount === 0) await client.query(`CREATE SCHEMA ${schemaIdent}`);
 }
 
+/** Tables PostGIS creates by itself; Prisma does not count them when deciding whether a schema is empty. */
+const IGNORED_TABLES = new Set([
+  'spatial_ref_sys',
+  'geometry_columns',
+  'geography_columns',
+  'raster_columns',
+  'raster_overviews',
+]);
+
+async function initializeHistory(client: pg.Client, schema: string, schemaIdent: string): Promise<void> {
+  const { rows } = await client.query<{ name: string }>(
+    `SELECT c.relname AS name FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+      WHERE n.nspname = $1 AND c.relkind = 'r'`,
+    [schema],
+  );
+  const tables = rows.map((r) => r.name);
+  if (tables.includes(MIGRATIONS_TABLE)) return;
+  const existing = tables.filter((name) => !IGNORED_TABLES.has(name.toLowerCase()));
+  if (existing.length > 0) {
+    throw new MigrationError(
+      'SCHEMA_NOT_EMPTY',
+      [],
+      `Schema "${schema}" already has tables (${existing.slice(0, 5).join(', ')}${existing.length > 5 ? ', …' : ''}) ` +
+        `but no ${MIGRATIONS_TABLE} history, so migrations cannot be applied (as prisma migrate deploy, P3005). ` +
+        'Baseline it by recording the migrations it already reflects as applied ' +
+        '(`prisma migrate resolve --applied <name>`), or use an empty schema.',
+    );
+  }
+  await client.query(createMigrationsTableSql(schemaIdent));
+}
+
 function assertHistoryDeployable(
   records: MigrationRecord[],
   files: MigrationFile[],
@@ -131,7 +163,9 @@ function assertHistoryDeployable(
   const applied = records.filter((r) => r.rolledBackAt === null);
   const byName = new Map(files.map((f) => [f.name, f]));
 
-  const missing = [...new Set(applied.filter((r) => !byName.has(r.migrationName)).map((r) => r.migrationName))];
+  const missing = [
+    ...new Set(applied.filter((r) => !byName.has(r.migrationName)).map((r) => r.migrationName)),
+  ];
   if (missing.length > 0) {
     throw new MigrationError(
       'MIGRATION_MISSING',
@@ -162,7 +196,11 @@ function assertHistoryDeployable(
 async function applyOne(client: pg.Client, schemaIdent: string, schema: string, migration: MigrationFile) {
   const id = randomUUID();
   // Recorded before the script runs, as Prisma does: a crash mid-way leaves a visible failed row.
-  await recordMigrationStarted(client, schemaIdent, { id, migrationName: migration.name, checksum: migration.checksum });
+  await recordMigrationStarted(client, schemaIdent, {
+    id,
+    migrationName: migration.name,
+    checksum: migration.checksum,
+  });
   try {
     await client.query('BEGIN');
     await client.query(`SET LOCAL search_path TO ${schemaIdent}`);

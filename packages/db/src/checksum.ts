@@ -18,7 +18,8 @@ export function scriptMatchesChecksum(script: string, recorded: string): boolean
   const variants = [script, script.replaceAll('\r\n', '\n'), script.replaceAll('\n', '\r\n')];
   return variants.some((variant) => {
     const digest = createHash('sha256').update(variant, 'utf8').digest();
-    const hex = recorded.length === 64 || recorded.length === 0 ? digest.toString('hex') : unpaddedHex(digest);
+    const hex =
+      recorded.length === 64 || recorded.length === 0 ? digest.toString('hex') : unpaddedHex(digest);
     return hex === recorded;
   });
 }

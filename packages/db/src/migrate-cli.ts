@@ -5,7 +5,8 @@ import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { applyMigrations } from './apply-migrations.ts';
 
-const usage = 'usage: migrate-cli --schema <schema> --dir <migrations dir> [--lock-timeout-ms <ms>]  (DATABASE_URL in env)';
+const usage =
+  'usage: migrate-cli --schema <schema> --dir <migrations dir> [--lock-timeout-ms <ms>]  (DATABASE_URL in env)';
 
 async function main(): Promise<number> {
   const { values } = parseArgs({
@@ -25,7 +26,8 @@ async function main(): Promise<number> {
     process.stderr.write(`${usage}\n`);
     return 2;
   }
-  const lockTimeoutMs = values['lock-timeout-ms'] === undefined ? undefined : Number(values['lock-timeout-ms']);
+  const lockTimeoutMs =
+    values['lock-timeout-ms'] === undefined ? undefined : Number(values['lock-timeout-ms']);
   const { applied } = await applyMigrations({
     connectionString,
     schema: values.schema,

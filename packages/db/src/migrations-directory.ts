@@ -44,5 +44,8 @@ export async function readMigrationsDirectory(dir: string): Promise<MigrationsDi
 function providerFromLockFile(content: string): string {
   const line = content.split(/\r?\n/).find((l) => l.startsWith('provider'));
   if (!line) return '<provider not found>';
-  return line.replace(/^provider\s*=\s*/, '').trim().replace(/^"|"$/g, '');
+  return line
+    .replace(/^provider\s*=\s*/, '')
+    .trim()
+    .replace(/^"|"$/g, '');
 }

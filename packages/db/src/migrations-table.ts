@@ -26,7 +26,10 @@ export interface MigrationRecord {
   logs: string | null;
 }
 
-export async function readMigrationRecords(client: ClientBase, schemaIdent: string): Promise<MigrationRecord[]> {
+export async function readMigrationRecords(
+  client: ClientBase,
+  schemaIdent: string,
+): Promise<MigrationRecord[]> {
   const { rows } = await client.query<{
     id: string;
     checksum: string;
@@ -62,7 +65,11 @@ export async function recordMigrationStarted(
   );
 }
 
-export async function recordMigrationFinished(client: ClientBase, schemaIdent: string, id: string): Promise<void> {
+export async function recordMigrationFinished(
+  client: ClientBase,
+  schemaIdent: string,
+  id: string,
+): Promise<void> {
   await client.query(
     `UPDATE ${schemaIdent}.${MIGRATIONS_TABLE}
         SET finished_at = clock_timestamp(), applied_steps_count = applied_steps_count + 1
@@ -71,6 +78,11 @@ export async function recordMigrationFinished(client: ClientBase, schemaIdent: s
   );
 }
 
-export async function recordMigrationFailed(client: ClientBase, schemaIdent: string, id: string, logs: string): Promise<void> {
+export async function recordMigrationFailed(
+  client: ClientBase,
+  schemaIdent: string,
+  id: string,
+  logs: string,
+): Promise<void> {
   await client.query(`UPDATE ${schemaIdent}.${MIGRATIONS_TABLE} SET logs = $2 WHERE id = $1`, [id, logs]);
 }

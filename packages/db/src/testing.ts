@@ -16,7 +16,11 @@ export interface TestSchema {
 
 /** A uniquely named schema for one test file, so packages can run their tests side by side. */
 export function createTestSchema(prefix: string): TestSchema {
-  const base = prefix.toLowerCase().replace(/[^a-z0-9_]/g, '_').slice(0, 40) || 'test';
+  const base =
+    prefix
+      .toLowerCase()
+      .replace(/[^a-z0-9_]/g, '_')
+      .slice(0, 40) || 'test';
   const schema = `${base}_${randomBytes(6).toString('hex')}`;
   const connectionString = process.env['TEST_DATABASE_URL'] || DEFAULT_TEST_DATABASE_URL;
   const run = async (sql: (ident: string) => string) => {

@@ -33,7 +33,10 @@ interface Row {
   applied_steps_count: number;
 }
 const rows = (ws: Workspace) =>
-  query<Row>(ws.db.connectionString, `SELECT * FROM "${ws.db.schema}"._prisma_migrations ORDER BY started_at`);
+  query<Row>(
+    ws.db.connectionString,
+    `SELECT * FROM "${ws.db.schema}"._prisma_migrations ORDER BY started_at`,
+  );
 
 describe('applyMigrations', () => {
   it('creates the schema, applies the directory in order and records each migration as Prisma does', async () => {
@@ -79,7 +82,11 @@ describe('applyMigrations', () => {
   it('applies only a newly added migration', async () => {
     const ws = await spaces.create();
     await run(ws);
-    await addMigration(ws.dir, '20250103000000_note_author', 'ALTER TABLE "Note" ADD COLUMN "author" TEXT;\n');
+    await addMigration(
+      ws.dir,
+      '20250103000000_note_author',
+      'ALTER TABLE "Note" ADD COLUMN "author" TEXT;\n',
+    );
     expect(await run(ws)).toEqual({ applied: ['20250103000000_note_author'] });
     const columns = await query<{ column_name: string }>(
       ws.db.connectionString,
@@ -93,7 +100,10 @@ describe('applyMigrations', () => {
     const ws = await spaces.create();
     await run(ws);
     const file = join(ws.dir, INIT, 'migration.sql');
-    await writeFile(file, `${await readFile(file, 'utf8')}\nCREATE INDEX "Case_title_idx" ON "Case"("title");\n`);
+    await writeFile(
+      file,
+      `${await readFile(file, 'utf8')}\nCREATE INDEX "Case_title_idx" ON "Case"("title");\n`,
+    );
     await addMigration(ws.dir, '20250103000000_later', 'CREATE TABLE "Later" ("id" TEXT PRIMARY KEY);\n');
 
     const error = await rejection(run(ws));
@@ -135,9 +145,11 @@ describe('applyMigrations', () => {
     const failedRow = (await rows(ws)).find((r) => r.migration_name === bad);
     expect(failedRow).toMatchObject({ finished_at: null, rolled_back_at: null, applied_steps_count: 0 });
     expect(failedRow?.logs).toMatch(/syntax error/);
-    const half = await query(ws.db.connectionString, `SELECT 1 FROM pg_tables WHERE schemaname = $1 AND tablename = 'Half'`, [
-      ws.db.schema,
-    ]);
+    const half = await query(
+      ws.db.connectionString,
+      `SELECT 1 FROM pg_tables WHERE schemaname = $1 AND tablename = 'Half'`,
+      [ws.db.schema],
+    );
     expect(half).toHaveLength(0);
 
     await addMigration(ws.dir, '20250104000000_next', 'CREATE TABLE "Next" ("id" TEXT PRIMARY KEY);\n');
@@ -148,7 +160,11 @@ describe('applyMigrations', () => {
     expect(refused.message).toContain('prisma migrate resolve --rolled-back');
 
     // What `prisma migrate resolve --rolled-back` records; the fixed migration is then applied again.
-    await query(ws.db.connectionString, `UPDATE "${ws.db.schema}"._prisma_migrations SET rolled_back_at = now() WHERE migration_name = $1`, [bad]);
+    await query(
+      ws.db.connectionString,
+      `UPDATE "${ws.db.schema}"._prisma_migrations SET rolled_back_at = now() WHERE migration_name = $1`,
+      [bad],
+    );
     await addMigration(ws.dir, bad, 'CREATE TABLE "Half" ("id" TEXT PRIMARY KEY);\n');
     expect(await run(ws)).toEqual({ applied: [bad, '20250104000000_next'] });
     expect((await rows(ws)).filter((r) => r.migration_name === bad)).toHaveLength(2);
@@ -165,14 +181,62 @@ describe('applyMigrations', () => {
       [ws.db.schema],
     );
     expect(columns).toEqual([
-      { column_name: 'id', data_type: 'character varying', character_maximum_length: 36, is_nullable: 'NO', column_default: null },
-      { column_name: 'checksum', data_type: 'character varying', character_maximum_length: 64, is_nullable: 'NO', column_default: null },
-      { column_name: 'finished_at', data_type: 'timestamp with time zone', character_maximum_length: null, is_nullable: 'YES', column_default: null },
-      { column_name: 'migration_name', data_type: 'character varying', character_maximum_length: 255, is_nullable: 'NO', column_default: null },
-      { column_name: 'logs', data_type: 'text', character_maximum_length: null, is_nullable: 'YES', column_default: null },
-      { column_name: 'rolled_back_at', data_type: 'timestamp with time zone', character_maximum_length: null, is_nullable: 'YES', column_default: null },
-      { column_name: 'started_at', data_type: 'timestamp with time zone', character_maximum_length: null, is_nullable: 'NO', column_default: 'now()' },
-      { column_name: 'applied_steps_count', data_type: 'integer', character_maximum_length: null, is_nullable: 'NO', column_default: '0' },
+      {
+        column_name: 'id',
+        data_type: 'character varying',
+        character_maximum_length: 36,
+        is_nullable: 'NO',
+        column_default: null,
+      },
+      {
+        column_name: 'checksum',
+        data_type: 'character varying',
+        character_maximum_length: 64,
+        is_nullable: 'NO',
+        column_default: null,
+      },
+      {
+        column_name: 'finished_at',
+        data_type: 'timestamp with time zone',
+        character_maximum_length: null,
+        is_nullable: 'YES',
+        column_default: null,
+      },
+      {
+        column_name: 'migration_name',
+        data_type: 'character varying',
+        character_maximum_length: 255,
+        is_nullable: 'NO',
+        column_default: null,
+      },
+      {
+        column_name: 'logs',
+        data_type: 'text',
+        character_maximum_length: null,
+        is_nullable: 'YES',
+        column_default: null,
+      },
+      {
+        column_name: 'rolled_back_at',
+        data_type: 'timestamp with time zone',
+        character_maximum_length: null,
+        is_nullable: 'YES',
+        column_default: null,
+      },
+      {
+        column_name: 'started_at',
+        data_type: 'timestamp with time zone',
+        character_maximum_length: null,
+        is_nullable: 'NO',
+        column_default: 'now()',
+      },
+      {
+        column_name: 'applied_steps_count',
+        data_type: 'integer',
+        character_maximum_length: null,
+        is_nullable: 'NO',
+        column_default: '0',
+      },
     ]);
     const primaryKey = await query<{ column_name: string }>(
       ws.db.connectionString,
@@ -186,11 +250,31 @@ describe('applyMigrations', () => {
 
   it('applies each migration once when two runs start together', async () => {
     const ws = await spaces.create();
-    await addMigration(ws.dir, '20250103000000_slow', 'SELECT pg_sleep(0.3);\nCREATE TABLE "Slow" ("id" TEXT PRIMARY KEY);\n');
+    await addMigration(
+      ws.dir,
+      '20250103000000_slow',
+      'SELECT pg_sleep(0.3);\nCREATE TABLE "Slow" ("id" TEXT PRIMARY KEY);\n',
+    );
     const [first, second] = await Promise.all([run(ws), run(ws)]);
     const all = [...first.applied, ...second.applied].sort();
     expect(all).toEqual([INIT, ADD_NOTE, '20250103000000_slow']);
     expect((await rows(ws)).map((r) => r.migration_name).sort()).toEqual(all);
+  });
+
+  it('refuses a schema that has tables but no migration history, as it needs a baseline', async () => {
+    const ws = await spaces.create();
+    await ws.db.create();
+    await query(ws.db.connectionString, `CREATE TABLE "${ws.db.schema}"."Legacy" ("id" TEXT PRIMARY KEY)`);
+
+    const error = await rejection(run(ws));
+    expect(error.code).toBe('SCHEMA_NOT_EMPTY');
+    expect(error.message).toContain('Legacy');
+    const history = await query(
+      ws.db.connectionString,
+      `SELECT 1 FROM pg_tables WHERE schemaname = $1 AND tablename = '_prisma_migrations'`,
+      [ws.db.schema],
+    );
+    expect(history).toHaveLength(0);
   });
 
   it('refuses a directory locked to another provider', async () => {

@@ -32,7 +32,10 @@ describe('migrate-cli', () => {
     expect(first.stdout).toContain('20250101000000_init');
     expect(first.stdout).toContain(`2 migration(s) applied to schema ${ws.db.schema}`);
 
-    await writeFile(join(ws.dir, '20250101000000_init', 'migration.sql'), 'CREATE TABLE "Changed" ("id" TEXT);\n');
+    await writeFile(
+      join(ws.dir, '20250101000000_init', 'migration.sql'),
+      'CREATE TABLE "Changed" ("id" TEXT);\n',
+    );
     const refused = await runCli(args, ws.db.connectionString);
     expect(refused.code).toBe(1);
     expect(refused.stderr).toContain('20250101000000_init');
@@ -64,7 +67,9 @@ describe('migration lock', () => {
     } finally {
       await holder.end();
     }
-    const exists = await query(ws.db.connectionString, 'SELECT 1 FROM pg_namespace WHERE nspname = $1', [ws.db.schema]);
+    const exists = await query(ws.db.connectionString, 'SELECT 1 FROM pg_namespace WHERE nspname = $1', [
+      ws.db.schema,
+    ]);
     expect(exists).toHaveLength(0);
   });
 });
@@ -76,7 +81,8 @@ describe('createTestSchema', () => {
     expect(a.schema).not.toBe(b.schema);
     expect(a.schema).toMatch(/^bus_tests_[0-9a-f]{12}$/);
     await a.create();
-    const present = () => query(a.connectionString, 'SELECT 1 FROM pg_namespace WHERE nspname = $1', [a.schema]);
+    const present = () =>
+      query(a.connectionString, 'SELECT 1 FROM pg_namespace WHERE nspname = $1', [a.schema]);
     expect(await present()).toHaveLength(1);
     await a.drop();
     expect(await present()).toHaveLength(0);

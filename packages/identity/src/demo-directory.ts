@@ -18,7 +18,7 @@ export const DEMO_PASSWORD = 'jiuzhu-demo';
  */
 export const PLATFORM_ORGANISATION: Organisation = {
   id: 'jiuzhu-platform',
-  name: '九州司法救助平台',
+  name: 'Jiuzhu 司法救助平台',
   type: 'justice_bureau',
   level: 'supreme',
   region: '100000',
@@ -115,9 +115,21 @@ export const DEMO_ORGANISATIONS: readonly Organisation[] = [
     level: 'county',
     region: '440983',
   },
-  { id: 'justice-bureau-440983', name: '信宜市司法局', type: 'justice_bureau', level: 'county', region: '440983' },
+  {
+    id: 'justice-bureau-440983',
+    name: '信宜市司法局',
+    type: 'justice_bureau',
+    level: 'county',
+    region: '440983',
+  },
   // Partner departments.
-  { id: 'civil-affairs-440900', name: '茂名市民政局', type: 'civil_affairs', level: 'municipal', region: '440900' },
+  {
+    id: 'civil-affairs-440900',
+    name: '茂名市民政局',
+    type: 'civil_affairs',
+    level: 'municipal',
+    region: '440900',
+  },
   {
     id: 'civil-affairs-440983',
     name: '信宜市民政局',
@@ -154,9 +166,21 @@ export const DEMO_ORGANISATIONS: readonly Organisation[] = [
     level: 'county',
     region: '440983',
   },
-  { id: 'civil-affairs-370323', name: '沂源县民政局', type: 'civil_affairs', level: 'county', region: '370323' },
+  {
+    id: 'civil-affairs-370323',
+    name: '沂源县民政局',
+    type: 'civil_affairs',
+    level: 'county',
+    region: '370323',
+  },
   // Finance.
-  { id: 'finance-bureau-440983', name: '信宜市财政局', type: 'finance_bureau', level: 'county', region: '440983' },
+  {
+    id: 'finance-bureau-440983',
+    name: '信宜市财政局',
+    type: 'finance_bureau',
+    level: 'county',
+    region: '440983',
+  },
 ];
 
 export interface DemoPerson {
@@ -171,7 +195,13 @@ export interface DemoPerson {
   roles: readonly Role[];
 }
 
-function person(username: string, familyName: string, givenName: string, orgId: string, roles: Role[]): DemoPerson {
+function person(
+  username: string,
+  familyName: string,
+  givenName: string,
+  orgId: string,
+  roles: Role[],
+): DemoPerson {
   return {
     id: stableUuid(`user:${username}`),
     username,
@@ -276,11 +306,16 @@ export interface ServiceClientCredentials {
   secret: string;
 }
 
-/** Development-only secrets, shared by the embedded provider and the realm export. Replace them in production. */
-export const DEMO_SERVICE_CLIENTS: readonly ServiceClientCredentials[] = SERVICE_CLIENT_IDS.map((clientId) => ({
-  clientId,
-  secret: `dev-secret-${clientId}`,
-}));
+/**
+ * Development-only secrets (`dev-secret-intake` for `jiuzhu-intake`, …), shared by the start command and the
+ * realm export. Replace them in production.
+ */
+export const DEMO_SERVICE_CLIENTS: readonly ServiceClientCredentials[] = SERVICE_CLIENT_IDS.map(
+  (clientId) => ({
+    clientId,
+    secret: `dev-secret-${clientId.replace(/^jiuzhu-/, '')}`,
+  }),
+);
 
 const organisationsById = new Map(
   [PLATFORM_ORGANISATION, ...DEMO_ORGANISATIONS].map((organisation) => [organisation.id, organisation]),
@@ -303,23 +338,26 @@ export function findPersonById(id: string): DemoPerson | undefined {
 /** The organisation a demo person belongs to (the directory guarantees it exists). */
 export function organisationOf(entry: DemoPerson): Organisation {
   const organisation = organisationsById.get(entry.orgId);
-  if (!organisation) throw new Error(`demo directory: ${entry.username} belongs to unknown organisation ${entry.orgId}`);
+  if (!organisation)
+    throw new Error(`demo directory: ${entry.username} belongs to unknown organisation ${entry.orgId}`);
   return organisation;
 }
 
 export interface DemoUserListing {
   username: string;
   displayName: string;
-  organisation: string;
-  roles: string;
+  roles: Role[];
+  orgId: string;
+  orgName: string;
 }
 
-/** One line per demo person, for the start command to print next to {@link DEMO_PASSWORD}. */
-export function listDemoUsers(): DemoUserListing[] {
+/** Every demo person with their organisation, for the start command to print next to {@link DEMO_PASSWORD}. */
+export function demoUsers(): DemoUserListing[] {
   return DEMO_PEOPLE.map((entry) => ({
     username: entry.username,
     displayName: entry.displayName,
-    organisation: organisationOf(entry).name,
-    roles: entry.roles.map((role) => ROLE_LABELS[role]).join('、'),
+    roles: [...entry.roles],
+    orgId: entry.orgId,
+    orgName: organisationOf(entry).name,
   }));
 }

@@ -13,6 +13,7 @@ export const KEYCLOAK_PATHS = {
   endSession: '/protocol/openid-connect/logout',
   revocation: '/protocol/openid-connect/revoke',
   introspection: '/protocol/openid-connect/token/introspect',
+  pushedAuthorizationRequest: '/protocol/openid-connect/ext/par/request',
   loginActions: '/login-actions',
 } as const;
 

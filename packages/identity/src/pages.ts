@@ -50,8 +50,8 @@ export interface LoginPageOptions {
 export function loginPage({ action, clientName, username = '', error }: LoginPageOptions): string {
   const errorBlock = error ? `<p class="error" role="alert" id="login-error">${escapeHtml(error)}</p>` : '';
   return page(
-    '登录 · 九州司法救助平台',
-    `<h1>九州司法救助平台</h1>
+    '登录 · Jiuzhu 司法救助平台',
+    `<h1>Jiuzhu 司法救助平台</h1>
 <p class="sub">登录以继续使用 ${escapeHtml(clientName)}</p>
 ${errorBlock}
 <form method="post" action="${escapeHtml(action)}" autocomplete="off">
@@ -67,9 +67,9 @@ ${errorBlock}
 /** oidc-provider supplies `form` (with its CSRF token); the buttons submit it. */
 export function logoutConfirmPage(form: string): string {
   return page(
-    '退出登录 · 九州司法救助平台',
+    '退出登录 · Jiuzhu 司法救助平台',
     `<h1>退出登录</h1>
-<p class="sub">确定要退出九州司法救助平台吗？</p>
+<p class="sub">确定要退出 Jiuzhu 司法救助平台吗？</p>
 ${form}
 <button type="submit" form="op.logoutForm" name="logout" value="yes" autofocus>退出登录</button>
 <button type="submit" form="op.logoutForm" class="secondary">保持登录</button>`,
@@ -77,10 +77,13 @@ ${form}
 }
 
 export function loggedOutPage(): string {
-  return page('已退出 · 九州司法救助平台', '<h1>您已安全退出</h1><p class="sub">可以关闭此页面。</p>');
+  return page('已退出 · Jiuzhu 司法救助平台', '<h1>您已安全退出</h1><p class="sub">可以关闭此页面。</p>');
 }
 
 export function errorPage(message: string, detail?: string): string {
   const detailBlock = detail ? `<p class="sub">${escapeHtml(detail)}</p>` : '';
-  return page('出错了 · 九州司法救助平台', `<h1>出错了</h1><p class="error">${escapeHtml(message)}</p>${detailBlock}`);
+  return page(
+    '出错了 · Jiuzhu 司法救助平台',
+    `<h1>出错了</h1><p class="error">${escapeHtml(message)}</p>${detailBlock}`,
+  );
 }

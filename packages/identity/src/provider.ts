@@ -6,12 +6,7 @@ import Provider, {
   type KoaContextWithOIDC,
 } from 'oidc-provider';
 import { findPersonById, PORTAL_CLIENT_ID, type ServiceClientCredentials } from './demo-directory.ts';
-import {
-  JIUZHU_API_AUDIENCE,
-  KEYCLOAK_PATHS,
-  personClaims,
-  serviceAccountClaims,
-} from './keycloak-shape.ts';
+import { JIUZHU_API_AUDIENCE, KEYCLOAK_PATHS, personClaims, serviceAccountClaims } from './keycloak-shape.ts';
 import { errorPage, loggedOutPage, logoutConfirmPage } from './pages.ts';
 
 export interface ProviderSettings {
@@ -35,23 +30,21 @@ const API_SCOPES = 'openid profile';
 function clientMetadata(settings: ProviderSettings): ClientMetadata[] {
   const portal: ClientMetadata = {
     client_id: PORTAL_CLIENT_ID,
-    client_name: '九州门户',
+    client_name: 'Jiuzhu 门户',
     token_endpoint_auth_method: 'none',
     grant_types: ['authorization_code', 'refresh_token'],
     response_types: ['code'],
     redirect_uris: [...settings.portalRedirectUris],
     post_logout_redirect_uris: [...settings.portalPostLogoutRedirectUris],
   };
-  const services = settings.serviceClients.map(
-    ({ clientId, secret }): ClientMetadata => ({
-      client_id: clientId,
-      client_secret: secret,
-      token_endpoint_auth_method: 'client_secret_basic',
-      grant_types: ['client_credentials'],
-      response_types: [],
-      redirect_uris: [],
-    }),
-  );
+  const services = settings.serviceClients.map(({ clientId, secret }): ClientMetadata => ({
+    client_id: clientId,
+    client_secret: secret,
+    token_endpoint_auth_method: 'client_secret_basic',
+    grant_types: ['client_credentials'],
+    response_types: [],
+    redirect_uris: [],
+  }));
   return [portal, ...services];
 }
 
@@ -76,6 +69,7 @@ export function createProvider(settings: ProviderSettings): Provider {
       end_session: KEYCLOAK_PATHS.endSession,
       revocation: KEYCLOAK_PATHS.revocation,
       introspection: KEYCLOAK_PATHS.introspection,
+      pushed_authorization_request: KEYCLOAK_PATHS.pushedAuthorizationRequest,
     },
     scopes: ['openid', 'profile', 'offline_access'],
     claims: {
@@ -96,12 +90,18 @@ export function createProvider(settings: ProviderSettings): Provider {
       };
     },
     async extraTokenClaims(_ctx, token) {
-      const keycloakBasics = { typ: 'Bearer', azp: token.clientId };
+      const clientId = token.clientId;
+      if (!clientId) return undefined;
+      const keycloakBasics = { typ: 'Bearer', azp: clientId };
       if (token.kind === 'ClientCredentials') {
-        return { ...keycloakBasics, ...serviceAccountClaims(token.clientId, realm) };
+        return { ...keycloakBasics, ...serviceAccountClaims(clientId, realm) };
       }
+      // Keycloak's `sid`: the single sign-on session the token belongs to (userinfo checks it is still alive).
+      const session = token.sessionUid ? { sid: token.sessionUid } : {};
       const entry = token.accountId ? findPersonById(token.accountId) : undefined;
-      return entry ? { ...keycloakBasics, ...personClaims(entry, realm) } : keycloakBasics;
+      return entry
+        ? { ...keycloakBasics, ...session, ...personClaims(entry, realm) }
+        : { ...keycloakBasics, ...session };
     },
     interactions: {
       url: (_ctx, interaction) => `/realms/${realm}${KEYCLOAK_PATHS.loginActions}/${interaction.uid}`,
@@ -142,7 +142,8 @@ export function createProvider(settings: ProviderSettings): Provider {
     },
     // Keycloak gives every browser sign-in a refresh token; it ends with the session unless offline_access.
     issueRefreshToken: (_ctx, client) => client.grantTypeAllowed('refresh_token'),
-    clientBasedCORS: (_ctx, origin, client) => client.clientId === PORTAL_CLIENT_ID && portalOrigins.has(origin),
+    clientBasedCORS: (_ctx, origin, client) =>
+      client.clientId === PORTAL_CLIENT_ID && portalOrigins.has(origin),
     ttl: {
       AccessToken: accessTokenTtlSeconds,
       ClientCredentials: accessTokenTtlSeconds,

@@ -8,10 +8,16 @@ export class ConfigError extends Error {
  * Validates the environment against a schema and fails fast with one line per problem, naming the variable,
  * so a misconfigured deployment stops at start-up instead of at the first request.
  */
-export function loadConfig<S extends z.ZodType>(service: string, schema: S, env: NodeJS.ProcessEnv = process.env): z.output<S> {
+export function loadConfig<S extends z.ZodType>(
+  service: string,
+  schema: S,
+  env: NodeJS.ProcessEnv = process.env,
+): z.output<S> {
   const result = schema.safeParse(env);
   if (result.success) return result.data;
-  const problems = result.error.issues.map((issue) => `  - ${issue.path.join('.') || '(environment)'}: ${issue.message}`);
+  const problems = result.error.issues.map(
+    (issue) => `  - ${issue.path.join('.') || '(environment)'}: ${issue.message}`,
+  );
   throw new ConfigError(`Invalid configuration for ${service}:\n${problems.join('\n')}`);
 }
 
@@ -29,7 +35,9 @@ export function serviceConfigSchema(service: string, defaultPort: number) {
       .string()
       .regex(/^[a-z_][a-z0-9_]*$/, { message: 'must be a lower-case PostgreSQL schema name' })
       .default(service),
-    KEYCLOAK_URL: z.url({ message: 'must be the Keycloak auth-server URL, e.g. http://127.0.0.1:8080' }).default('http://127.0.0.1:8080'),
+    KEYCLOAK_URL: z
+      .url({ message: 'must be the Keycloak auth-server URL, e.g. http://127.0.0.1:8080' })
+      .default('http://127.0.0.1:8080'),
     KEYCLOAK_REALM: z.string().min(1).default('jiuzhu'),
     KEYCLOAK_CLIENT_ID: z.string().min(1).default(`jiuzhu-${service}`),
     KAFKA_BROKERS: z.string().optional(),

@@ -1,6 +1,6 @@
 import { createExpressMiddleware } from '@trpc/server/adapters/express';
 import type { AnyRouter } from '@trpc/server';
-import express, { type RequestHandler } from 'express';
+import express, { type Express, type RequestHandler } from 'express';
 import type { Principal } from '@jiuzhu/contracts';
 import type { Logger } from './logger.ts';
 
@@ -14,7 +14,7 @@ export interface HttpAppOptions {
 }
 
 /** Health and readiness are open (for orchestrators); everything under /trpc needs a verified token. */
-export function createHttpApp({ service, router, authGuard, readiness, logger }: HttpAppOptions) {
+export function createHttpApp({ service, router, authGuard, readiness, logger }: HttpAppOptions): Express {
   const app = express();
   app.disable('x-powered-by');
 
@@ -37,7 +37,8 @@ export function createHttpApp({ service, router, authGuard, readiness, logger }:
       router,
       createContext: ({ req }) => ({ principal: (req as typeof req & { principal: Principal }).principal }),
       onError: ({ error, path }) => {
-        if (error.code === 'INTERNAL_SERVER_ERROR') logger.error({ err: error.cause ?? error, path }, 'procedure failed');
+        if (error.code === 'INTERNAL_SERVER_ERROR')
+          logger.error({ err: error.cause ?? error, path }, 'procedure failed');
       },
     }),
   );

@@ -26,9 +26,15 @@ export interface Database<Tx extends SqlExecutor> extends SqlExecutor {
 export interface ServiceContext<Db extends Database<Tx>, Tx extends SqlExecutor> {
   db: Db;
   config: ServiceConfig;
+  /** The environment the service was started with, for its own settings (read them with loadConfig). */
+  env: NodeJS.ProcessEnv;
   logger: Logger;
   /** Records an event in this service's outbox, inside the caller's transaction. */
-  publish<P>(tx: Tx, def: EventDefinition<P>, event: { caseKey: string; actor: Actor; payload: P }): Promise<EventEnvelope<P>>;
+  publish<P>(
+    tx: Tx,
+    def: EventDefinition<P>,
+    event: { caseKey: string; actor: Actor; payload: P },
+  ): Promise<EventEnvelope<P>>;
 }
 
 export interface ServiceModule<Db extends Database<Tx>, Tx extends SqlExecutor> {
@@ -42,7 +48,9 @@ export interface ServiceModule<Db extends Database<Tx>, Tx extends SqlExecutor> 
   handlers?(ctx: ServiceContext<Db, Tx>): Handler<Tx>[];
 }
 
-export function defineService<Db extends Database<Tx>, Tx extends SqlExecutor>(module: ServiceModule<Db, Tx>) {
+export function defineService<Db extends Database<Tx>, Tx extends SqlExecutor>(
+  module: ServiceModule<Db, Tx>,
+) {
   return module;
 }
 
@@ -72,6 +80,7 @@ export async function startService<Db extends Database<Tx>, Tx extends SqlExecut
   const ctx: ServiceContext<Db, Tx> = {
     db,
     config,
+    env,
     logger,
     publish: (tx, def, event) => enqueue(tx, schema, def, event),
   };
@@ -133,7 +142,9 @@ export async function startService<Db extends Database<Tx>, Tx extends SqlExecut
 }
 
 /** Entry point of a service process: start, then stop cleanly on SIGTERM/SIGINT within the configured time. */
-export async function runService<Db extends Database<Tx>, Tx extends SqlExecutor>(module: ServiceModule<Db, Tx>): Promise<void> {
+export async function runService<Db extends Database<Tx>, Tx extends SqlExecutor>(
+  module: ServiceModule<Db, Tx>,
+): Promise<void> {
   let running: RunningService;
   try {
     running = await startService(module);
@@ -145,7 +156,9 @@ export async function runService<Db extends Database<Tx>, Tx extends SqlExecutor
   const timeoutMs = Number(process.env['SHUTDOWN_TIMEOUT_MS'] ?? 10_000);
   const onSignal = (signal: string) => {
     const timer = setTimeout(() => {
-      process.stderr.write(`${module.name}: shutdown took longer than ${timeoutMs} ms after ${signal}; exiting\n`);
+      process.stderr.write(
+        `${module.name}: shutdown took longer than ${timeoutMs} ms after ${signal}; exiting\n`,
+      );
       process.exit(1);
     }, timeoutMs);
     timer.unref();

@@ -24,8 +24,8 @@ const personalSegments = new Set<string>(personalDataKeys.map(normalise));
  * `messaging.destination.name`) and never name a person's data, so key matching leaves them alone.
  */
 const technicalNamespaces = new Set([
-  'client', 'code', 'db', 'error', 'exception', 'express', 'host', 'http', 'messaging', 'net', 'network', 'otel',
-  'peer', 'process', 'rpc', 'server', 'service', 'telemetry', 'thread', 'url', 'user_agent',
+  ...'client code db error exception express host http messaging net network'.split(' '),
+  ...'otel peer process rpc server service telemetry thread url user_agent'.split(' '),
 ]);
 
 /** True when a key (`idNumber`, `applicant.phone`, `bank_account`…) names personal data. */

@@ -34,7 +34,13 @@ export const approvalService = defineService<Db, Tx>({
       const outcome = eligible && recommendedAmountFen > 0 ? 'approved' : 'refused';
       const approvedAmountFen = outcome === 'approved' ? recommendedAmountFen : 0;
       const decision = await tx.decision.create({
-        data: { id: crypto.randomUUID(), caseId, handlingOrgId, outcome, approvedAmountFen: BigInt(approvedAmountFen) },
+        data: {
+          id: crypto.randomUUID(),
+          caseId,
+          handlingOrgId,
+          outcome,
+          approvedAmountFen: BigInt(approvedAmountFen),
+        },
       });
       await publish(tx, decisionIssued, {
         caseKey: caseId,

@@ -18,7 +18,8 @@ export const followupService = defineService<Db, Tx>({
     followupRouter({
       async listVisits({ principal }, { caseId }) {
         const rows = await db.visit.findMany({ where: { caseId }, orderBy: { dueOn: 'asc' } });
-        for (const row of rows) requireAllowed(principal, 'followup.read', { handlingOrgId: row.handlingOrgId });
+        for (const row of rows)
+          requireAllowed(principal, 'followup.read', { handlingOrgId: row.handlingOrgId });
         return rows.map((row) => ({
           visitId: row.id,
           caseId: row.caseId,
@@ -40,7 +41,13 @@ export const followupService = defineService<Db, Tx>({
       await publish(tx, visitScheduled, {
         caseKey: caseId,
         actor: { userId: 'system:followup', orgId: handlingOrgId },
-        payload: { caseId, handlingOrgId, visitId: visit.id, dueOn: dueOn.toISOString().slice(0, 10), method: 'phone' },
+        payload: {
+          caseId,
+          handlingOrgId,
+          visitId: visit.id,
+          dueOn: dueOn.toISOString().slice(0, 10),
+          method: 'phone',
+        },
       });
     }),
   ],

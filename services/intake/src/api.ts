@@ -1,5 +1,6 @@
 import { actorOf, notFound, requireAllowed, type ServiceContext } from '@jiuzhu/service-kit';
-import { caseOpened, type CaseView, type IntakeApi } from '@jiuzhu/contracts';
+import { HANDLING_ORG_TYPES, caseOpened, type CaseView, type IntakeApi } from '@jiuzhu/contracts';
+import { TRPCError } from '@trpc/server';
 import { maskIdNumber, maskPhone } from '@jiuzhu/telemetry';
 import type { Case } from './generated/prisma/client.ts';
 import type { Db, Tx } from './database.ts';
@@ -35,6 +36,10 @@ export function createIntakeApi({ db, publish }: ServiceContext<Db, Tx>): Intake
   return {
     async openLead({ principal }, input) {
       requireAllowed(principal, 'lead.create');
+      if (!HANDLING_ORG_TYPES.includes(principal.org.type)) {
+        // Partner departments and other units pass leads on to a court or procuratorate (issue #3).
+        throw new TRPCError({ code: 'FORBIDDEN', message: '只有人民法院和人民检察院可以受理司法救助案件' });
+      }
       const handlingOrgId = principal.org.id;
       const row = await db.$transaction(async (tx) => {
         const created = await tx.case.create({

@@ -35,8 +35,8 @@ export const investigationService = defineService<Db, Tx>({
         };
       },
     }),
-  handlers: ({ publish }) => {
-    const capFen = 36 * loadConfig('investigation', Settings).AVERAGE_MONTHLY_WAGE_FEN;
+  handlers: ({ publish, env }) => {
+    const capFen = 36 * loadConfig('investigation', Settings, env).AVERAGE_MONTHLY_WAGE_FEN;
     return [
       on(caseOpened, async (event, tx) => {
         const { caseId, handlingOrgId, requestedAmountFen } = event.payload;

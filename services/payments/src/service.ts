@@ -32,6 +32,8 @@ export const paymentsService = defineService<Db, Tx>({
     on(decisionIssued, async (event, tx) => {
       const { caseId, handlingOrgId, decisionId, outcome, approvedAmountFen } = event.payload;
       if (outcome !== 'approved') return;
+      // A decision is paid once, even if it is announced again under a new event id.
+      if (await tx.disbursement.findUnique({ where: { decisionId } })) return;
       const disbursement = await tx.disbursement.create({
         data: {
           id: crypto.randomUUID(),

@@ -6,7 +6,7 @@ import { openDatabase, type Db, type Tx } from './database.ts';
 
 const Settings = z.object({
   /** The civil-affairs bureau that receives minimum-living-guarantee referrals in the thin slice. */
-  REFERRAL_CIVIL_AFFAIRS_ORG_ID: z.string().min(1).default('maoming-civil-affairs'),
+  REFERRAL_CIVIL_AFFAIRS_ORG_ID: z.string().min(1).default('civil-affairs-440983'),
 });
 
 /**
@@ -34,18 +34,31 @@ export const referralService = defineService<Db, Tx>({
         }));
       },
     }),
-  handlers: ({ publish }) => {
-    const partnerOrgId = loadConfig('referral', Settings).REFERRAL_CIVIL_AFFAIRS_ORG_ID;
+  handlers: ({ publish, env }) => {
+    const partnerOrgId = loadConfig('referral', Settings, env).REFERRAL_CIVIL_AFFAIRS_ORG_ID;
     return [
       on(disbursementRecorded, async (event, tx) => {
         const { caseId, handlingOrgId } = event.payload;
         const referral = await tx.referral.create({
-          data: { id: crypto.randomUUID(), caseId, handlingOrgId, partnerOrgId, programme: 'dibao', status: 'sent' },
+          data: {
+            id: crypto.randomUUID(),
+            caseId,
+            handlingOrgId,
+            partnerOrgId,
+            programme: 'dibao',
+            status: 'sent',
+          },
         });
         await publish(tx, referralCreated, {
           caseKey: caseId,
           actor: { userId: 'system:referral', orgId: handlingOrgId },
-          payload: { caseId, handlingOrgId, referralId: referral.id, partnerOrgId, programme: referral.programme },
+          payload: {
+            caseId,
+            handlingOrgId,
+            referralId: referral.id,
+            partnerOrgId,
+            programme: referral.programme,
+          },
         });
       }),
     ];

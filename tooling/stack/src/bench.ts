@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import pg from 'pg';
 import { signIn } from '@jiuzhu/identity/testing';
-import { serviceClient } from './clients.ts';
+import { serviceClients } from './clients.ts';
 import { SERVICES } from './services.ts';
 import { PORTAL_CLIENT_ID, PORTAL_REDIRECT_URI, REALM } from './stack.ts';
 
@@ -21,15 +21,22 @@ const cases = Number(values.cases);
 const concurrency = Number(values.concurrency);
 const databaseUrl = process.env['DATABASE_URL'] ?? 'postgresql://postgres@127.0.0.1:5432/jiuzhu';
 const authServerUrl = process.env['KEYCLOAK_URL'] ?? 'http://127.0.0.1:8080';
-const serviceUrl = (name: string, port: number) => process.env[`${name.toUpperCase()}_URL`] ?? `http://127.0.0.1:${port}`;
+const serviceUrl = (name: string, port: number) =>
+  process.env[`${name.toUpperCase()}_URL`] ?? `http://127.0.0.1:${port}`;
 
 const db = new pg.Client({ connectionString: databaseUrl });
 await db.connect();
 const commits = async () =>
-  Number((await db.query<{ n: string }>('SELECT xact_commit AS n FROM pg_stat_database WHERE datname = current_database()')).rows[0]?.n);
+  Number(
+    (
+      await db.query<{ n: string }>(
+        'SELECT xact_commit AS n FROM pg_stat_database WHERE datname = current_database()',
+      )
+    ).rows[0]?.n,
+  );
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-const { accessToken } = await signIn({
+const { access_token: accessToken } = await signIn({
   authServerUrl,
   realm: REALM,
   clientId: PORTAL_CLIENT_ID,
@@ -37,7 +44,7 @@ const { accessToken } = await signIn({
   username: values.user,
   password: values.password,
 });
-const intake = serviceClient<'intake'>(serviceUrl('intake', 4101), accessToken);
+const intake = serviceClients.intake(serviceUrl('intake', 4101), accessToken);
 
 // Idle cost first: relays and consumers poll even when nothing happens.
 const idleWindowMs = 5_000;
@@ -97,9 +104,15 @@ const lines = [
   ...SERVICES.slice(1).map(({ name }, i) => {
     const from = times[i]!;
     const to = times[i + 1]!;
-    return row(`${SERVICES[i]!.name} → ${name}`, ids.map((id) => to.get(id)! - from.get(id)!));
+    return row(
+      `${SERVICES[i]!.name} → ${name}`,
+      ids.map((id) => to.get(id)! - from.get(id)!),
+    );
   }),
-  row('whole journey', ids.map((id) => times[SERVICES.length - 1]!.get(id)! - startedAt.get(id)!)),
+  row(
+    'whole journey',
+    ids.map((id) => times[SERVICES.length - 1]!.get(id)! - startedAt.get(id)!),
+  ),
   `database commits per case: ${(commitsUsed / ids.length).toFixed(1)} (all), ${((commitsUsed - idleCommitsPerMs * runMs) / ids.length).toFixed(1)} (less idle polling of ${(idleCommitsPerMs * 1000).toFixed(1)}/s)`,
 ];
 process.stdout.write(`${lines.join('\n')}\n`);

@@ -7,29 +7,30 @@ import type {
   PaymentsRouter,
   ReferralRouter,
 } from '@jiuzhu/contracts';
-import type { ServiceName } from './services.ts';
 
-interface Routers {
-  intake: IntakeRouter;
-  investigation: InvestigationRouter;
-  approval: ApprovalRouter;
-  payments: PaymentsRouter;
-  referral: ReferralRouter;
-  followup: FollowupRouter;
-}
+type Headers = () => Record<string, string>;
 
-/** A typed tRPC client for one service, calling with the given bearer token (and extra headers). */
-export function serviceClient<N extends ServiceName>(
-  baseUrl: string,
-  accessToken: string | undefined,
-  extraHeaders: () => Record<string, string> = () => ({}),
-) {
-  return createTRPCClient<Routers[N]>({
-    links: [
-      httpLink({
-        url: `${baseUrl}/trpc`,
-        headers: () => ({ ...(accessToken ? { authorization: `Bearer ${accessToken}` } : {}), ...extraHeaders() }),
-      }),
-    ],
+const linkTo = (baseUrl: string, accessToken: string | undefined, extraHeaders: Headers) =>
+  httpLink({
+    url: `${baseUrl}/trpc`,
+    headers: () => ({
+      ...(accessToken ? { authorization: `Bearer ${accessToken}` } : {}),
+      ...extraHeaders(),
+    }),
   });
-}
+
+/** Typed tRPC clients, one per service, calling with a bearer token (and any extra headers). */
+export const serviceClients = {
+  intake: (url: string, token?: string, headers: Headers = () => ({})) =>
+    createTRPCClient<IntakeRouter>({ links: [linkTo(url, token, headers)] }),
+  investigation: (url: string, token?: string, headers: Headers = () => ({})) =>
+    createTRPCClient<InvestigationRouter>({ links: [linkTo(url, token, headers)] }),
+  approval: (url: string, token?: string, headers: Headers = () => ({})) =>
+    createTRPCClient<ApprovalRouter>({ links: [linkTo(url, token, headers)] }),
+  payments: (url: string, token?: string, headers: Headers = () => ({})) =>
+    createTRPCClient<PaymentsRouter>({ links: [linkTo(url, token, headers)] }),
+  referral: (url: string, token?: string, headers: Headers = () => ({})) =>
+    createTRPCClient<ReferralRouter>({ links: [linkTo(url, token, headers)] }),
+  followup: (url: string, token?: string, headers: Headers = () => ({})) =>
+    createTRPCClient<FollowupRouter>({ links: [linkTo(url, token, headers)] }),
+};

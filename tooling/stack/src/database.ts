@@ -51,7 +51,11 @@ export async function dropDatabase(url: string): Promise<void> {
  * The real PostgreSQL when its server answers; otherwise an embedded PGlite engine served over the wire
  * protocol (a laptop fallback: it serialises connections, so it is slow under load).
  */
-export async function provideDatabase(url: string, embeddedDataDir: string, embeddedPort: number): Promise<DatabaseHandle> {
+export async function provideDatabase(
+  url: string,
+  embeddedDataDir: string,
+  embeddedPort: number,
+): Promise<DatabaseHandle> {
   const server = new URL(url);
   server.pathname = '/postgres';
   if (await canConnect(server.toString())) {

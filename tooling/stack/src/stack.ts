@@ -62,10 +62,16 @@ function pipeLines(child: ChildProcess, service: string, onOutput: (service: str
   }
 }
 
-async function waitUntilReady(name: string, url: string, child: ChildProcess, timeoutMs = 90_000): Promise<void> {
+async function waitUntilReady(
+  name: string,
+  url: string,
+  child: ChildProcess,
+  timeoutMs = 90_000,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`${name} exited with code ${child.exitCode} before it was ready`);
+    if (child.exitCode !== null)
+      throw new Error(`${name} exited with code ${child.exitCode} before it was ready`);
     try {
       const response = await fetch(`${url}/ready`);
       if (response.ok) return;
@@ -101,17 +107,21 @@ export async function startStack(options: StackOptions): Promise<Stack> {
         port: options.identityPort ?? (options.ports === 'fixed' ? 8080 : 0),
         realm: REALM,
         portalRedirectUris: [PORTAL_REDIRECT_URI],
-        serviceClients: SERVICES.map(({ name }) => ({ clientId: `jiuzhu-${name}`, secret: `dev-secret-${name}` })),
+        serviceClients: SERVICES.map(({ name }) => ({
+          clientId: `jiuzhu-${name}`,
+          secret: `dev-secret-${name}`,
+        })),
       });
   const authServerUrl = options.keycloakUrl ?? identity!.url;
 
   const ports = Object.fromEntries(
-    await Promise.all(SERVICES.map(async (s) => [s.name, options.ports === 'fixed' ? s.port : await freePort()] as const)),
+    await Promise.all(
+      SERVICES.map(async (s) => [s.name, options.ports === 'fixed' ? s.port : await freePort()] as const),
+    ),
   ) as Record<ServiceName, number>;
-  const serviceUrls = Object.fromEntries(SERVICES.map((s) => [s.name, `http://127.0.0.1:${ports[s.name]}`])) as Record<
-    ServiceName,
-    string
-  >;
+  const serviceUrls = Object.fromEntries(
+    SERVICES.map((s) => [s.name, `http://127.0.0.1:${ports[s.name]}`]),
+  ) as Record<ServiceName, string>;
 
   const children = new Map<ServiceName, ChildProcess>();
   const launch = async (name: ServiceName) => {

@@ -18,12 +18,18 @@ const lines = [
   `  database:  ${stack.databaseKind} ${stack.databaseUrl.replace(/\/\/[^@]*@/, '//')}`,
   `  bus:       ${process.env['KAFKA_BROKERS'] ? `kafka ${process.env['KAFKA_BROKERS']}` : 'embedded (PostgreSQL)'}`,
   `  sign in:   ${stack.authServerUrl}/realms/${REALM}/protocol/openid-connect/auth?client_id=${PORTAL_CLIENT_ID} (OpenID Connect, PKCE)`,
-  ...Object.entries(stack.serviceUrls).map(([name, url]) => `  ${name.padEnd(13)} ${url}/trpc   (health: ${url}/health)`),
+  ...Object.entries(stack.serviceUrls).map(
+    ([name, url]) => `  ${name.padEnd(13)} ${url}/trpc   (health: ${url}/health)`,
+  ),
   '',
-  process.env['KEYCLOAK_URL'] ? '' : `Demo users (password "${DEMO_PASSWORD}") / 演示账号（密码 ${DEMO_PASSWORD}）:`,
+  process.env['KEYCLOAK_URL']
+    ? ''
+    : `Demo users (password "${DEMO_PASSWORD}") / 演示账号（密码 ${DEMO_PASSWORD}）:`,
   ...(process.env['KEYCLOAK_URL']
     ? []
-    : demoUsers().map((u) => `  ${u.username.padEnd(24)} ${u.roles.join(',').padEnd(20)} ${u.displayName} · ${u.orgName}`)),
+    : demoUsers().map(
+        (u) => `  ${u.username.padEnd(24)} ${u.roles.join(',').padEnd(20)} ${u.displayName} · ${u.orgName}`,
+      )),
   '',
   'Press Ctrl-C to stop. / 按 Ctrl-C 停止。',
 ];

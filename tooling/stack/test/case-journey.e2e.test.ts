@@ -3,7 +3,7 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signIn } from '@jiuzhu/identity/testing';
 import { dropDatabase } from '../src/database.ts';
-import { serviceClient } from '../src/clients.ts';
+import { serviceClients } from '../src/clients.ts';
 import { PORTAL_CLIENT_ID, PORTAL_REDIRECT_URI, startStack, type Stack } from '../src/stack.ts';
 import { SERVICES } from '../src/services.ts';
 import { startOtlpReceiver } from './otlp-receiver.ts';
@@ -25,10 +25,14 @@ async function tokenFor(username: string): Promise<string> {
     username,
     password: DEMO_PASSWORD,
   });
-  return tokens.accessToken;
+  return tokens.access_token;
 }
 
-async function eventually<T>(probe: () => Promise<T | undefined>, what: string, timeoutMs = 60_000): Promise<T> {
+async function eventually<T>(
+  probe: () => Promise<T | undefined>,
+  what: string,
+  timeoutMs = 60_000,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     const value = await probe().catch(() => undefined);
@@ -46,6 +50,22 @@ async function countRows(sql: string, params: unknown[]): Promise<number> {
     return Number(rows[0]?.n ?? 0);
   } finally {
     await client.end();
+  }
+}
+
+/** Each service published exactly one event for the case, and each consumer recorded it exactly once. */
+async function expectEachStepOnce(caseId: string) {
+  for (const { name } of SERVICES) {
+    expect(await countRows(`SELECT count(*) AS n FROM "${name}".outbox WHERE key = $1`, [caseId])).toBe(1);
+  }
+  for (const [i, { name }] of SERVICES.entries()) {
+    if (i === 0) continue;
+    const upstream = SERVICES[i - 1]!.name;
+    const handled = await countRows(
+      `SELECT count(*) AS n FROM "${name}".inbox i JOIN "${upstream}".outbox o ON o.id = i.event_id WHERE o.key = $1`,
+      [caseId],
+    );
+    expect(handled, `${name} handled ${upstream}'s event`).toBe(1);
   }
 }
 
@@ -73,13 +93,13 @@ describe('one assistance case, from a lead to a scheduled follow-up visit', () =
     const token = await tokenFor(USERS.caseworker);
     const traceId = randomBytes(16).toString('hex');
     const traceparent = `00-${traceId}-${randomBytes(8).toString('hex')}-01`;
-    const intake = serviceClient<'intake'>(stack.serviceUrls.intake, token, () => ({ traceparent }));
+    const intake = serviceClients.intake(stack.serviceUrls.intake, token, () => ({ traceparent }));
 
     const opened = await intake.openLead.mutate(aLead({ requestedAmountFen: 5_000_000 }));
     expect(opened.applicant.idNumberMasked).not.toContain('19900307');
     const caseId = opened.caseId;
 
-    const followup = serviceClient<'followup'>(stack.serviceUrls.followup, token);
+    const followup = serviceClients.followup(stack.serviceUrls.followup, token);
     const visits = await eventually(async () => {
       const list = await followup.listVisits.query({ caseId });
       return list.length > 0 ? list : undefined;
@@ -87,31 +107,118 @@ describe('one assistance case, from a lead to a scheduled follow-up visit', () =
     expect(visits).toHaveLength(1);
     expect(visits[0]).toMatchObject({ caseId, method: 'phone', status: 'scheduled' });
 
-    const verification = await serviceClient<'investigation'>(stack.serviceUrls.investigation, token).getVerification.query({ caseId });
-    expect(verification).toMatchObject({ eligible: true, recommendedAmountFen: 5_000_000, handlingOrgId: opened.handlingOrgId });
-    const decision = await serviceClient<'approval'>(stack.serviceUrls.approval, token).getDecision.query({ caseId });
+    const verification = await serviceClients
+      .investigation(stack.serviceUrls.investigation, token)
+      .getVerification.query({ caseId });
+    expect(verification).toMatchObject({
+      eligible: true,
+      recommendedAmountFen: 5_000_000,
+      handlingOrgId: opened.handlingOrgId,
+    });
+    const decision = await serviceClients
+      .approval(stack.serviceUrls.approval, token)
+      .getDecision.query({ caseId });
     expect(decision).toMatchObject({ outcome: 'approved', approvedAmountFen: 5_000_000 });
-    const paid = await serviceClient<'payments'>(stack.serviceUrls.payments, token).listDisbursements.query({ caseId });
-    expect(paid).toEqual([expect.objectContaining({ decisionId: decision.decisionId, amountFen: 5_000_000 })]);
-    const referrals = await serviceClient<'referral'>(stack.serviceUrls.referral, token).listReferrals.query({ caseId });
+    const paid = await serviceClients
+      .payments(stack.serviceUrls.payments, token)
+      .listDisbursements.query({ caseId });
+    expect(paid).toEqual([
+      expect.objectContaining({ decisionId: decision.decisionId, amountFen: 5_000_000 }),
+    ]);
+    const referrals = await serviceClients
+      .referral(stack.serviceUrls.referral, token)
+      .listReferrals.query({ caseId });
     expect(referrals).toEqual([expect.objectContaining({ programme: 'dibao', status: 'sent' })]);
 
-    // Each service published exactly one event for the case and each consumer recorded each event once.
-    for (const { name } of SERVICES) {
-      expect(await countRows(`SELECT count(*) AS n FROM "${name}".outbox WHERE key = $1`, [caseId])).toBe(1);
-    }
-    for (const name of ['investigation', 'approval', 'payments', 'referral', 'followup']) {
-      expect(await countRows(`SELECT count(*) AS n FROM "${name}".inbox`, [])).toBe(1);
-    }
+    await expectEachStepOnce(caseId);
 
     // Every service's spans for this journey carry the trace id the caller started.
     const services = SERVICES.map(({ name }) => `jiuzhu-${name}`);
-    await eventually(async () => {
-      const seen = new Set(receiver.spans.filter((s) => s.traceId === traceId).map((s) => s.service));
-      return services.every((s) => seen.has(s)) ? true : undefined;
-    }, 'spans from all six services in the trace', 30_000);
+    await eventually(
+      async () => {
+        const seen = new Set(receiver.spans.filter((s) => s.traceId === traceId).map((s) => s.service));
+        return services.every((s) => seen.has(s)) ? true : undefined;
+      },
+      'spans from all six services in the trace',
+      30_000,
+    );
     const consumerSpans = receiver.spans.filter((s) => s.kind === 5);
     expect(consumerSpans.length).toBeGreaterThanOrEqual(5);
     expect(new Set(consumerSpans.map((s) => s.traceId))).toEqual(new Set([traceId]));
+  });
+});
+
+describe('what the platform refuses', () => {
+  const post = (url: string, body: unknown, token?: string) =>
+    fetch(`${url}/trpc/openLead`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+      body: JSON.stringify(body),
+    });
+
+  it('rejects a call without a token, or with a tampered one, with 401', async () => {
+    const noToken = await post(stack.serviceUrls.intake, aLead());
+    expect(noToken.status).toBe(401);
+    expect(await noToken.json()).toMatchObject({ error: 'UNAUTHENTICATED' });
+
+    const token = await tokenFor(USERS.caseworker);
+    const [header, payload, signature] = token.split('.');
+    const claims = JSON.parse(Buffer.from(payload!, 'base64url').toString()) as { org: { id: string } };
+    claims.org.id = 'someone-elses-agency';
+    const tampered = [header, Buffer.from(JSON.stringify(claims)).toString('base64url'), signature].join('.');
+    expect((await post(stack.serviceUrls.intake, aLead(), tampered)).status).toBe(401);
+  });
+
+  it('answers invalid input with 400 and says what is wrong', async () => {
+    const token = await tokenFor(USERS.caseworker);
+    const lead = aLead();
+    const response = await post(
+      stack.serviceUrls.intake,
+      { ...lead, applicant: { ...lead.applicant, idNumber: '440983199003071234' } },
+      token,
+    );
+    expect(response.status).toBe(400);
+    const body = (await response.json()) as { error: { message: string } };
+    expect(body.error.message).toContain('身份证号码无效');
+  });
+
+  it("refuses the wrong role and another agency's case with 403", async () => {
+    const financeToken = await tokenFor(USERS.financeOfficer);
+    expect((await post(stack.serviceUrls.intake, aLead(), financeToken)).status).toBe(403);
+
+    const mine = await serviceClients
+      .intake(stack.serviceUrls.intake, await tokenFor(USERS.caseworker))
+      .openLead.mutate(aLead());
+    const other = serviceClients.intake(
+      stack.serviceUrls.intake,
+      await tokenFor(USERS.otherAgencyCaseworker),
+    );
+    await expect(other.getCase.query({ caseId: mine.caseId })).rejects.toMatchObject({
+      data: { httpStatus: 403 },
+    });
+  });
+});
+
+describe('a consumer stopped in the middle of the flow', () => {
+  it('picks up where it left off after a restart: nothing lost, nothing repeated', async () => {
+    const token = await tokenFor(USERS.caseworker);
+    await stack.stopService('approval');
+    const intake = serviceClients.intake(stack.serviceUrls.intake, token);
+    const caseIds = await Promise.all(
+      [1, 2, 3].map(async () => (await intake.openLead.mutate(aLead())).caseId),
+    );
+    const investigation = serviceClients.investigation(stack.serviceUrls.investigation, token);
+    for (const caseId of caseIds)
+      await eventually(() => investigation.getVerification.query({ caseId }), 'verification');
+
+    await stack.startService('approval');
+    const followup = serviceClients.followup(stack.serviceUrls.followup, token);
+    for (const caseId of caseIds) {
+      await eventually(
+        async () => ((await followup.listVisits.query({ caseId })).length ? true : undefined),
+        'visit',
+      );
+      await expectEachStepOnce(caseId);
+    }
   });
 });

@@ -12,7 +12,14 @@ export interface ReceivedSpan {
 interface OtlpJson {
   resourceSpans?: {
     resource?: { attributes?: { key: string; value: Record<string, unknown> }[] };
-    scopeSpans?: { spans?: { traceId: string; name: string; kind: number; attributes?: { key: string; value: Record<string, unknown> }[] }[] }[];
+    scopeSpans?: {
+      spans?: {
+        traceId: string;
+        name: string;
+        kind: number;
+        attributes?: { key: string; value: Record<string, unknown> }[];
+      }[];
+    }[];
   }[];
 }
 
@@ -33,7 +40,13 @@ export async function startOtlpReceiver() {
           const service = String(plain(rs.resource?.attributes)['service.name'] ?? '');
           for (const ss of rs.scopeSpans ?? [])
             for (const s of ss.spans ?? [])
-              spans.push({ service, traceId: s.traceId, name: s.name, kind: s.kind, attributes: plain(s.attributes) });
+              spans.push({
+                service,
+                traceId: s.traceId,
+                name: s.name,
+                kind: s.kind,
+                attributes: plain(s.attributes),
+              });
         }
       }
       res.writeHead(200, { 'content-type': 'application/json' }).end('{}');

@@ -19,6 +19,9 @@ export interface ApprovalApi {
 
 export const approvalRouter = (api: ApprovalApi) =>
   router({
-    getDecision: procedure.input(CaseRef).output(DecisionView).query(({ ctx, input }) => api.getDecision(ctx, input)),
+    getDecision: procedure
+      .input(CaseRef)
+      .output(DecisionView)
+      .query(({ ctx, input }) => api.getDecision(ctx, input)),
   });
 export type ApprovalRouter = ReturnType<typeof approvalRouter>;

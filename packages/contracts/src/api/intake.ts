@@ -44,8 +44,14 @@ export interface IntakeApi {
 
 export const intakeRouter = (api: IntakeApi) =>
   router({
-    openLead: procedure.input(OpenLeadInput).output(CaseView).mutation(({ ctx, input }) => api.openLead(ctx, input)),
-    getCase: procedure.input(CaseRef).output(CaseView).query(({ ctx, input }) => api.getCase(ctx, input)),
+    openLead: procedure
+      .input(OpenLeadInput)
+      .output(CaseView)
+      .mutation(({ ctx, input }) => api.openLead(ctx, input)),
+    getCase: procedure
+      .input(CaseRef)
+      .output(CaseView)
+      .query(({ ctx, input }) => api.getCase(ctx, input)),
     listCases: procedure.output(z.array(CaseView)).query(({ ctx }) => api.listCases(ctx)),
   });
 export type IntakeRouter = ReturnType<typeof intakeRouter>;

@@ -1,0 +1,15 @@
+export { AUTH_FAILURE_MESSAGES, type AuthFailure } from './auth-failure.ts';
+export { type AuthGuardOptions, createAuthGuard, type UnauthenticatedBody } from './guard.ts';
+export {
+  type Action,
+  type ActionRule,
+  assertAllowed,
+  authorize,
+  type CaseTarget,
+  type Decision,
+  ForbiddenError,
+  POLICY,
+  type Reach,
+} from './policy.ts';
+export { InvalidClaimsError, principalFromClaims } from './principal.ts';
+export { ROLE_LABELS } from './roles.ts';

@@ -1,0 +1,98 @@
+import type { Principal, Role } from '@jiuzhu/contracts';
+import { findOrganisation, findPersonByUsername, PLATFORM_ORGANISATION } from '@jiuzhu/identity';
+import { describe, expect, it } from 'vitest';
+import { assertAllowed, authorize, ForbiddenError, POLICY } from '../src/index.ts';
+
+/** The principal the guard would build for a demo person. */
+function principalOf(username: string): Principal {
+  const person = findPersonByUsername(username)!;
+  return {
+    userId: person.id,
+    username,
+    displayName: person.displayName,
+    org: findOrganisation(person.orgId)!,
+    roles: [...person.roles],
+  };
+}
+
+const xinyiCase = { handlingOrgId: 'court-440983', handlingOrgParentId: 'court-440900' };
+
+describe('policy', () => {
+  it('refuses a role that may not perform the action, saying which roles may', () => {
+    const decision = authorize(principalOf('xinyi.caseworker'), 'decision.record', xinyiCase);
+    expect(decision).toEqual({ allowed: false, reason: expect.stringContaining('承办人') });
+    expect(decision.allowed === false && decision.reason).toContain('部门负责人');
+  });
+
+  it('refuses people of another agency, even with the right role', () => {
+    expect(authorize(principalOf('gaozhou.caseworker'), 'investigation.record', xinyiCase)).toEqual({
+      allowed: false,
+      reason: expect.stringContaining('其他机构承办'),
+    });
+    expect(authorize(principalOf('gaozhou.caseworker'), 'case.read', xinyiCase).allowed).toBe(false);
+  });
+
+  it('allows people of the handling agency with the right role', () => {
+    expect(authorize(principalOf('xinyi.caseworker'), 'investigation.record', xinyiCase)).toEqual({
+      allowed: true,
+    });
+    expect(authorize(principalOf('xinyi.chief'), 'decision.record', xinyiCase)).toEqual({ allowed: true });
+    expect(authorize(principalOf('xinyi.finance'), 'payment.record', xinyiCase)).toEqual({ allowed: true });
+    expect(authorize(principalOf('xinyi.committee'), 'case.read', xinyiCase)).toEqual({ allowed: true });
+  });
+
+  it('lets supervisors of the parent organisation read, and only read', () => {
+    const maomingSupervisor = principalOf('maoming.supervisor');
+    expect(authorize(maomingSupervisor, 'case.read', xinyiCase)).toEqual({ allowed: true });
+    expect(authorize(maomingSupervisor, 'followup.read', xinyiCase).allowed).toBe(false);
+    expect(authorize(maomingSupervisor, 'decision.record', xinyiCase).allowed).toBe(false);
+    // Without the parent on record, only the handling agency itself may read.
+    expect(authorize(maomingSupervisor, 'case.read', { handlingOrgId: 'court-440983' }).allowed).toBe(false);
+  });
+
+  it('does not extend parent supervision to other people of the parent, or to higher levels', () => {
+    expect(authorize(principalOf('maoming.caseworker'), 'case.read', xinyiCase).allowed).toBe(false);
+    expect(authorize(principalOf('guangdong.supervisor'), 'case.read', xinyiCase).allowed).toBe(false);
+    expect(authorize(principalOf('maoming-jcy.supervisor'), 'case.read', xinyiCase).allowed).toBe(false);
+  });
+
+  it('lets referrers pass a lead to any agency', () => {
+    expect(authorize(principalOf('xinyi-police.referrer'), 'lead.create', xinyiCase)).toEqual({
+      allowed: true,
+    });
+    expect(authorize(principalOf('xinyi-civil.officer'), 'lead.create', xinyiCase).allowed).toBe(false);
+  });
+
+  it('checks only the role when no case is given', () => {
+    expect(authorize(principalOf('yiyuan-jcy.caseworker'), 'followup.schedule')).toEqual({ allowed: true });
+    expect(authorize(principalOf('yiyuan-jcy.head'), 'followup.schedule').allowed).toBe(false);
+  });
+
+  it('trusts service accounts for every action on every case', () => {
+    const service: Principal = {
+      userId: 'jiuzhu-intake',
+      username: 'service-account-jiuzhu-intake',
+      displayName: 'service-account-jiuzhu-intake',
+      org: PLATFORM_ORGANISATION,
+      roles: ['service'],
+    };
+    for (const action of Object.keys(POLICY) as Array<keyof typeof POLICY>) {
+      expect(authorize(service, action, xinyiCase), action).toEqual({ allowed: true });
+    }
+  });
+
+  it('refuses someone without roles', () => {
+    const nobody = { ...principalOf('xinyi.caseworker'), roles: [] as Role[] };
+    expect(authorize(nobody, 'case.read', xinyiCase)).toEqual({
+      allowed: false,
+      reason: expect.stringContaining('没有任何角色'),
+    });
+  });
+
+  it('assertAllowed throws a ForbiddenError carrying the Chinese reason', () => {
+    const attempt = () => assertAllowed(principalOf('xinyi.caseworker'), 'payment.record', xinyiCase);
+    expect(attempt).toThrow(ForbiddenError);
+    expect(attempt).toThrow('无权登记救助金发放');
+    expect(() => assertAllowed(principalOf('xinyi.finance'), 'payment.record', xinyiCase)).not.toThrow();
+  });
+});

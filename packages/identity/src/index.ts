@@ -1,0 +1,25 @@
+export {
+  DEMO_ORGANISATIONS,
+  DEMO_PASSWORD,
+  DEMO_PEOPLE,
+  DEMO_SERVICE_CLIENTS,
+  type DemoPerson,
+  type DemoUserListing,
+  findOrganisation,
+  findPersonById,
+  findPersonByUsername,
+  demoUsers,
+  organisationOf,
+  PLATFORM_ORGANISATION,
+  PORTAL_CLIENT_ID,
+  ROLE_LABELS,
+  SERVICE_CLIENT_IDS,
+  type ServiceClientCredentials,
+  type ServiceClientId,
+} from './demo-directory.ts';
+export { JIUZHU_API_AUDIENCE, KEYCLOAK_PATHS, realmUrl, serviceAccountUsername } from './keycloak-shape.ts';
+export {
+  type IdentityProviderOptions,
+  type RunningIdentityProvider,
+  startIdentityProvider,
+} from './server.ts';
