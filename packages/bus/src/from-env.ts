@@ -8,7 +8,7 @@ import type { Transport } from './transport.ts';
  * Kafka when `KAFKA_BROKERS` (comma-separated host:port list) is set, otherwise the embedded PostgreSQL
  * broker on `BUS_DATABASE_URL` or `DATABASE_URL`. Optional: KAFKA_CLIENT_ID, KAFKA_SSL=true,
  * KAFKA_SASL_MECHANISM (plain | scram-sha-256 | scram-sha-512) with KAFKA_SASL_USERNAME/KAFKA_SASL_PASSWORD,
- * BUS_SCHEMA (embedded broker's schema, default jiuzhu_bus).
+ * BUS_SCHEMA (embedded broker's schema, default jiuzhu_bus), BUS_POOL_MAX (its connection pool size).
  */
 export function createTransportFromEnv(
   env: Record<string, string | undefined> = process.env,
@@ -33,7 +33,12 @@ export function createTransportFromEnv(
       'event bus: set KAFKA_BROKERS for Kafka, or BUS_DATABASE_URL / DATABASE_URL for the embedded broker',
     );
   }
-  return createPgTransport({ connectionString, schema: env['BUS_SCHEMA'] || 'jiuzhu_bus', logger });
+  return createPgTransport({
+    connectionString,
+    schema: env['BUS_SCHEMA'] || 'jiuzhu_bus',
+    maxConnections: env['BUS_POOL_MAX'] ? Number(env['BUS_POOL_MAX']) : undefined,
+    logger,
+  });
 }
 
 function saslFromEnv(env: Record<string, string | undefined>): SASLOptions | undefined {

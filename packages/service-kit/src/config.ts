@@ -40,6 +40,8 @@ export function serviceConfigSchema(service: string, defaultPort: number) {
       .default('http://127.0.0.1:8080'),
     KEYCLOAK_REALM: z.string().min(1).default('jiuzhu'),
     KEYCLOAK_CLIENT_ID: z.string().min(1).default(`jiuzhu-${service}`),
+    /** Connections this service's database client may hold; six services share one server's limit. */
+    DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(100).default(4),
     KAFKA_BROKERS: z.string().optional(),
     SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
   });

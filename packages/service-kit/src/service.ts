@@ -42,7 +42,7 @@ export interface ServiceModule<Db extends Database<Tx>, Tx extends SqlExecutor> 
   defaultPort: number;
   /** Prisma Migrate layout: `<dir>/<timestamp_name>/migration.sql`. */
   migrationsDir: URL;
-  openDatabase(connectionString: string, schema: string): Db;
+  openDatabase(options: { connectionString: string; schema: string; poolMax: number }): Db;
   router(ctx: ServiceContext<Db, Tx>): AnyRouter;
   /** Event handlers; each runs once per event, in the same transaction as the inbox record. */
   handlers?(ctx: ServiceContext<Db, Tx>): Handler<Tx>[];
@@ -75,8 +75,12 @@ export async function startService<Db extends Database<Tx>, Tx extends SqlExecut
   });
   if (applied.length > 0) logger.info({ applied }, 'migrations applied');
 
-  const db = module.openDatabase(config.DATABASE_URL, schema);
-  const transport = createTransportFromEnv({ ...env, DATABASE_URL: config.DATABASE_URL });
+  const db = module.openDatabase({
+    connectionString: config.DATABASE_URL,
+    schema,
+    poolMax: config.DATABASE_POOL_MAX,
+  });
+  const transport = createTransportFromEnv({ BUS_POOL_MAX: '3', ...env, DATABASE_URL: config.DATABASE_URL });
   const ctx: ServiceContext<Db, Tx> = {
     db,
     config,

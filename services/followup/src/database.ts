@@ -4,6 +4,10 @@ import { PrismaClient, type Prisma } from './generated/prisma/client.ts';
 export type Db = PrismaClient;
 export type Tx = Prisma.TransactionClient;
 
-export function openDatabase(connectionString: string, schema: string): Db {
-  return new PrismaClient({ adapter: new PrismaPg({ connectionString }, { schema }) });
+export function openDatabase(options: { connectionString: string; schema: string; poolMax: number }): Db {
+  const adapter = new PrismaPg(
+    { connectionString: options.connectionString, max: options.poolMax },
+    { schema: options.schema },
+  );
+  return new PrismaClient({ adapter });
 }

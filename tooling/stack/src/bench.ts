@@ -24,8 +24,7 @@ const authServerUrl = process.env['KEYCLOAK_URL'] ?? 'http://127.0.0.1:8080';
 const serviceUrl = (name: string, port: number) =>
   process.env[`${name.toUpperCase()}_URL`] ?? `http://127.0.0.1:${port}`;
 
-const db = new pg.Client({ connectionString: databaseUrl });
-await db.connect();
+const db = new pg.Pool({ connectionString: databaseUrl, max: 6 });
 const commits = async () =>
   Number(
     (

@@ -14,7 +14,7 @@ const stack = await startStack({
 
 const lines = [
   '',
-  '救助 Jiuzhu is running / 九助平台已启动',
+  'Jiuzhu is running / 救助平台已启动',
   `  database:  ${stack.databaseKind} ${stack.databaseUrl.replace(/\/\/[^@]*@/, '//')}`,
   `  bus:       ${process.env['KAFKA_BROKERS'] ? `kafka ${process.env['KAFKA_BROKERS']}` : 'embedded (PostgreSQL)'}`,
   `  sign in:   ${stack.authServerUrl}/realms/${REALM}/protocol/openid-connect/auth?client_id=${PORTAL_CLIENT_ID} (OpenID Connect, PKCE)`,
