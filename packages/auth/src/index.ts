@@ -12,4 +12,3 @@ export {
   type Reach,
 } from './policy.ts';
 export { InvalidClaimsError, principalFromClaims } from './principal.ts';
-export { ROLE_LABELS } from './roles.ts';

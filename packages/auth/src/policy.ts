@@ -1,5 +1,4 @@
-import { Role, type Principal } from '@jiuzhu/contracts';
-import { ROLE_LABELS } from './roles.ts';
+import { ROLE_LABELS, Role, type Principal } from '@jiuzhu/contracts';
 
 /**
  * The one place that answers "may this person do X to this case". Rules are data: to add an action, add a row

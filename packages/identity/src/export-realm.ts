@@ -1,6 +1,6 @@
 import { writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
-import { Role, type Organisation } from '@jiuzhu/contracts';
+import { ROLE_LABELS, Role, type Organisation } from '@jiuzhu/contracts';
 import {
   DEMO_ORGANISATIONS,
   DEMO_PASSWORD,
@@ -9,7 +9,6 @@ import {
   organisationOf,
   PLATFORM_ORGANISATION,
   PORTAL_CLIENT_ID,
-  ROLE_LABELS,
   type ServiceClientCredentials,
 } from './demo-directory.ts';
 import { JIUZHU_API_AUDIENCE, serviceAccountUsername } from './keycloak-shape.ts';

@@ -12,7 +12,6 @@ export {
   organisationOf,
   PLATFORM_ORGANISATION,
   PORTAL_CLIENT_ID,
-  ROLE_LABELS,
   SERVICE_CLIENT_IDS,
   type ServiceClientCredentials,
   type ServiceClientId,

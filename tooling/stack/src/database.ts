@@ -1,3 +1,4 @@
+import { mkdir } from 'node:fs/promises';
 import pg from 'pg';
 
 export interface DatabaseHandle {
@@ -64,8 +65,9 @@ export async function provideDatabase(
   }
   const { PGlite } = await import('@electric-sql/pglite');
   const { PGLiteSocketServer } = await import('@electric-sql/pglite-socket');
+  await mkdir(embeddedDataDir, { recursive: true });
   const db = await PGlite.create(embeddedDataDir);
-  const socketServer = new PGLiteSocketServer({ db, port: embeddedPort, host: '127.0.0.1' });
+  const socketServer = new PGLiteSocketServer({ db, port: embeddedPort, host: '127.0.0.1', maxConnections: 200 });
   await socketServer.start();
   return {
     url: `postgresql://postgres@127.0.0.1:${embeddedPort}/postgres`,
