@@ -27,19 +27,81 @@ const EVERY_PERSON_ROLE: readonly Role[] = Role.options.filter((role) => role !=
 export const POLICY = {
   // A lead may be passed to any handling agency: internal departments, public security, partners, superiors
   // and transfers from another agency all send leads in; the receiving agency accepts or transfers them.
-  'lead.create': { roles: ['caseworker', 'lead_referrer'], reach: 'any_org', description: '登记案源线索' },
+  'lead.create': {
+    roles: ['caseworker', 'lead_referrer', 'partner_officer'],
+    reach: 'any_org',
+    description: '登记案源线索',
+  },
+  // Leads held by a court or procuratorate: its case-handling people read them; internal referrers and partners
+  // see only the leads they sent (checked by the intake service).
+  'lead.read': {
+    roles: ['caseworker', 'department_head', 'chief', 'committee_member'],
+    reach: 'handling_org',
+    description: '查看本机构收到的案源线索',
+  },
+  'lead.decide': {
+    roles: ['caseworker'],
+    reach: 'handling_org',
+    description: '受理、移送或不予受理案源线索',
+  },
+  // A lead transferred to public security or a justice bureau is handled there by its lead referrers.
+  'transfer.respond': {
+    roles: ['lead_referrer'],
+    reach: 'handling_org',
+    description: '处理移送来的案源线索',
+  },
+  'person.reveal': {
+    roles: ['caseworker', 'department_head'],
+    reach: 'handling_org',
+    description: '查看当事人完整个人信息',
+  },
+  'alerts.read': {
+    roles: ['department_head', 'chief'],
+    reach: 'handling_org',
+    description: '查看审查期限预警',
+  },
   'case.read': {
     roles: EVERY_PERSON_ROLE,
     reach: 'handling_org_or_parent_supervisor',
     description: '查看该案件',
   },
   'investigation.record': { roles: ['caseworker'], reach: 'handling_org', description: '记录调查核实情况' },
+  // Amount rule tables (救助金额标准) are regional data every handling agency reads; only administrators
+  // publish new versions (the service also limits them to their own region).
+  'ruletable.read': { roles: EVERY_PERSON_ROLE, reach: 'any_org', description: '查看救助金额标准' },
+  'ruletable.publish': { roles: ['admin'], reach: 'any_org', description: '发布救助金额标准' },
   'decision.record': {
     roles: ['department_head', 'chief', 'committee_member'],
     reach: 'handling_org',
     description: '作出审批决定',
   },
   'payment.record': { roles: ['finance_officer'], reach: 'handling_org', description: '登记救助金发放' },
+  // Amounts, decisions and payments: never partner departments or lead referrers.
+  'money.read': {
+    roles: [
+      'caseworker',
+      'department_head',
+      'chief',
+      'committee_member',
+      'finance_officer',
+      'supervisor',
+      'admin',
+    ],
+    reach: 'handling_org_or_parent_supervisor',
+    description: '查看救助金额与发放情况',
+  },
+  'approval.submit': { roles: ['caseworker'], reach: 'handling_org', description: '报请审批' },
+  // The target is the organisation of the step acting (the superior agency for the superior step).
+  'approval.act': {
+    roles: ['department_head', 'chief', 'committee_member'],
+    reach: 'handling_org',
+    description: '在审批环节作出审批意见',
+  },
+  'approval.configure': { roles: ['admin'], reach: 'handling_org', description: '配置审批流程' },
+  'decision.serve': { roles: ['caseworker'], reach: 'handling_org', description: '登记决定书送达' },
+  // Advance assistance takes the reduced path: the chief alone approves it.
+  'advance.approve': { roles: ['chief'], reach: 'handling_org', description: '批准先行救助' },
+  'budget.manage': { roles: ['finance_officer'], reach: 'handling_org', description: '管理救助资金预算' },
   'referral.record': { roles: ['caseworker'], reach: 'handling_org', description: '登记衔接移送' },
   'followup.schedule': { roles: ['caseworker'], reach: 'handling_org', description: '安排回访' },
   'followup.read': { roles: ['caseworker'], reach: 'handling_org', description: '查看回访记录' },

@@ -60,7 +60,38 @@ describe('policy', () => {
     expect(authorize(principalOf('xinyi-police.referrer'), 'lead.create', xinyiCase)).toEqual({
       allowed: true,
     });
-    expect(authorize(principalOf('xinyi-civil.officer'), 'lead.create', xinyiCase).allowed).toBe(false);
+    expect(authorize(principalOf('xinyi-civil.officer'), 'lead.create', xinyiCase)).toEqual({
+      allowed: true,
+    });
+    expect(authorize(principalOf('xinyi.finance'), 'lead.create', xinyiCase).allowed).toBe(false);
+  });
+
+  it('keeps leads to the receiving agency: its case handlers read and decide, referrers and partners do not', () => {
+    expect(authorize(principalOf('xinyi.caseworker'), 'lead.decide', xinyiCase)).toEqual({ allowed: true });
+    expect(authorize(principalOf('xinyi.head'), 'lead.read', xinyiCase)).toEqual({ allowed: true });
+    expect(authorize(principalOf('xinyi.head'), 'lead.decide', xinyiCase).allowed).toBe(false);
+    expect(authorize(principalOf('xinyi.referrer'), 'lead.read', xinyiCase).allowed).toBe(false);
+    expect(authorize(principalOf('xinyi-civil.officer'), 'lead.read', xinyiCase).allowed).toBe(false);
+    expect(authorize(principalOf('gaozhou.caseworker'), 'lead.decide', xinyiCase).allowed).toBe(false);
+    const policeLead = { handlingOrgId: 'public-security-440983' };
+    expect(authorize(principalOf('xinyi-police.referrer'), 'transfer.respond', policeLead)).toEqual({
+      allowed: true,
+    });
+  });
+
+  it('lets only caseworkers and heads of the agency reveal personal data, and only heads read deadline alerts', () => {
+    expect(authorize(principalOf('xinyi.caseworker'), 'person.reveal', xinyiCase)).toEqual({ allowed: true });
+    expect(authorize(principalOf('xinyi.finance'), 'person.reveal', xinyiCase).allowed).toBe(false);
+    expect(authorize(principalOf('gaozhou.head'), 'person.reveal', xinyiCase).allowed).toBe(false);
+    expect(authorize(principalOf('xinyi.head'), 'alerts.read', xinyiCase)).toEqual({ allowed: true });
+    expect(authorize(principalOf('xinyi.caseworker'), 'alerts.read', xinyiCase).allowed).toBe(false);
+  });
+
+  it('lets only administrators publish amount rule tables, which everyone may read', () => {
+    expect(authorize(principalOf('xinyi.admin'), 'ruletable.publish')).toEqual({ allowed: true });
+    const refused = authorize(principalOf('xinyi.caseworker'), 'ruletable.publish');
+    expect(refused).toEqual({ allowed: false, reason: expect.stringContaining('系统管理员') });
+    expect(authorize(principalOf('gaozhou.caseworker'), 'ruletable.read')).toEqual({ allowed: true });
   });
 
   it('checks only the role when no case is given', () => {
@@ -79,6 +110,28 @@ describe('policy', () => {
     for (const action of Object.keys(POLICY) as Array<keyof typeof POLICY>) {
       expect(authorize(service, action, xinyiCase), action).toEqual({ allowed: true });
     }
+  });
+
+  it('keeps amounts and payments from partner departments and referrers', () => {
+    expect(authorize(principalOf('xinyi-civil.officer'), 'case.read', xinyiCase).allowed).toBe(false);
+    expect(authorize(principalOf('xinyi-civil.officer'), 'money.read', xinyiCase).allowed).toBe(false);
+    expect(authorize(principalOf('xinyi.referrer'), 'money.read', xinyiCase).allowed).toBe(false);
+    expect(authorize(principalOf('xinyi.caseworker'), 'money.read', xinyiCase).allowed).toBe(true);
+    expect(authorize(principalOf('maoming.supervisor'), 'money.read', xinyiCase).allowed).toBe(true);
+  });
+
+  it('lets approvers act only for their own organisation, and finance officers manage only their budgets', () => {
+    const maomingStep = { handlingOrgId: 'court-440900' };
+    expect(authorize(principalOf('maoming.chief'), 'approval.act', maomingStep).allowed).toBe(true);
+    expect(authorize(principalOf('xinyi.chief'), 'approval.act', maomingStep).allowed).toBe(false);
+    expect(authorize(principalOf('xinyi.caseworker'), 'approval.act', xinyiCase).allowed).toBe(false);
+    expect(authorize(principalOf('xinyi.caseworker'), 'approval.submit', xinyiCase).allowed).toBe(true);
+    expect(authorize(principalOf('xinyi.finance'), 'budget.manage', xinyiCase).allowed).toBe(true);
+    expect(authorize(principalOf('gaozhou-jcy.finance'), 'budget.manage', xinyiCase).allowed).toBe(false);
+    expect(authorize(principalOf('xinyi.admin'), 'approval.configure', xinyiCase).allowed).toBe(true);
+    expect(authorize(principalOf('xinyi.caseworker'), 'decision.serve', xinyiCase).allowed).toBe(true);
+    expect(authorize(principalOf('xinyi.chief'), 'advance.approve', xinyiCase).allowed).toBe(true);
+    expect(authorize(principalOf('xinyi.head'), 'advance.approve', xinyiCase).allowed).toBe(false);
   });
 
   it('refuses someone without roles', () => {

@@ -3,9 +3,9 @@
  * never raw personal data (ID numbers, phones, addresses, bank accounts stay in the owning service and are
  * read through its API).
  */
-import { caseOpened } from './events/intake.ts';
+import { caseOpened, deadlineAlert } from './events/intake.ts';
 import { verificationCompleted } from './events/investigation.ts';
-import { decisionIssued } from './events/approval.ts';
+import { advanceApproved, decisionIssued, returnedForInvestigation } from './events/approval.ts';
 import { disbursementRecorded } from './events/payments.ts';
 import { referralCreated } from './events/referral.ts';
 import { visitScheduled } from './events/followup.ts';
@@ -20,8 +20,11 @@ export * from './events/followup.ts';
 /** All event definitions, for the catalogue and for tooling. Add new events here. */
 export const EVENTS = [
   caseOpened,
+  deadlineAlert,
   verificationCompleted,
   decisionIssued,
+  returnedForInvestigation,
+  advanceApproved,
   disbursementRecorded,
   referralCreated,
   visitScheduled,

@@ -8,6 +8,8 @@ export interface ApiContext {
 }
 
 const t = initTRPC.context<ApiContext>().create({
+  // The portal bundles these schemas and router types into the browser; procedures only ever run in services.
+  allowOutsideOfServer: true,
   errorFormatter({ shape, error }) {
     const validation = error.cause instanceof ZodError ? z.flattenError(error.cause) : null;
     return { ...shape, data: { ...shape.data, validation } };

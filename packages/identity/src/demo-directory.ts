@@ -273,7 +273,6 @@ export const DEMO_PEOPLE: readonly DemoPerson[] = [
   person('xinyi-finance.officer', '温', '海涛', 'finance-bureau-440983', ['finance_officer']),
 ];
 
-
 /** The public client the portal signs people in with (authorization code + PKCE). */
 export const PORTAL_CLIENT_ID = 'jiuzhu-portal';
 

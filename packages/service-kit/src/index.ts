@@ -2,4 +2,5 @@ export * from './authorize.ts';
 export * from './config.ts';
 export * from './http-app.ts';
 export * from './logger.ts';
+export * from './periodic.ts';
 export * from './service.ts';

@@ -16,6 +16,7 @@ import { shutdownTelemetry } from '@jiuzhu/telemetry';
 import { loadConfig, serviceConfigSchema, type ServiceConfig } from './config.ts';
 import { createHttpApp } from './http-app.ts';
 import { createLogger, type Logger } from './logger.ts';
+import { startPeriodicJobs, type PeriodicJob } from './periodic.ts';
 
 /** The part of a Prisma client the kit relies on. */
 export interface Database<Tx extends SqlExecutor> extends SqlExecutor {
@@ -46,6 +47,8 @@ export interface ServiceModule<Db extends Database<Tx>, Tx extends SqlExecutor> 
   router(ctx: ServiceContext<Db, Tx>): AnyRouter;
   /** Event handlers; each runs once per event, in the same transaction as the inbox record. */
   handlers?(ctx: ServiceContext<Db, Tx>): Handler<Tx>[];
+  /** Background work on a schedule; stopped (and awaited) before the database closes. */
+  jobs?(ctx: ServiceContext<Db, Tx>): PeriodicJob[];
 }
 
 export function defineService<Db extends Database<Tx>, Tx extends SqlExecutor>(
@@ -103,6 +106,8 @@ export async function startService<Db extends Database<Tx>, Tx extends SqlExecut
         })
       : undefined;
 
+  const jobs = startPeriodicJobs(module.jobs?.(ctx) ?? [], logger);
+
   let accepting = true;
   const app = createHttpApp({
     service: module.name,
@@ -136,6 +141,7 @@ export async function startService<Db extends Database<Tx>, Tx extends SqlExecut
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeIdleConnections();
       await closed;
+      await jobs.stop();
       await consumer?.stop();
       await relay.stop();
       await transport.close();

@@ -27,3 +27,11 @@ export function contextFromTraceContext(
   if (!carrier) return base;
   return w3c.extract(base, carrier, defaultTextMapGetter);
 }
+
+/**
+ * Runs `fn` as a continuation of a trace recorded earlier (e.g. work resumed by a background job), so what
+ * it publishes stays in the case's trace.
+ */
+export function withTraceContext<T>(carrier: TraceContextCarrier | undefined, fn: () => T): T {
+  return context.with(contextFromTraceContext(carrier), fn);
+}

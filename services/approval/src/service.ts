@@ -1,51 +1,587 @@
-import { approvalRouter, decisionIssued, verificationCompleted, type DecisionView } from '@jiuzhu/contracts';
+import { TRPCError } from '@trpc/server';
+import {
+  advanceApproved,
+  approvalRouter,
+  decisionIssued,
+  returnedForInvestigation,
+  verificationCompleted,
+  type ApprovalStepName,
+  type ChainConfig,
+  type Principal,
+} from '@jiuzhu/contracts';
 import { on } from '@jiuzhu/bus';
-import { defineService, notFound, requireAllowed } from '@jiuzhu/service-kit';
+import { actorOf, defineService, notFound, requireAllowed } from '@jiuzhu/service-kit';
+import {
+  buildChain,
+  chinaYear,
+  DEFAULT_CHAIN_CONFIG,
+  formatDecisionNumber,
+  STEP_LABELS,
+  STEP_ROLES,
+  type ChainStep,
+} from './chain.ts';
 import { openDatabase, type Db, type Tx } from './database.ts';
+import type { ApprovalRequest } from './generated/prisma/client.ts';
+import { renderDecisionDocument } from './decision-document.ts';
+import { beijingDate, workingDaysAfter } from './working-days.ts';
+import { advanceView, approvalView, decisionView, reviewView } from './views.ts';
+
+/** The current step's last working day, counted from today in Beijing. */
+const stepDueOn = (config: ChainConfig) =>
+  new Date(`${workingDaysAfter(beijingDate(new Date()), config.stepDeadlineWorkingDays)}T00:00:00Z`);
+
+const conflict = (message: string) => new TRPCError({ code: 'CONFLICT', message });
+const badRequest = (message: string) => new TRPCError({ code: 'BAD_REQUEST', message });
+
+/** The case as the policy sees it; the parent lets the superior agency's supervisors read. */
+const caseTarget = (row: { handlingOrgId: string; handlingOrgParentId?: string | null }) => {
+  const target: { handlingOrgId: string; handlingOrgParentId?: string } = {
+    handlingOrgId: row.handlingOrgId,
+  };
+  if (row.handlingOrgParentId) target.handlingOrgParentId = row.handlingOrgParentId;
+  return target;
+};
+
+async function chainConfigOf(db: Db | Tx, orgId: string): Promise<ChainConfig> {
+  const row = await db.chainConfig.findUnique({ where: { orgId } });
+  if (!row) return DEFAULT_CHAIN_CONFIG;
+  return {
+    finalApprover: row.finalApprover as ChainConfig['finalApprover'],
+    superiorThresholdFen: Number(row.superiorThresholdFen),
+    numberPattern: row.numberPattern,
+    advanceCapFen: Number(row.advanceCapFen),
+    advanceCompletionDays: row.advanceCompletionDays,
+    stepDeadlineWorkingDays: row.stepDeadlineDays,
+  };
+}
 
 /**
- * Approval (报请审批). Thin slice: a verified, eligible case is approved for the recommended amount; an
- * ineligible one is refused. Issue #4 replaces this with the approval chain, documents and service.
+ * Approval (报请审批): caseworker submits → department head → chief or committee → (large amounts, exceptions
+ * above the cap, joint assistance) the superior agency. Each step approves, rejects with reasons or returns
+ * the case for more investigation; the last approval issues a numbered decision.
  */
 export const approvalService = defineService<Db, Tx>({
   name: 'approval',
   defaultPort: 4103,
   migrationsDir: new URL('../prisma/migrations/', import.meta.url),
   openDatabase,
-  router: ({ db }) =>
-    approvalRouter({
-      async getDecision({ principal }, { caseId }) {
-        const row = await db.decision.findUnique({ where: { caseId } });
-        if (!row) throw notFound('救助决定');
-        requireAllowed(principal, 'case.read', { handlingOrgId: row.handlingOrgId });
-        return {
-          decisionId: row.id,
-          caseId: row.caseId,
-          handlingOrgId: row.handlingOrgId,
-          outcome: row.outcome as DecisionView['outcome'],
-          approvedAmountFen: Number(row.approvedAmountFen),
-          decidedAt: row.decidedAt.toISOString(),
-        };
-      },
-    }),
-  handlers: ({ publish }) => [
-    on(verificationCompleted, async (event, tx) => {
-      const { caseId, handlingOrgId, eligible, recommendedAmountFen } = event.payload;
-      const outcome = eligible && recommendedAmountFen > 0 ? 'approved' : 'refused';
-      const approvedAmountFen = outcome === 'approved' ? recommendedAmountFen : 0;
+  router: ({ db, publish }) => {
+    async function loadView(caseId: string) {
+      const request = await db.approvalRequest.findUnique({
+        where: { caseId },
+        include: { actions: { orderBy: { actedAt: 'asc' } } },
+      });
+      if (!request) throw notFound('审批事项');
+      return request;
+    }
+
+    async function issueDecision(
+      tx: Tx,
+      request: ApprovalRequest,
+      outcome: 'approved' | 'refused',
+      reasons: string | null,
+      principal: Principal,
+    ) {
+      const config = await chainConfigOf(tx, request.handlingOrgId);
+      const issuedAt = new Date();
+      const year = chinaYear(issuedAt);
+      const counter = await tx.decisionCounter.upsert({
+        where: { orgId_year: { orgId: request.handlingOrgId, year } },
+        create: { orgId: request.handlingOrgId, year, lastValue: 1 },
+        update: { lastValue: { increment: 1 } },
+      });
+      const sequence = counter.lastValue;
+      const approvedAmountFen = outcome === 'approved' ? Number(request.recommendedAmountFen) : 0;
       const decision = await tx.decision.create({
         data: {
           id: crypto.randomUUID(),
-          caseId,
-          handlingOrgId,
+          caseId: request.caseId,
+          handlingOrgId: request.handlingOrgId,
           outcome,
           approvedAmountFen: BigInt(approvedAmountFen),
+          decidedAt: issuedAt,
+          year,
+          sequence,
+          decisionNumber: formatDecisionNumber(config.numberPattern, year, sequence),
+          reasons,
+          requestId: request.id,
         },
       });
+      await tx.advance.updateMany({
+        where: { caseId: request.caseId, status: 'approved', completedAt: null },
+        data: { completedAt: issuedAt },
+      });
       await publish(tx, decisionIssued, {
-        caseKey: caseId,
-        actor: { userId: 'system:approval', orgId: handlingOrgId },
-        payload: { caseId, handlingOrgId, decisionId: decision.id, outcome, approvedAmountFen },
+        caseKey: request.caseId,
+        actor: actorOf(principal),
+        payload: {
+          caseId: request.caseId,
+          handlingOrgId: request.handlingOrgId,
+          decisionId: decision.id,
+          outcome,
+          approvedAmountFen,
+          decisionNumber: decision.decisionNumber ?? undefined,
+          issuedAt: issuedAt.toISOString(),
+        },
+      });
+    }
+
+    return approvalRouter({
+      async getDecision({ principal }, { caseId }) {
+        const row = await db.decision.findFirst({
+          where: { caseId },
+          include: { service: true },
+          orderBy: { decidedAt: 'desc' },
+        });
+        if (!row) throw notFound('救助决定');
+        const request = await db.approvalRequest.findUnique({ where: { caseId } });
+        requireAllowed(principal, 'money.read', caseTarget(request ?? row));
+        return decisionView(row);
+      },
+
+      async getDecisionDocument({ principal }, { caseId }) {
+        const row = await db.decision.findFirst({ where: { caseId }, orderBy: { decidedAt: 'desc' } });
+        if (!row) throw notFound('救助决定');
+        const request = await db.approvalRequest.findUnique({
+          where: { caseId },
+          include: { actions: { orderBy: { actedAt: 'asc' } } },
+        });
+        requireAllowed(principal, 'money.read', caseTarget(request ?? row));
+        const lastSubmission = request?.actions.findLastIndex((a) => a.action === 'submit') ?? -1;
+        const pdf = await renderDecisionDocument({
+          orgName: request?.handlingOrgName ?? row.handlingOrgId,
+          decisionNumber: row.decisionNumber ?? '',
+          outcome: row.outcome as 'approved' | 'refused',
+          caseId,
+          approvedAmountFen: Number(row.approvedAmountFen),
+          reasons: row.reasons,
+          issuedAt: row.decidedAt,
+          approvals: (request?.actions ?? [])
+            .slice(lastSubmission + 1)
+            .filter((a) => a.action === 'approve' || a.action === 'reject')
+            .map((a) => ({
+              step: `${STEP_LABELS[a.step as ApprovalStepName]}${a.action === 'approve' ? '审批同意' : '不予批准'}`,
+              actedAt: a.actedAt,
+            })),
+        });
+        return {
+          fileName: `${row.decisionNumber ?? row.id}.pdf`,
+          contentType: 'application/pdf' as const,
+          contentBase64: pdf.toString('base64'),
+        };
+      },
+
+      async getApproval({ principal }, { caseId }) {
+        const request = await loadView(caseId);
+        const chain = request.chain as unknown as ChainStep[];
+        // The superior agency's approvers see the cases put before them.
+        const acting = chain.some(
+          (s) =>
+            s.name === 'superior' &&
+            s.orgId === principal.org.id &&
+            STEP_ROLES.superior.some((role) => principal.roles.includes(role)),
+        );
+        if (!acting) requireAllowed(principal, 'money.read', caseTarget(request));
+        return approvalView(request, request.actions);
+      },
+
+      async listMyQueue({ principal }) {
+        const rows = await db.approvalRequest.findMany({
+          where: {
+            status: 'in_progress',
+            OR: [{ handlingOrgId: principal.org.id }, { handlingOrgParentId: principal.org.id }],
+          },
+          include: { actions: { orderBy: { actedAt: 'asc' } } },
+          orderBy: { updatedAt: 'asc' },
+        });
+        return rows
+          .filter((row) => {
+            const step = (row.chain as unknown as ChainStep[])[row.currentStep ?? -1];
+            return (
+              step !== undefined &&
+              step.orgId === principal.org.id &&
+              STEP_ROLES[step.name].some((role) => principal.roles.includes(role))
+            );
+          })
+          .map((row) => approvalView(row, row.actions));
+      },
+
+      async listOverdue({ principal }) {
+        const approver = ['department_head', 'chief', 'committee_member', 'supervisor'] as const;
+        if (!approver.some((role) => principal.roles.includes(role))) return [];
+        const rows = await db.approvalRequest.findMany({
+          where: {
+            status: 'in_progress',
+            stepDueOn: { lt: new Date(`${beijingDate(new Date())}T00:00:00Z`) },
+            OR: [{ handlingOrgId: principal.org.id }, { handlingOrgParentId: principal.org.id }],
+          },
+          include: { actions: { orderBy: { actedAt: 'asc' } } },
+          orderBy: { stepDueOn: 'asc' },
+        });
+        return rows
+          .filter(
+            (row) =>
+              row.handlingOrgId === principal.org.id ||
+              (row.chain as unknown as ChainStep[])[row.currentStep ?? -1]?.orgId === principal.org.id,
+          )
+          .map((row) => approvalView(row, row.actions));
+      },
+
+      async submit({ principal }, { caseId, joint, opinion }) {
+        const request = await db.approvalRequest.findUnique({ where: { caseId } });
+        if (!request) throw notFound('待报请审批的案件');
+        requireAllowed(principal, 'approval.submit', caseTarget(request));
+        if (request.status !== 'awaiting_submission')
+          throw conflict('该案件不在待报请审批状态，不能重复报请。');
+        if (!request.eligible && !opinion) throw badRequest('拟不予救助的，请填写承办人意见（理由）。');
+        // The parent agency is taken from the submitting caseworker's token: the caseworker belongs to the
+        // handling organisation, so its parent is the superior agency that approves large or joint cases.
+        const parentId = principal.org.parentId ?? null;
+        const facts = {
+          handlingOrgId: request.handlingOrgId,
+          handlingOrgParentId: parentId,
+          eligible: request.eligible,
+          recommendedAmountFen: Number(request.recommendedAmountFen),
+          capFen: Number(request.capFen),
+          aboveCapException: request.aboveCapException,
+          joint,
+        };
+        let chain: ChainStep[];
+        const config = await chainConfigOf(db, request.handlingOrgId);
+        try {
+          chain = buildChain(facts, config);
+        } catch (error) {
+          throw conflict((error as Error).message);
+        }
+        await db.$transaction(async (tx) => {
+          const moved = await tx.approvalRequest.updateMany({
+            where: { id: request.id, status: 'awaiting_submission' },
+            data: {
+              status: 'in_progress',
+              handlingOrgParentId: parentId,
+              handlingOrgName: principal.org.name,
+              joint,
+              opinion: opinion ?? null,
+              chain: chain as unknown as object,
+              currentStep: 0,
+              stepDueOn: stepDueOn(config),
+              updatedAt: new Date(),
+            },
+          });
+          if (moved.count !== 1) throw conflict('该案件已被报请审批。');
+          await tx.approvalAction.create({
+            data: {
+              id: crypto.randomUUID(),
+              requestId: request.id,
+              step: 'caseworker',
+              action: 'submit',
+              actorUserId: principal.userId,
+              actorOrgId: principal.org.id,
+              reasons: opinion ?? null,
+            },
+          });
+        });
+        const view = await loadView(caseId);
+        return approvalView(view, view.actions);
+      },
+
+      async act({ principal }, { caseId, step, action, reasons }) {
+        const request = await db.approvalRequest.findUnique({ where: { caseId } });
+        if (!request) throw notFound('审批事项');
+        if (request.status !== 'in_progress' || request.currentStep === null)
+          throw conflict('该案件当前不在审批中。');
+        const chain = request.chain as unknown as ChainStep[];
+        const claimed = chain.findIndex((s) => s.name === step);
+        const claimedStep = chain[claimed];
+        if (!claimedStep) throw badRequest(`该案件的审批流程中没有“${STEP_LABELS[step]}”环节。`);
+        requireAllowed(principal, 'approval.act', { handlingOrgId: claimedStep.orgId });
+        if (!STEP_ROLES[step].some((role) => principal.roles.includes(role)))
+          throw new TRPCError({ code: 'FORBIDDEN', message: `您不是“${STEP_LABELS[step]}”环节的审批人。` });
+        if (claimed > request.currentStep) {
+          const waiting = chain[request.currentStep]!.name as ApprovalStepName;
+          throw conflict(`尚未轮到该环节：须先由${STEP_LABELS[waiting]}审批。`);
+        }
+        if (claimed < request.currentStep) throw conflict('该环节已审批完毕。');
+        if ((action === 'reject' || action === 'return') && !reasons)
+          throw badRequest(
+            action === 'reject' ? '不予批准的，请写明理由。' : '退回补充调查的，请写明需要查明的问题。',
+          );
+
+        const isLast = claimed === chain.length - 1;
+        const config = await chainConfigOf(db, request.handlingOrgId);
+        await db.$transaction(async (tx) => {
+          const next =
+            action === 'approve' && !isLast
+              ? { status: 'in_progress', currentStep: claimed + 1, stepDueOn: stepDueOn(config) }
+              : action === 'approve'
+                ? { status: request.eligible ? 'approved' : 'refused', currentStep: null, stepDueOn: null }
+                : action === 'reject'
+                  ? { status: 'refused', currentStep: null, stepDueOn: null }
+                  : { status: 'returned', currentStep: null, stepDueOn: null };
+          const moved = await tx.approvalRequest.updateMany({
+            where: { id: request.id, status: 'in_progress', currentStep: claimed },
+            data: { ...next, updatedAt: new Date() },
+          });
+          if (moved.count !== 1) throw conflict('该环节已由他人处理，请刷新后重试。');
+          await tx.approvalAction.create({
+            data: {
+              id: crypto.randomUUID(),
+              requestId: request.id,
+              step,
+              action,
+              actorUserId: principal.userId,
+              actorOrgId: principal.org.id,
+              reasons: reasons ?? null,
+            },
+          });
+          if (action === 'return') {
+            await publish(tx, returnedForInvestigation, {
+              caseKey: caseId,
+              actor: actorOf(principal),
+              payload: {
+                caseId,
+                handlingOrgId: request.handlingOrgId,
+                requestId: request.id,
+                step,
+                question: reasons!,
+              },
+            });
+          } else if (action === 'reject') {
+            await issueDecision(tx, request, 'refused', reasons!, principal);
+          } else if (isLast) {
+            await issueDecision(
+              tx,
+              request,
+              request.eligible ? 'approved' : 'refused',
+              request.opinion,
+              principal,
+            );
+          }
+        });
+        const view = await loadView(caseId);
+        return approvalView(view, view.actions);
+      },
+
+      async recordService({ principal }, { caseId, method, servedOn, recipient }) {
+        const decision = await db.decision.findFirst({ where: { caseId }, orderBy: { decidedAt: 'desc' } });
+        if (!decision) throw notFound('救助决定');
+        requireAllowed(principal, 'decision.serve', { handlingOrgId: decision.handlingOrgId });
+        await db.decisionService.upsert({
+          where: { decisionId: decision.id },
+          create: {
+            decisionId: decision.id,
+            method,
+            servedOn: new Date(`${servedOn}T00:00:00Z`),
+            recipient,
+            recordedBy: principal.userId,
+          },
+          update: {
+            method,
+            servedOn: new Date(`${servedOn}T00:00:00Z`),
+            recipient,
+            recordedBy: principal.userId,
+          },
+        });
+        const row = await db.decision.findUniqueOrThrow({
+          where: { id: decision.id },
+          include: { service: true },
+        });
+        return decisionView(row);
+      },
+
+      async requestAdvance({ principal }, { caseId, amountFen, reason }) {
+        // The caseworker asks on behalf of their own agency, which handles the case.
+        const handlingOrgId = principal.org.id;
+        requireAllowed(principal, 'approval.submit', { handlingOrgId });
+        const config = await chainConfigOf(db, handlingOrgId);
+        if (amountFen > config.advanceCapFen)
+          throw badRequest(`先行救助金额不得超过 ${(config.advanceCapFen / 100).toFixed(2)} 元。`);
+        if (await db.decision.findFirst({ where: { caseId }, orderBy: { decidedAt: 'desc' } }))
+          throw conflict('该案件已作出救助决定，无需先行救助。');
+        const created = await db.advance.createMany({
+          data: {
+            id: crypto.randomUUID(),
+            caseId,
+            handlingOrgId,
+            amountFen: BigInt(amountFen),
+            reason,
+            status: 'requested',
+            requestedBy: principal.userId,
+          },
+          skipDuplicates: true,
+        });
+        if (created.count !== 1) throw conflict('该案件已申请先行救助。');
+        return advanceView(await db.advance.findUniqueOrThrow({ where: { caseId } }));
+      },
+
+      async decideAdvance({ principal }, { caseId, approve, reasons }) {
+        const advance = await db.advance.findUnique({ where: { caseId } });
+        if (!advance) throw notFound('先行救助申请');
+        requireAllowed(principal, 'advance.approve', { handlingOrgId: advance.handlingOrgId });
+        if (!approve && !reasons) throw badRequest('不予批准先行救助的，请写明理由。');
+        const config = await chainConfigOf(db, advance.handlingOrgId);
+        const decidedAt = new Date();
+        const completeBy = new Date(decidedAt.getTime() + config.advanceCompletionDays * 86_400_000);
+        await db.$transaction(async (tx) => {
+          const moved = await tx.advance.updateMany({
+            where: { id: advance.id, status: 'requested' },
+            data: {
+              status: approve ? 'approved' : 'rejected',
+              decidedBy: principal.userId,
+              decidedAt,
+              completeBy: approve ? completeBy : null,
+            },
+          });
+          if (moved.count !== 1) throw conflict('该先行救助申请已处理。');
+          if (approve)
+            await publish(tx, advanceApproved, {
+              caseKey: caseId,
+              actor: actorOf(principal),
+              payload: {
+                caseId,
+                handlingOrgId: advance.handlingOrgId,
+                advanceId: advance.id,
+                amountFen: Number(advance.amountFen),
+                completeBy: completeBy.toISOString(),
+              },
+            });
+        });
+        return advanceView(await db.advance.findUniqueOrThrow({ where: { caseId } }));
+      },
+
+      async listAdvances({ principal }) {
+        requireAllowed(principal, 'money.read', { handlingOrgId: principal.org.id });
+        const rows = await db.advance.findMany({
+          where: { handlingOrgId: principal.org.id },
+          orderBy: { completeBy: 'asc' },
+        });
+        return rows.map((row) => advanceView(row));
+      },
+
+      async requestReview({ principal }, { caseId, grounds }) {
+        const decision = await db.decision.findFirst({ where: { caseId }, orderBy: { decidedAt: 'desc' } });
+        if (!decision) throw notFound('救助决定');
+        requireAllowed(principal, 'approval.submit', { handlingOrgId: decision.handlingOrgId });
+        if (decision.outcome !== 'refused') throw conflict('只有不予救助的决定可以申请复查。');
+        const request = await db.approvalRequest.findUnique({ where: { caseId } });
+        const reviewingOrgId = request?.handlingOrgParentId ?? principal.org.parentId;
+        if (!reviewingOrgId) throw conflict('无法确定上级机构，不能移送复查。');
+        const created = await db.refusalReview.createMany({
+          data: {
+            id: crypto.randomUUID(),
+            caseId,
+            decisionId: decision.id,
+            handlingOrgId: decision.handlingOrgId,
+            reviewingOrgId,
+            grounds,
+            status: 'pending',
+            requestedBy: principal.userId,
+          },
+          skipDuplicates: true,
+        });
+        if (created.count !== 1) throw conflict('该决定已申请复查。');
+        return reviewView(await db.refusalReview.findUniqueOrThrow({ where: { caseId } }));
+      },
+
+      async decideReview({ principal }, { caseId, outcome, reasons }) {
+        const review = await db.refusalReview.findUnique({ where: { caseId } });
+        if (!review) throw notFound('复查申请');
+        requireAllowed(principal, 'approval.act', { handlingOrgId: review.reviewingOrgId });
+        if (!STEP_ROLES.superior.some((role) => principal.roles.includes(role)))
+          throw new TRPCError({
+            code: 'FORBIDDEN',
+            message: '复查由上级机构的院长/检察长或司法救助委员会决定。',
+          });
+        await db.$transaction(async (tx) => {
+          const moved = await tx.refusalReview.updateMany({
+            where: { id: review.id, status: 'pending' },
+            data: { status: outcome, reasons, decidedBy: principal.userId, decidedAt: new Date() },
+          });
+          if (moved.count !== 1) throw conflict('该复查申请已处理。');
+          if (outcome !== 'overturned') return;
+          // Overturned: the case goes back to the caseworker to be submitted again; the refusal stays on record.
+          const request = await tx.approvalRequest.findUnique({ where: { caseId } });
+          if (!request) return;
+          await tx.approvalRequest.update({
+            where: { id: request.id },
+            data: {
+              status: 'awaiting_submission',
+              chain: [],
+              currentStep: null,
+              stepDueOn: null,
+              updatedAt: new Date(),
+            },
+          });
+          await tx.approvalAction.create({
+            data: {
+              id: crypto.randomUUID(),
+              requestId: request.id,
+              step: 'superior',
+              action: 'reopen',
+              actorUserId: principal.userId,
+              actorOrgId: principal.org.id,
+              reasons,
+            },
+          });
+        });
+        return reviewView(await db.refusalReview.findUniqueOrThrow({ where: { caseId } }));
+      },
+
+      async listReviewQueue({ principal }) {
+        if (!STEP_ROLES.superior.some((role) => principal.roles.includes(role))) return [];
+        const rows = await db.refusalReview.findMany({
+          where: { reviewingOrgId: principal.org.id, status: 'pending' },
+          orderBy: { requestedAt: 'asc' },
+        });
+        return rows.map(reviewView);
+      },
+
+      async configureChain({ principal }, { orgId, ...config }) {
+        requireAllowed(principal, 'approval.configure', { handlingOrgId: orgId });
+        const data = {
+          finalApprover: config.finalApprover,
+          superiorThresholdFen: BigInt(config.superiorThresholdFen),
+          numberPattern: config.numberPattern,
+          advanceCapFen: BigInt(config.advanceCapFen),
+          advanceCompletionDays: config.advanceCompletionDays,
+          stepDeadlineDays: config.stepDeadlineWorkingDays,
+        };
+        await db.chainConfig.upsert({ where: { orgId }, create: { orgId, ...data }, update: data });
+        return config;
+      },
+    });
+  },
+  handlers: ({ logger }) => [
+    on(verificationCompleted, async (event, tx) => {
+      const { caseId, handlingOrgId, eligible, recommendedAmountFen, capFen } = event.payload;
+      const facts = {
+        eligible,
+        recommendedAmountFen: BigInt(eligible ? recommendedAmountFen : 0),
+        capFen: BigInt(capFen),
+        aboveCapException: event.payload.aboveCapException ?? false,
+        reportId: event.payload.reportId ?? null,
+      };
+      const existing = await tx.approvalRequest.findUnique({ where: { caseId } });
+      if (!existing) {
+        await tx.approvalRequest.create({
+          data: { id: crypto.randomUUID(), caseId, handlingOrgId, status: 'awaiting_submission', ...facts },
+        });
+        return;
+      }
+      // A case returned for more investigation comes back with new findings; anything else is a repeat.
+      if (existing.status !== 'returned' && existing.status !== 'awaiting_submission') {
+        logger.warn({ caseId, status: existing.status }, 'verification ignored: approval already under way');
+        return;
+      }
+      await tx.approvalRequest.update({
+        where: { id: existing.id },
+        data: {
+          ...facts,
+          status: 'awaiting_submission',
+          chain: [],
+          currentStep: null,
+          updatedAt: new Date(),
+        },
       });
     }),
   ],

@@ -1,27 +1,49 @@
 import { actorOf, notFound, requireAllowed, type ServiceContext } from '@jiuzhu/service-kit';
-import { HANDLING_ORG_TYPES, caseOpened, type CaseView, type IntakeApi } from '@jiuzhu/contracts';
+import {
+  caseOpened,
+  type CreateGroupLeadInput,
+  type CreateLeadInput,
+  type DuplicateCheckView,
+  type DuplicateMatch,
+  type IntakeApi,
+  type LeadMemberInput,
+  type OrgRef,
+  type Principal,
+} from '@jiuzhu/contracts';
 import { TRPCError } from '@trpc/server';
-import { maskIdNumber, maskPhone } from '@jiuzhu/telemetry';
-import type { Case } from './generated/prisma/client.ts';
+import type { z } from 'zod';
+import { accessTo, handlesCases, isSenderOf, readsOwnOrgLeads, requireHolderDecision } from './access.ts';
+import { loadRules, raiseDeadlineAlerts } from './alerts.ts';
+import { beijingToday, fromDbDate, toDbDate, type CalendarDate } from './calendar.ts';
 import type { Db, Tx } from './database.ts';
+import { reviewDueOn, ruleFor } from './deadlines.ts';
+import { findDuplicates } from './duplicates.ts';
+import { checkTransferTarget, receivingAgency } from './intake-rules.ts';
+import {
+  LEAD_INCLUDE,
+  toCaseView,
+  toLeadSummary,
+  toLeadView,
+  transferorsOf,
+  worklistOrder,
+  type Clock,
+  type LeadRow,
+} from './views.ts';
+import type { Prisma } from './generated/prisma/client.ts';
 
-function toView(row: Case): CaseView {
-  return {
-    caseId: row.id,
-    caseNumber: row.caseNumber,
-    handlingOrgId: row.handlingOrgId,
-    source: row.source as CaseView['source'],
-    status: 'open',
-    urgent: row.urgent,
-    requestedAmountFen: Number(row.requestedAmountFen),
-    applicant: {
-      name: row.applicantName,
-      idNumberMasked: maskIdNumber(row.applicantIdNumber),
-      phoneMasked: maskPhone(row.applicantPhone),
-    },
-    openedAt: row.openedAt.toISOString(),
-  };
-}
+type Shared = Omit<z.output<typeof CreateGroupLeadInput>, 'members'>;
+type Member = z.output<typeof LeadMemberInput>;
+
+const badRequest = (message: string) => new TRPCError({ code: 'BAD_REQUEST', message });
+const conflict = (message: string) => new TRPCError({ code: 'CONFLICT', message });
+
+const SOURCE_NOTES: Record<string, string> = {
+  internal_department: '本院内部部门移送',
+  own_application: '当事人申请',
+  ex_officio: '依职权发现',
+  partner_department: '协作部门移送',
+  superior_agency: '上级机构交办',
+};
 
 async function nextCaseNumber(tx: Tx, handlingOrgId: string, year: number): Promise<string> {
   const counter = await tx.caseCounter.upsert({
@@ -32,34 +54,332 @@ async function nextCaseNumber(tx: Tx, handlingOrgId: string, year: number): Prom
   return `JZ-${year}-${handlingOrgId}-${String(counter.next - 1).padStart(5, '0')}`;
 }
 
-export function createIntakeApi({ db, publish }: ServiceContext<Db, Tx>): IntakeApi {
-  return {
-    async openLead({ principal }, input) {
-      requireAllowed(principal, 'lead.create');
-      if (!HANDLING_ORG_TYPES.includes(principal.org.type)) {
-        // Partner departments and other units pass leads on to a court or procuratorate (issue #3).
-        throw new TRPCError({ code: 'FORBIDDEN', message: '只有人民法院和人民检察院可以受理司法救助案件' });
+function peopleOf(member: Member): Omit<Prisma.PersonCreateManyInput, 'leadId'>[] {
+  const { applicant } = member;
+  const people: Omit<Prisma.PersonCreateManyInput, 'leadId'>[] = [
+    {
+      id: crypto.randomUUID(),
+      role: 'applicant',
+      relation: applicant.relationToVictim,
+      name: applicant.name,
+      idNumber: applicant.idNumber,
+      phone: applicant.phone,
+      regionCode: applicant.address.regionCode,
+      address: applicant.address.detail,
+      bankAccount: applicant.bankAccount ?? null,
+      monthlyHouseholdIncomeFen:
+        applicant.monthlyHouseholdIncomeFen === undefined
+          ? null
+          : BigInt(applicant.monthlyHouseholdIncomeFen),
+    },
+  ];
+  if (member.victim)
+    people.push({
+      id: crypto.randomUUID(),
+      role: 'victim',
+      relation: member.victim.deceased ? 'deceased' : null,
+      name: member.victim.name,
+      idNumber: member.victim.idNumber ?? null,
+    });
+  for (const relative of member.relatives)
+    people.push({
+      id: crypto.randomUUID(),
+      role: 'relative',
+      relation: relative.relation,
+      dependency: relative.dependency ?? null,
+      name: relative.name,
+      idNumber: relative.idNumber ?? null,
+      phone: relative.phone ?? null,
+    });
+  return people;
+}
+
+export function createIntakeApi(ctx: ServiceContext<Db, Tx>): IntakeApi {
+  const { db, publish } = ctx;
+  // Raw statements are not schema-qualified by the adapter; DB_SCHEMA is validated as a plain identifier.
+  const leadTable = `"${ctx.config.DB_SCHEMA}"."lead"`;
+
+  async function clock(): Promise<Clock> {
+    return { today: beijingToday(), rules: await loadRules(db) };
+  }
+
+  async function loadLead(leadId: string, client: Db | Tx = db): Promise<LeadRow> {
+    const row = await client.lead.findUnique({ where: { id: leadId }, include: LEAD_INCLUDE });
+    if (!row) throw notFound('案源线索');
+    return row;
+  }
+
+  const parties = (row: LeadRow) => ({ ...row, transferorOrgIds: transferorsOf(row) });
+
+  async function viewFor(principal: Principal, leadId: string) {
+    const row = await loadLead(leadId);
+    return toLeadView(row, accessTo(principal, parties(row)), await clock());
+  }
+
+  /** Loads a pending lead the principal may decide on, inside the transaction, locking it against races. */
+  async function pendingLeadForDecision(tx: Tx, principal: Principal, leadId: string): Promise<LeadRow> {
+    await tx.$queryRawUnsafe(`SELECT id FROM ${leadTable} WHERE id = $1::uuid FOR UPDATE`, leadId);
+    const row = await loadLead(leadId, tx);
+    requireHolderDecision(principal, parties(row));
+    if (row.status !== 'pending')
+      throw conflict(row.status === 'accepted' ? '该线索已受理立案' : '该线索已作出不予受理或终止办理的决定');
+    return row;
+  }
+
+  async function dueOnFor(
+    holderRegion: string,
+    receivedOn: CalendarDate,
+    urgentReasons: Member['urgentReasons'],
+  ) {
+    return reviewDueOn(ruleFor(await loadRules(db), holderRegion), receivedOn, urgentReasons);
+  }
+
+  /** Records leads (one per person) with their people and a "received" entry; returns their ids. */
+  async function recordLeads(
+    principal: Principal,
+    shared: Shared,
+    members: Member[],
+    groupId: string | null,
+  ) {
+    requireAllowed(principal, 'lead.create');
+    const receiver = receivingAgency(principal, shared.source, shared.to);
+    const today = beijingToday();
+    const receivedOn = shared.receivedOn ?? today;
+    if (receivedOn > today) throw badRequest('收到线索的日期不能晚于今天');
+    const rule = ruleFor(await loadRules(db), receiver.region);
+    const fromElsewhere = receiver.id !== principal.org.id;
+
+    return db.$transaction(async (tx) => {
+      const ids: string[] = [];
+      for (const member of members) {
+        const id = crypto.randomUUID();
+        const urgentReasons = [...new Set([...member.urgentReasons])];
+        await tx.lead.create({
+          data: {
+            id,
+            groupId,
+            source: shared.source,
+            senderOrgId: principal.org.id,
+            senderOrgName: principal.org.name,
+            senderDepartment: shared.referral?.department ?? null,
+            referralStage: shared.referral?.stage ?? null,
+            submittedBy: principal.userId,
+            applicationForm: shared.applicationForm ?? null,
+            holderOrgId: receiver.id,
+            holderOrgName: receiver.name,
+            holderOrgType: receiver.type,
+            holderRegionCode: receiver.region,
+            status: 'pending',
+            incidentSummary: shared.incidentSummary,
+            underlyingCaseRef: shared.underlyingCaseRef ?? null,
+            urgentReasons,
+            requestedAmountFen: BigInt(member.requestedAmountFen),
+            consentForm: member.consent.form,
+            receivedOn: toDbDate(receivedOn),
+            reviewDueOn: toDbDate(reviewDueOn(rule, receivedOn, urgentReasons)),
+          },
+        });
+        await tx.person.createMany({ data: peopleOf(member).map((person) => ({ ...person, leadId: id })) });
+        await tx.leadHistory.create({
+          data: {
+            leadId: id,
+            orgId: receiver.id,
+            orgName: receiver.name,
+            actorId: principal.userId,
+            action: 'received',
+            note: fromElsewhere
+              ? `${SOURCE_NOTES[shared.source]}：${principal.org.name}`
+              : `${SOURCE_NOTES[shared.source]}${shared.referral ? `：${shared.referral.department}` : ''}`,
+          },
+        });
+        ids.push(id);
       }
-      const handlingOrgId = principal.org.id;
-      const row = await db.$transaction(async (tx) => {
+      return ids;
+    });
+  }
+
+  async function recordCheck(tx: Tx, principal: Principal, row: LeadRow, matches: DuplicateMatch[]) {
+    const check = await tx.duplicateCheck.create({
+      data: {
+        id: crypto.randomUUID(),
+        leadId: row.id,
+        checkedBy: principal.userId,
+        matches: matches as unknown as Prisma.InputJsonValue,
+      },
+    });
+    await tx.leadHistory.create({
+      data: {
+        leadId: row.id,
+        orgId: row.holderOrgId,
+        orgName: row.holderOrgName,
+        actorId: principal.userId,
+        action: 'duplicate_checked',
+        note: matches.length === 0 ? '未发现重复救助' : `发现${matches.length}条相关救助记录`,
+      },
+    });
+    return check;
+  }
+
+  return {
+    async createLead({ principal }, input: z.output<typeof CreateLeadInput>) {
+      const { applicant, victim, relatives, requestedAmountFen, urgentReasons, consent, ...shared } = input;
+      const [id] = await recordLeads(
+        principal,
+        shared,
+        [{ applicant, victim, relatives, requestedAmountFen, urgentReasons, consent }],
+        null,
+      );
+      return viewFor(principal, id as string);
+    },
+
+    async createGroupLead({ principal }, { members, ...shared }) {
+      const groupId = crypto.randomUUID();
+      const ids = await recordLeads(principal, shared, members, groupId);
+      const rows = await db.lead.findMany({ where: { id: { in: ids } }, include: LEAD_INCLUDE });
+      const now = await clock();
+      const withPeople = rows.every((row) => accessTo(principal, parties(row)) === 'holder');
+      return { groupId, leads: rows.map((row) => toLeadSummary(row, now, withPeople)).sort(worklistOrder) };
+    },
+
+    async listLeads({ principal }, { box, status }) {
+      const statusFilter = status ? { status } : {};
+      let where: Prisma.LeadWhereInput;
+      let withPeople: boolean;
+      if (box === 'inbox') {
+        if (!readsOwnOrgLeads(principal))
+          throw new TRPCError({
+            code: 'FORBIDDEN',
+            message: '您无权查看本机构收到的案源线索，可在“已移送”中查看自己移送的线索',
+          });
+        where = { holderOrgId: principal.org.id, ...statusFilter };
+        withPeople = true;
+      } else {
+        const mine: Prisma.LeadWhereInput[] = [];
+        if (principal.roles.includes('partner_officer')) mine.push({ senderOrgId: principal.org.id });
+        if (principal.roles.includes('lead_referrer')) mine.push({ submittedBy: principal.userId });
+        if (readsOwnOrgLeads(principal))
+          mine.push(
+            { senderOrgId: principal.org.id, holderOrgId: { not: principal.org.id } },
+            { history: { some: { orgId: principal.org.id, action: 'transferred' } } },
+          );
+        if (mine.length === 0) throw new TRPCError({ code: 'FORBIDDEN', message: '您无权查看案源线索' });
+        where = { OR: mine, ...statusFilter };
+        withPeople = false;
+      }
+      const rows = await db.lead.findMany({
+        where,
+        include: LEAD_INCLUDE,
+        orderBy: { createdAt: 'desc' },
+        take: 500,
+      });
+      const now = await clock();
+      return rows
+        .filter((row) => box === 'inbox' || isSenderOf(principal, parties(row)))
+        .map((row) => toLeadSummary(row, now, withPeople))
+        .sort(worklistOrder);
+    },
+
+    async getLead({ principal }, { leadId }) {
+      return viewFor(principal, leadId);
+    },
+
+    async checkDuplicates({ principal }, { leadId }) {
+      const check = await db.$transaction(async (tx) => {
+        const row = await pendingLeadForDecision(tx, principal, leadId);
+        return recordCheck(tx, principal, row, await findDuplicates(tx, leadId));
+      });
+      return {
+        checkId: check.id,
+        leadId,
+        checkedAt: check.checkedAt.toISOString(),
+        matches: check.matches as unknown as DuplicateMatch[],
+        decision: null,
+        reason: null,
+      } satisfies DuplicateCheckView;
+    },
+
+    async recordDuplicateDecision({ principal }, { leadId, checkId, decision, reason }) {
+      await db.$transaction(async (tx) => {
+        const row = await pendingLeadForDecision(tx, principal, leadId);
+        const check = await tx.duplicateCheck.findUnique({ where: { id: checkId } });
+        if (!check || check.leadId !== leadId) throw notFound('查重记录');
+        if (check.decision) throw conflict('该查重结果已记录决定');
+        await tx.duplicateCheck.update({
+          where: { id: checkId },
+          data: { decision, reason, decidedBy: principal.userId, decidedAt: new Date() },
+        });
+        await tx.leadHistory.create({
+          data: {
+            leadId,
+            orgId: row.holderOrgId,
+            orgName: row.holderOrgName,
+            actorId: principal.userId,
+            action: 'duplicate_decided',
+            note: `${decision === 'continue' ? '继续办理' : '终止办理'}：${reason}`,
+          },
+        });
+        if (decision === 'stop')
+          await tx.lead.update({
+            where: { id: leadId },
+            data: {
+              status: 'declined',
+              decisionReason: `一案一救助，终止办理：${reason}`,
+              decidedAt: new Date(),
+            },
+          });
+      });
+      return viewFor(principal, leadId);
+    },
+
+    async acceptLead({ principal }, { leadId }) {
+      const caseId = await db.$transaction(async (tx) => {
+        const row = await pendingLeadForDecision(tx, principal, leadId);
+        if (!handlesCases(row.holderOrgType))
+          throw new TRPCError({ code: 'FORBIDDEN', message: '只有人民法院和人民检察院可以受理司法救助案件' });
+        const matches = await findDuplicates(tx, leadId);
+        if (matches.length > 0) {
+          const latest = await tx.duplicateCheck.findFirst({
+            where: { leadId },
+            orderBy: { checkedAt: 'desc' },
+          });
+          const cleared = new Set(
+            latest?.decision === 'continue'
+              ? (latest.matches as unknown as DuplicateMatch[]).map((m) => m.leadId)
+              : [],
+          );
+          if (!matches.every((match) => cleared.has(match.leadId)))
+            throw new TRPCError({
+              code: 'PRECONDITION_FAILED',
+              message: `一案一救助：该当事人在其他案件或机构已有${matches.length}条救助记录，请先查重核对，并记录继续办理的决定和理由`,
+            });
+        } else {
+          await recordCheck(tx, principal, row, []);
+        }
+
+        const openedAt = new Date();
         const created = await tx.case.create({
           data: {
             id: crypto.randomUUID(),
-            caseNumber: await nextCaseNumber(tx, handlingOrgId, new Date().getFullYear()),
-            handlingOrgId,
-            source: input.source,
-            referredBy: input.referredBy ?? null,
-            urgent: input.urgent,
-            requestedAmountFen: BigInt(input.requestedAmountFen),
-            applicantName: input.applicant.name,
-            applicantIdNumber: input.applicant.idNumber,
-            applicantPhone: input.applicant.phone,
-            applicantRegionCode: input.applicant.address.regionCode,
-            applicantAddress: input.applicant.address.detail,
-            applicantBankAccount: input.applicant.bankAccount ?? null,
-            incidentSummary: input.incidentSummary,
+            caseNumber: await nextCaseNumber(tx, row.holderOrgId, Number(beijingToday(openedAt).slice(0, 4))),
+            leadId,
+            handlingOrgId: row.holderOrgId,
+            source: row.source,
+            urgent: row.urgentReasons.length > 0,
+            requestedAmountFen: row.requestedAmountFen,
             status: 'open',
             openedBy: principal.userId,
+            openedAt,
+          },
+        });
+        await tx.lead.update({ where: { id: leadId }, data: { status: 'accepted', decidedAt: openedAt } });
+        await tx.leadHistory.create({
+          data: {
+            leadId,
+            orgId: row.holderOrgId,
+            orgName: row.holderOrgName,
+            actorId: principal.userId,
+            action: 'accepted',
+            note: `立案：${created.caseNumber}`,
           },
         });
         await publish(tx, caseOpened, {
@@ -68,32 +388,187 @@ export function createIntakeApi({ db, publish }: ServiceContext<Db, Tx>): Intake
           payload: {
             caseId: created.id,
             caseNumber: created.caseNumber,
-            handlingOrgId,
-            leadSource: input.source,
+            handlingOrgId: created.handlingOrgId,
+            leadSource: row.source as z.output<typeof CreateLeadInput>['source'],
             urgent: created.urgent,
-            requestedAmountFen: input.requestedAmountFen,
+            requestedAmountFen: Number(created.requestedAmountFen),
+            leadId,
+            ...(row.underlyingCaseRef ? { underlyingCaseRef: row.underlyingCaseRef } : {}),
           },
         });
-        return created;
+        return created.id;
       });
-      return toView(row);
+      return caseView(principal, caseId);
+    },
+
+    async transferLead({ principal }, { leadId, to, reason }) {
+      await db.$transaction(async (tx) => {
+        const row = await pendingLeadForDecision(tx, principal, leadId);
+        checkTransferTarget(row.holderOrgId, to);
+        await transfer(tx, principal, row, to, reason);
+      });
+      return viewFor(principal, leadId);
+    },
+
+    async declineLead({ principal }, { leadId, reason }) {
+      await db.$transaction(async (tx) => {
+        const row = await pendingLeadForDecision(tx, principal, leadId);
+        await tx.lead.update({
+          where: { id: leadId },
+          data: { status: 'declined', decisionReason: reason, decidedAt: new Date() },
+        });
+        await tx.leadHistory.create({
+          data: {
+            leadId,
+            orgId: row.holderOrgId,
+            orgName: row.holderOrgName,
+            actorId: principal.userId,
+            action: 'declined',
+            note: reason,
+          },
+        });
+      });
+      return viewFor(principal, leadId);
+    },
+
+    async revealPerson({ principal }, { leadId, personId, fields, purpose }) {
+      return db.$transaction(async (tx) => {
+        const row = await loadLead(leadId, tx);
+        requireAllowed(principal, 'person.reveal', { handlingOrgId: row.holderOrgId });
+        const person = row.people.find((candidate) => candidate.id === personId);
+        if (!person) throw notFound('当事人');
+        const unique = [...new Set(fields)];
+        await tx.personDataAccess.create({
+          data: {
+            personId,
+            leadId,
+            accessedBy: principal.userId,
+            accessedByOrg: principal.org.id,
+            fields: unique,
+            purpose,
+          },
+        });
+        return {
+          personId,
+          name: person.name,
+          ...(unique.includes('idNumber') ? { idNumber: person.idNumber } : {}),
+          ...(unique.includes('phone') ? { phone: person.phone } : {}),
+          ...(unique.includes('address')
+            ? {
+                address:
+                  person.regionCode && person.address
+                    ? { regionCode: person.regionCode, detail: person.address }
+                    : null,
+              }
+            : {}),
+          ...(unique.includes('bankAccount') ? { bankAccount: person.bankAccount } : {}),
+        };
+      });
+    },
+
+    async listAlerts({ principal }) {
+      requireAllowed(principal, 'alerts.read', { handlingOrgId: principal.org.id });
+      await raiseDeadlineAlerts(ctx, beijingToday(), principal.org.id);
+      const alerts = await db.deadlineAlert.findMany({
+        where: { holderOrgId: principal.org.id },
+        orderBy: [{ reviewDueOn: 'asc' }, { raisedAt: 'asc' }],
+      });
+      const leads = await db.lead.findMany({
+        where: {
+          id: { in: alerts.map((alert) => alert.leadId) },
+          status: 'pending',
+          holderOrgId: principal.org.id,
+        },
+        include: { people: { where: { role: 'applicant' } } },
+      });
+      const byId = new Map(leads.map((lead) => [lead.id, lead]));
+      const strongest = new Map<string, (typeof alerts)[number]>();
+      for (const alert of alerts) {
+        const seen = strongest.get(alert.leadId);
+        if (byId.has(alert.leadId) && (!seen || alert.level === 'past')) strongest.set(alert.leadId, alert);
+      }
+      return [...strongest.values()]
+        .map((alert) => {
+          const lead = byId.get(alert.leadId);
+          return {
+            leadId: alert.leadId,
+            level: alert.level as 'near' | 'past',
+            reviewDueOn: fromDbDate(alert.reviewDueOn),
+            urgent: (lead?.urgentReasons.length ?? 0) > 0,
+            applicantName: lead?.people[0]?.name ?? null,
+            raisedAt: alert.raisedAt.toISOString(),
+          };
+        })
+        .sort(
+          (a, b) =>
+            Number(b.level === 'past') - Number(a.level === 'past') ||
+            Number(b.urgent) - Number(a.urgent) ||
+            a.reviewDueOn.localeCompare(b.reviewDueOn),
+        );
     },
 
     async getCase({ principal }, { caseId }) {
-      const row = await db.case.findUnique({ where: { id: caseId } });
-      if (!row) throw notFound('案件');
-      requireAllowed(principal, 'case.read', { handlingOrgId: row.handlingOrgId });
-      return toView(row);
+      return caseView(principal, caseId);
     },
 
     async listCases({ principal }) {
       requireAllowed(principal, 'case.read', { handlingOrgId: principal.org.id });
       const rows = await db.case.findMany({
         where: { handlingOrgId: principal.org.id },
+        include: { lead: { include: { people: true } } },
         orderBy: { openedAt: 'desc' },
         take: 200,
       });
-      return rows.map(toView);
+      return rows.map(toCaseView);
     },
   };
+
+  async function caseView(principal: Principal, caseId: string) {
+    const row = await db.case.findUnique({
+      where: { id: caseId },
+      include: { lead: { include: { people: true } } },
+    });
+    if (!row) throw notFound('案件');
+    requireAllowed(principal, 'case.read', { handlingOrgId: row.handlingOrgId });
+    return toCaseView(row);
+  }
+
+  /** Moves a pending lead to another agency: a new review period starts there; both ends see the history. */
+  async function transfer(tx: Tx, principal: Principal, row: LeadRow, to: OrgRef, reason: string) {
+    const today = beijingToday();
+    const dueOn = await dueOnFor(to.region, today, row.urgentReasons as Member['urgentReasons']);
+    await tx.lead.update({
+      where: { id: row.id },
+      data: {
+        holderOrgId: to.id,
+        holderOrgName: to.name,
+        holderOrgType: to.type,
+        holderRegionCode: to.region,
+        receivedOn: toDbDate(today),
+        reviewDueOn: toDbDate(dueOn),
+      },
+    });
+    await tx.leadHistory.createMany({
+      data: [
+        {
+          leadId: row.id,
+          orgId: row.holderOrgId,
+          orgName: row.holderOrgName,
+          actorId: principal.userId,
+          action: 'transferred',
+          toOrgId: to.id,
+          toOrgName: to.name,
+          note: reason,
+        },
+        {
+          leadId: row.id,
+          orgId: to.id,
+          orgName: to.name,
+          actorId: principal.userId,
+          action: 'received',
+          note: `由${row.holderOrgName}移送`,
+        },
+      ],
+    });
+  }
 }

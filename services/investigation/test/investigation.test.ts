@@ -1,62 +1,324 @@
-import { createTRPCClient, httpLink } from '@trpc/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { caseOpened, type InvestigationRouter } from '@jiuzhu/contracts';
-import { eventually, failureOf, startServiceUnderTest } from '@jiuzhu/service-kit/testing';
-import { investigationService } from '../src/service.ts';
+import { failureOf } from '@jiuzhu/service-kit/testing';
+import {
+  noRefusalGrounds,
+  offenderCannotPay,
+  poorHousehold,
+  recordAll,
+  seriousInjury,
+  someAssistance,
+  startInvestigation,
+  type Client,
+} from './helpers.ts';
 
-const WAGE_FEN = 800_000;
-let harness: Awaited<ReturnType<typeof startServiceUnderTest>>;
-const client = (token: string) =>
-  createTRPCClient<InvestigationRouter>({
-    links: [httpLink({ url: `${harness.url}/trpc`, headers: () => ({ authorization: `Bearer ${token}` }) })],
-  });
-const opened = (requestedAmountFen: number) => ({
-  caseId: crypto.randomUUID(),
-  caseNumber: 'JZ-2026-court-440983-00001',
-  handlingOrgId: 'court-440983',
-  leadSource: 'ex_officio' as const,
-  urgent: false,
-  requestedAmountFen,
-});
+let service: Awaited<ReturnType<typeof startInvestigation>>;
+let xinyi: Client;
 
 beforeAll(async () => {
-  harness = await startServiceUnderTest(investigationService, { AVERAGE_MONTHLY_WAGE_FEN: String(WAGE_FEN) });
+  service = await startInvestigation();
+  xinyi = await service.as('xinyi.caseworker');
 });
-afterAll(async () => harness?.stop());
+afterAll(async () => service?.stop());
 
-describe('investigation (thin slice)', () => {
-  it('verifies an opened case within the cap of 36 monthly wages and hands it to approval once', async () => {
-    const token = await harness.tokenFor('xinyi.caseworker');
-    const modest = opened(1_000_000);
-    const large = opened(50_000_000);
-    const event = await harness.deliver(caseOpened, modest);
-    await harness.deliver(caseOpened, large);
-    await harness.deliver(caseOpened, modest, { id: event.id, occurredAt: event.occurredAt }); // redelivery
+const outcomes = (rules: ReadonlyArray<{ ruleId: string; outcome: string }>) =>
+  Object.fromEntries(rules.map((rule) => [rule.ruleId, rule.outcome]));
 
-    const capped = await eventually(
-      () => client(token).getVerification.query({ caseId: large.caseId }),
-      'verification',
-    );
-    expect(capped).toMatchObject({
-      eligible: true,
-      recommendedAmountFen: 36 * WAGE_FEN,
-      capFen: 36 * WAGE_FEN,
+describe('a case opened by intake', () => {
+  it('appears in the worklist of its handling agency, waiting for investigation', async () => {
+    const caseId = await service.openCase('court-440983', xinyi);
+    const worklist = await xinyi.listCases.query();
+    expect(worklist.find((item) => item.caseId === caseId)).toMatchObject({
+      status: 'investigating',
+      tasksDone: 0,
     });
-    const plain = await client(token).getVerification.query({ caseId: modest.caseId });
-    expect(plain.recommendedAmountFen).toBe(1_000_000);
-
-    const outbound = await harness.query<{ key: string }>(`SELECT key FROM outbox WHERE key = $1`, [
-      modest.caseId,
-    ]);
-    expect(outbound).toHaveLength(1);
+    const detail = await xinyi.getCase.query({ caseId });
+    expect(detail.evaluation.overall).toBe('needs_judgement');
+    expect(await service.handedToApproval(caseId)).toEqual([]);
   });
 
-  it('shows a verification only to the handling agency', async () => {
-    const payload = opened(500_000);
-    await harness.deliver(caseOpened, payload);
-    const mine = client(await harness.tokenFor('xinyi.caseworker'));
-    await eventually(() => mine.getVerification.query({ caseId: payload.caseId }), 'verification');
-    const other = client(await harness.tokenFor('gaozhou.caseworker'));
-    expect((await failureOf(other.getVerification.query({ caseId: payload.caseId }))).status).toBe(403);
+  it('is neither visible nor changeable for a caseworker of another agency', async () => {
+    const caseId = await service.openCase('court-440983', xinyi);
+    const gaozhou = await service.as('gaozhou.caseworker');
+    expect((await failureOf(gaozhou.getCase.query({ caseId }))).status).toBe(403);
+    const write = await failureOf(gaozhou.recordTask.mutate({ caseId, facts: poorHousehold }));
+    expect(write).toMatchObject({ status: 403, message: expect.stringContaining('其他机构承办') });
+    expect((await gaozhou.listCases.query()).some((item) => item.caseId === caseId)).toBe(false);
+  });
+});
+
+describe('tasks and facts', () => {
+  it('plans a task and records its facts later', async () => {
+    const caseId = await service.openCase('court-440983', xinyi);
+    const planned = await xinyi.planTask.mutate({ caseId, kind: 'hearing', plannedFor: '2026-12-01' });
+    expect(planned.status).toBe('planned');
+    const done = await xinyi.recordTask.mutate({
+      caseId,
+      taskId: planned.taskId,
+      facts: {
+        kind: 'hearing',
+        heldOn: '2026-12-01',
+        participants: ['申请人', '村委会主任', '承办人'],
+        conclusions: '参加人一致认为申请人家庭确因案致困',
+      },
+    });
+    expect(done).toMatchObject({ status: 'done', taskId: planned.taskId });
+    const wrongKind = await failureOf(
+      xinyi.recordTask.mutate({ caseId, taskId: planned.taskId, facts: poorHousehold }),
+    );
+    expect(wrongKind).toMatchObject({ status: 400, message: expect.stringContaining('该任务为“听证”') });
+  });
+
+  it('refuses a negative income, saying so in Chinese', async () => {
+    const caseId = await service.openCase('court-440983', xinyi);
+    const refused = await failureOf(
+      xinyi.recordTask.mutate({ caseId, facts: { ...poorHousehold, annualIncomeFen: -100 } as never }),
+    );
+    expect(refused).toMatchObject({ status: 400, message: expect.stringContaining('家庭年收入不能为负数') });
+    expect((await xinyi.getCase.query({ caseId })).tasks).toEqual([]);
+  });
+});
+
+describe('attachments', () => {
+  const pdf = Buffer.from('%PDF-1.4\n生活困难证明扫描件\n%%EOF');
+
+  it('accepts a PDF and gives it back unchanged', async () => {
+    const caseId = await service.openCase('court-440983', xinyi);
+    const task = await xinyi.recordTask.mutate({
+      caseId,
+      facts: { kind: 'hardship_certificate', issuedBy: '信宜市某村民委员会', issuedOn: '2026-11-20' },
+    });
+    const stored = await xinyi.uploadAttachment.mutate({
+      caseId,
+      taskId: task.taskId,
+      fileName: '生活困难证明.pdf',
+      contentType: 'application/pdf',
+      contentBase64: pdf.toString('base64'),
+    });
+    expect(stored).toMatchObject({ sizeBytes: pdf.length, taskId: task.taskId });
+    const back = await xinyi.getAttachment.query({ attachmentId: stored.attachmentId });
+    expect(Buffer.from(back.contentBase64, 'base64').equals(pdf)).toBe(true);
+    const detail = await xinyi.getCase.query({ caseId });
+    expect(detail.tasks[0]?.attachments.map((a) => a.fileName)).toEqual(['生活困难证明.pdf']);
+    const gaozhou = await service.as('gaozhou.caseworker');
+    expect((await failureOf(gaozhou.getAttachment.query({ attachmentId: stored.attachmentId }))).status).toBe(
+      403,
+    );
+  });
+
+  it('refuses oversized files, other types and content that is not what it claims', async () => {
+    const caseId = await service.openCase('court-440983', xinyi);
+    const upload = (contentType: string, content: Buffer) =>
+      failureOf(
+        xinyi.uploadAttachment.mutate({
+          caseId,
+          fileName: '材料',
+          contentType,
+          contentBase64: content.toString('base64'),
+        }),
+      );
+    const oversized = Buffer.concat([pdf, Buffer.alloc(10 * 1024 * 1024)]);
+    expect(await upload('application/pdf', oversized)).toMatchObject({
+      status: 400,
+      message: expect.stringContaining('附件大小不能超过10MB'),
+    });
+    expect(await upload('image/gif', Buffer.from('GIF89a'))).toMatchObject({
+      status: 400,
+      message: expect.stringContaining('仅支持PDF、JPEG、PNG格式的附件'),
+    });
+    expect(await upload('image/png', pdf)).toMatchObject({
+      status: 400,
+      message: expect.stringContaining('不是有效的PNG文件'),
+    });
+    expect((await xinyi.getCase.query({ caseId })).attachments).toEqual([]);
+  });
+});
+
+describe('eligibility', () => {
+  it('passes the rules the facts decide and leaves the rest for judgement', async () => {
+    const caseId = await service.openCase('court-440983', xinyi);
+    await recordAll(xinyi, caseId, [poorHousehold, seriousInjury(), offenderCannotPay(), someAssistance]);
+    const evaluation = await xinyi.evaluateEligibility.query({ caseId });
+    expect(outcomes(evaluation.rules)).toMatchObject({
+      C01: 'passed',
+      C03: 'failed',
+      C05: 'needs_judgement',
+      R01: 'needs_judgement',
+      R04: 'passed',
+      R06: 'passed',
+    });
+    expect(evaluation).toMatchObject({
+      overall: 'needs_judgement',
+      priorityGroup: true,
+      householdInNeed: true,
+    });
+
+    const early = await failureOf(
+      xinyi.recordFinding.mutate({ caseId, eligible: true, reasons: '被害人重伤且加害人无力赔偿，家庭困难' }),
+    );
+    expect(early).toMatchObject({ status: 400, message: expect.stringContaining('R01、R02、R03、R05') });
+
+    const judged = await xinyi.evaluateEligibility.query({ caseId, judgements: noRefusalGrounds });
+    expect(judged.overall).toBe('eligible');
+    const finding = await xinyi.recordFinding.mutate({
+      caseId,
+      eligible: true,
+      reasons: '被害人重伤且加害人无力赔偿，家庭困难',
+      judgements: noRefusalGrounds,
+    });
+    expect(finding.evaluation.rules.find((rule) => rule.ruleId === 'R01')).toMatchObject({
+      outcome: 'passed',
+      decidedBy: 'caseworker',
+    });
+  });
+
+  it('fails a refusal ground that the facts establish, and will not let a judgement contradict them', async () => {
+    const caseId = await service.openCase('court-440983', xinyi);
+    await recordAll(xinyi, caseId, [poorHousehold, seriousInjury(), offenderCannotPay(true), someAssistance]);
+    const evaluation = await xinyi.evaluateEligibility.query({ caseId, judgements: noRefusalGrounds });
+    expect(outcomes(evaluation.rules)['R04']).toBe('failed');
+    expect(evaluation.overall).toBe('ineligible');
+    const refused = await failureOf(
+      xinyi.recordFinding.mutate({
+        caseId,
+        eligible: true,
+        reasons: '申请人家庭十分困难，建议救助',
+        judgements: noRefusalGrounds,
+      }),
+    );
+    expect(refused).toMatchObject({
+      status: 400,
+      message: expect.stringContaining('不能认定为符合救助条件'),
+    });
+    const contradiction = await failureOf(
+      xinyi.evaluateEligibility.query({
+        caseId,
+        judgements: [{ ruleId: 'R04', outcome: 'passed', note: '申请人称并未放弃索赔' }],
+      }),
+    );
+    expect(contradiction).toMatchObject({
+      status: 400,
+      message: expect.stringContaining('已由核查事实得出结论'),
+    });
+  });
+});
+
+describe('review and hand-over to approval', () => {
+  it('generates the review report with the figures and hands the case over with its reference', async () => {
+    const caseId = await service.openCase('court-440983', xinyi);
+    await recordAll(xinyi, caseId, [poorHousehold, seriousInjury(), offenderCannotPay(), someAssistance]);
+    await xinyi.recordFinding.mutate({
+      caseId,
+      eligible: true,
+      reasons: '被害人重伤且加害人无力赔偿，家庭困难',
+      judgements: noRefusalGrounds,
+    });
+    expect((await failureOf(xinyi.submitReview.mutate({ caseId }))).message).toContain(
+      '请先提出救助金额建议',
+    );
+
+    const recommendation = await xinyi.recommendAmount.mutate({ caseId, applicantFault: 'none' });
+    // 85,000 lost − 15,000 received = 70,000; plus (900 − 500) × 4 people × 12 months = 19,200.
+    expect(recommendation).toMatchObject({
+      recommendedAmountFen: 8_920_000,
+      capFen: 35_280_000,
+      aboveCapException: false,
+      tableVersion: { region: '440000', year: 2026, version: 1 },
+    });
+
+    const submitted = await xinyi.submitReview.mutate({ caseId });
+    const report = await xinyi.getReport.query({ caseId });
+    expect(report.reportId).toBe(submitted.reportId);
+    expect(report.content).toContain('审查报告');
+    expect(report.content).toContain('伤害程度：重伤');
+    expect(report.content).toContain('家庭人口4人');
+    expect(report.content).toContain('人均月收入人民币500.00元');
+    expect(report.content).toContain('建议救助金额：人民币89,200.00元');
+    expect(report.content).toContain('救助上限人民币352,800.00元');
+    expect(report.content).toContain('申请人符合国家司法救助条件');
+
+    expect(await service.handedToApproval(caseId)).toEqual([
+      expect.objectContaining({
+        payload: expect.objectContaining({
+          caseId,
+          handlingOrgId: 'court-440983',
+          eligible: true,
+          recommendedAmountFen: 8_920_000,
+          capFen: 35_280_000,
+          reportId: submitted.reportId,
+          aboveCapException: false,
+          tableVersion: { region: '440000', year: 2026, version: 1 },
+        }),
+      }),
+    ]);
+    expect((await xinyi.getCase.query({ caseId })).status).toBe('submitted');
+    expect((await failureOf(xinyi.submitReview.mutate({ caseId }))).status).toBe(409);
+    expect((await failureOf(xinyi.recordTask.mutate({ caseId, facts: someAssistance }))).status).toBe(409);
+  });
+
+  it('flags an amount above the cap as an exception for approval to escalate', async () => {
+    const caseId = await service.openCase('court-440983', xinyi);
+    await recordAll(xinyi, caseId, [poorHousehold, seriousInjury(), offenderCannotPay(), someAssistance]);
+    await xinyi.recordFinding.mutate({
+      caseId,
+      eligible: true,
+      reasons: '被害人重伤且加害人无力赔偿，家庭困难',
+      judgements: noRefusalGrounds,
+    });
+    const unexplained = await failureOf(
+      xinyi.recommendAmount.mutate({ caseId, applicantFault: 'none', proposedAmountFen: 40_000_000 }),
+    );
+    expect(unexplained).toMatchObject({ status: 400, message: expect.stringContaining('超过救助上限') });
+
+    const exception = await xinyi.recommendAmount.mutate({
+      caseId,
+      applicantFault: 'none',
+      proposedAmountFen: 40_000_000,
+      adjustmentReason: '被害人需长期康复治疗，后续医疗费用巨大，报请上级机关审批',
+    });
+    expect(exception).toMatchObject({ aboveCapException: true, recommendedAmountFen: 40_000_000 });
+    await xinyi.submitReview.mutate({ caseId });
+    const [event] = await service.handedToApproval(caseId);
+    expect(event?.payload).toMatchObject({ aboveCapException: true, recommendedAmountFen: 40_000_000 });
+    expect((await xinyi.getReport.query({ caseId })).content).toContain('须报上级机关审批');
+  });
+
+  it('recommends a partner programme for someone in need who does not qualify', async () => {
+    const caseId = await service.openCase('court-440983', xinyi);
+    await recordAll(xinyi, caseId, [
+      poorHousehold,
+      { ...(seriousInjury(200_000) as object), injury: 'minor' } as never,
+      offenderCannotPay(),
+      someAssistance,
+    ]);
+    const notOthers = ['C05', 'C06', 'C07', 'C08', 'C10'].map((ruleId) => ({
+      ruleId,
+      outcome: 'failed' as const,
+      note: '经核查不属于该情形',
+    }));
+    const evaluation = await xinyi.evaluateEligibility.query({ caseId, judgements: notOthers });
+    expect(evaluation).toMatchObject({ overall: 'ineligible', householdInNeed: true });
+
+    await xinyi.recordFinding.mutate({
+      caseId,
+      eligible: false,
+      reasons: '被害人仅受轻伤，不属于国家司法救助情形',
+      judgements: notOthers,
+      referral: { programme: 'minimum_living_allowance', reason: '家庭人均收入低于当地低保标准' },
+    });
+    const submitted = await xinyi.submitReview.mutate({ caseId });
+    expect(submitted).toMatchObject({ eligible: false, recommendedAmountFen: 0 });
+    const [event] = await service.handedToApproval(caseId);
+    expect(event?.payload).toMatchObject({
+      eligible: false,
+      recommendedAmountFen: 0,
+      capFen: 35_280_000,
+      referralRecommendation: {
+        programme: 'minimum_living_allowance',
+        reason: '家庭人均收入低于当地低保标准',
+      },
+    });
+    const report = await xinyi.getReport.query({ caseId });
+    expect(report.content).toContain('申请人不符合国家司法救助条件');
+    expect(report.content).toContain('建议转介最低生活保障（低保）');
   });
 });

@@ -67,7 +67,12 @@ export async function provideDatabase(
   const { PGLiteSocketServer } = await import('@electric-sql/pglite-socket');
   await mkdir(embeddedDataDir, { recursive: true });
   const db = await PGlite.create(embeddedDataDir);
-  const socketServer = new PGLiteSocketServer({ db, port: embeddedPort, host: '127.0.0.1', maxConnections: 200 });
+  const socketServer = new PGLiteSocketServer({
+    db,
+    port: embeddedPort,
+    host: '127.0.0.1',
+    maxConnections: 200,
+  });
   await socketServer.start();
   return {
     url: `postgresql://postgres@127.0.0.1:${embeddedPort}/postgres`,

@@ -28,6 +28,8 @@ export interface Stack {
   databaseKind: DatabaseHandle['kind'];
   authServerUrl: string;
   realm: string;
+  /** The web portal agency staff sign in to. */
+  portalUrl: string;
   serviceUrls: Record<ServiceName, string>;
   /** Stops one service the way an orchestrator would (SIGTERM), for failure drills. */
   stopService(name: ServiceName): Promise<void>;
@@ -101,12 +103,14 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     options.ports === 'fixed' ? 5433 : await freePort(),
   );
 
+  const portalPort = options.ports === 'fixed' ? 4100 : await freePort();
+  const portalUrl = `http://127.0.0.1:${portalPort}`;
   const identity = options.keycloakUrl
     ? undefined
     : await startIdentityProvider({
         port: options.identityPort ?? (options.ports === 'fixed' ? 8080 : 0),
         realm: REALM,
-        portalRedirectUris: [PORTAL_REDIRECT_URI],
+        portalRedirectUris: [...new Set([PORTAL_REDIRECT_URI, `${portalUrl}/auth/callback`])],
         serviceClients: SERVICES.map(({ name }) => ({
           clientId: `jiuzhu-${name}`,
           secret: `dev-secret-${name}`,
@@ -123,8 +127,13 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     SERVICES.map((s) => [s.name, `http://127.0.0.1:${ports[s.name]}`]),
   ) as Record<ServiceName, string>;
 
-  const children = new Map<ServiceName, ChildProcess>();
-  const launch = async (name: ServiceName) => {
+  const children = new Map<ServiceName | 'portal', ChildProcess>();
+  const spawnProcess = async (
+    name: ServiceName | 'portal',
+    url: string,
+    port: number,
+    env: NodeJS.ProcessEnv,
+  ) => {
     const child = spawn(
       process.execPath,
       ['--conditions=jiuzhu-source', '--import', '@jiuzhu/telemetry/register', 'src/main.ts'],
@@ -133,9 +142,9 @@ export async function startStack(options: StackOptions): Promise<Stack> {
         env: {
           ...process.env,
           ...options.serviceEnv,
+          ...env,
           HOST: '127.0.0.1',
-          PORT: String(ports[name]),
-          DATABASE_URL: database.url,
+          PORT: String(port),
           KEYCLOAK_URL: authServerUrl,
           KEYCLOAK_REALM: REALM,
           OTEL_SERVICE_NAME: `jiuzhu-${name}`,
@@ -145,8 +154,10 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     );
     pipeLines(child, name, onOutput);
     children.set(name, child);
-    await waitUntilReady(name, serviceUrls[name], child);
+    await waitUntilReady(name, url, child);
   };
+  const launch = (name: ServiceName) =>
+    spawnProcess(name, serviceUrls[name], ports[name], { DATABASE_URL: database.url });
 
   const stop = async () => {
     await Promise.all([...children.values()].map((child) => terminate(child)));
@@ -157,6 +168,12 @@ export async function startStack(options: StackOptions): Promise<Stack> {
   try {
     // Services migrate their own schemas on start; starting them one by one keeps first-run logs readable.
     for (const { name } of SERVICES) await launch(name);
+    await spawnProcess(
+      'portal',
+      portalUrl,
+      portalPort,
+      Object.fromEntries(SERVICES.map(({ name }) => [`${name.toUpperCase()}_URL`, serviceUrls[name]])),
+    );
   } catch (error) {
     await stop();
     throw error;
@@ -167,6 +184,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     databaseKind: database.kind,
     authServerUrl,
     realm: REALM,
+    portalUrl,
     serviceUrls,
     stopService: async (name) => {
       const child = children.get(name);

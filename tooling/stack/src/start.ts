@@ -17,7 +17,8 @@ const lines = [
   'Jiuzhu is running / 救助平台已启动',
   `  database:  ${stack.databaseKind} ${stack.databaseUrl.replace(/\/\/[^@]*@/, '//')}`,
   `  bus:       ${process.env['KAFKA_BROKERS'] ? `kafka ${process.env['KAFKA_BROKERS']}` : 'embedded (PostgreSQL)'}`,
-  `  sign in:   ${stack.authServerUrl}/realms/${REALM}/protocol/openid-connect/auth?client_id=${PORTAL_CLIENT_ID} (OpenID Connect, PKCE)`,
+  `  portal:    ${stack.portalUrl}   ← sign in here / 在此登录`,
+  `  identity:  ${stack.authServerUrl}/realms/${REALM} (OpenID Connect; portal client ${PORTAL_CLIENT_ID}, PKCE)`,
   ...Object.entries(stack.serviceUrls).map(
     ([name, url]) => `  ${name.padEnd(13)} ${url}/trpc   (health: ${url}/health)`,
   ),

@@ -7,7 +7,16 @@ import { serviceClients } from '../src/clients.ts';
 import { PORTAL_CLIENT_ID, PORTAL_REDIRECT_URI, startStack, type Stack } from '../src/stack.ts';
 import { SERVICES } from '../src/services.ts';
 import { startOtlpReceiver } from './otlp-receiver.ts';
-import { DEMO_PASSWORD, USERS, aLead } from './fixtures.ts';
+import {
+  DEMO_PASSWORD,
+  USERS,
+  aLead,
+  approveThroughChain,
+  fundBudget,
+  investigateAndSubmit,
+  openCase,
+  payApprovedCase,
+} from './fixtures.ts';
 
 const BASE_URL = process.env['TEST_DATABASE_URL'] ?? 'postgresql://postgres@127.0.0.1:5432/test';
 
@@ -26,6 +35,24 @@ async function tokenFor(username: string): Promise<string> {
     password: DEMO_PASSWORD,
   });
   return tokens.access_token;
+}
+
+/** Everyone who acts on a case in the journey, all carrying the same trace context when given one. */
+async function journeyPeople(headers: () => Record<string, string> = () => ({})) {
+  const [caseworker, head, chief, finance] = await Promise.all(
+    [USERS.caseworker, USERS.head, USERS.chief, USERS.financeOfficer].map(tokenFor),
+  );
+  const urls = stack.serviceUrls;
+  return {
+    intake: serviceClients.intake(urls.intake, caseworker, headers),
+    investigation: serviceClients.investigation(urls.investigation, caseworker, headers),
+    approval: {
+      caseworker: serviceClients.approval(urls.approval, caseworker, headers),
+      head: serviceClients.approval(urls.approval, head, headers),
+      chief: serviceClients.approval(urls.approval, chief, headers),
+    },
+    finance: serviceClients.payments(urls.payments, finance, headers),
+  };
 }
 
 async function eventually<T>(
@@ -77,9 +104,20 @@ beforeAll(async () => {
   stack = await startStack({
     databaseUrl,
     ports: 'random',
-    serviceEnv: { OTEL_EXPORTER_OTLP_ENDPOINT: receiver.endpoint, OTEL_BSP_SCHEDULE_DELAY: '100' },
+    serviceEnv: {
+      OTEL_EXPORTER_OTLP_ENDPOINT: receiver.endpoint,
+      OTEL_BSP_SCHEDULE_DELAY: '100',
+      // A well-behaved simulated bank: the money tests in services/payments cover its failures.
+      SIM_BANK_FAILURE_RATE: '0',
+      SIM_BANK_LOST_NOTIFICATION_RATE: '0',
+      SIM_BANK_DUPLICATE_NOTIFICATION_RATE: '0',
+      SIM_BANK_SETTLE_MS: '200',
+      PAYMENTS_DISPATCH_INTERVAL_MS: '100',
+    },
     onOutput: (service, line) => output.push(`[${service}] ${line}`),
   });
+  const finance = serviceClients.payments(stack.serviceUrls.payments, await tokenFor(USERS.financeOfficer));
+  await fundBudget(finance, 'court-440983', 100_000_000);
 }, 180_000);
 
 afterAll(async () => {
@@ -88,16 +126,20 @@ afterAll(async () => {
   if (databaseUrl) await dropDatabase(databaseUrl);
 }, 60_000);
 
-describe('one assistance case, from a lead to a scheduled follow-up visit', () => {
+describe('one assistance case, from a lead to a scheduled follow-up visit', { timeout: 120_000 }, () => {
   it('travels through all six services over the bus, each step once, in one trace', async () => {
     const token = await tokenFor(USERS.caseworker);
     const traceId = randomBytes(16).toString('hex');
     const traceparent = `00-${traceId}-${randomBytes(8).toString('hex')}-01`;
-    const intake = serviceClients.intake(stack.serviceUrls.intake, token, () => ({ traceparent }));
+    const people = await journeyPeople(() => ({ traceparent }));
 
-    const opened = await intake.openLead.mutate(aLead({ requestedAmountFen: 5_000_000 }));
-    expect(opened.applicant.idNumberMasked).not.toContain('19900307');
+    const opened = await openCase(people.intake, aLead({ requestedAmountFen: 10_000_000 }));
     const caseId = opened.caseId;
+    const { recommendation } = await investigateAndSubmit(people.investigation, caseId);
+    const amountFen = recommendation.recommendedAmountFen;
+    await approveThroughChain(people.approval, caseId);
+    await payApprovedCase(people.finance, caseId);
+    expect(amountFen).toBeGreaterThan(0);
 
     const followup = serviceClients.followup(stack.serviceUrls.followup, token);
     const visits = await eventually(async () => {
@@ -107,24 +149,17 @@ describe('one assistance case, from a lead to a scheduled follow-up visit', () =
     expect(visits).toHaveLength(1);
     expect(visits[0]).toMatchObject({ caseId, method: 'phone', status: 'scheduled' });
 
-    const verification = await serviceClients
-      .investigation(stack.serviceUrls.investigation, token)
-      .getVerification.query({ caseId });
-    expect(verification).toMatchObject({
-      eligible: true,
-      recommendedAmountFen: 5_000_000,
+    expect(await people.investigation.getCase.query({ caseId })).toMatchObject({
       handlingOrgId: opened.handlingOrgId,
     });
     const decision = await serviceClients
       .approval(stack.serviceUrls.approval, token)
       .getDecision.query({ caseId });
-    expect(decision).toMatchObject({ outcome: 'approved', approvedAmountFen: 5_000_000 });
+    expect(decision).toMatchObject({ outcome: 'approved', approvedAmountFen: amountFen });
     const paid = await serviceClients
       .payments(stack.serviceUrls.payments, token)
       .listDisbursements.query({ caseId });
-    expect(paid).toEqual([
-      expect.objectContaining({ decisionId: decision.decisionId, amountFen: 5_000_000 }),
-    ]);
+    expect(paid).toEqual([expect.objectContaining({ decisionId: decision.decisionId, amountFen })]);
     const referrals = await serviceClients
       .referral(stack.serviceUrls.referral, token)
       .listReferrals.query({ caseId });
@@ -150,7 +185,7 @@ describe('one assistance case, from a lead to a scheduled follow-up visit', () =
 
 describe('what the platform refuses', () => {
   const post = (url: string, body: unknown, token?: string) =>
-    fetch(`${url}/trpc/openLead`, {
+    fetch(`${url}/trpc/createLead`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
       body: JSON.stringify(body),
@@ -186,9 +221,10 @@ describe('what the platform refuses', () => {
     const financeToken = await tokenFor(USERS.financeOfficer);
     expect((await post(stack.serviceUrls.intake, aLead(), financeToken)).status).toBe(403);
 
-    const mine = await serviceClients
-      .intake(stack.serviceUrls.intake, await tokenFor(USERS.caseworker))
-      .openLead.mutate(aLead());
+    const mine = await openCase(
+      serviceClients.intake(stack.serviceUrls.intake, await tokenFor(USERS.caseworker)),
+      aLead(),
+    );
     const other = serviceClients.intake(
       stack.serviceUrls.intake,
       await tokenFor(USERS.otherAgencyCaseworker),
@@ -199,20 +235,21 @@ describe('what the platform refuses', () => {
   });
 });
 
-describe('a consumer stopped in the middle of the flow', () => {
+describe('a consumer stopped in the middle of the flow', { timeout: 180_000 }, () => {
   it('picks up where it left off after a restart: nothing lost, nothing repeated', async () => {
-    const token = await tokenFor(USERS.caseworker);
+    const people = await journeyPeople();
     await stack.stopService('approval');
-    const intake = serviceClients.intake(stack.serviceUrls.intake, token);
     const caseIds = await Promise.all(
-      [1, 2, 3].map(async () => (await intake.openLead.mutate(aLead())).caseId),
+      [1, 2, 3].map(async () => (await openCase(people.intake, aLead())).caseId),
     );
-    const investigation = serviceClients.investigation(stack.serviceUrls.investigation, token);
-    for (const caseId of caseIds)
-      await eventually(() => investigation.getVerification.query({ caseId }), 'verification');
+    for (const caseId of caseIds) await investigateAndSubmit(people.investigation, caseId);
 
     await stack.startService('approval');
-    const followup = serviceClients.followup(stack.serviceUrls.followup, token);
+    const followup = serviceClients.followup(stack.serviceUrls.followup, await tokenFor(USERS.caseworker));
+    for (const caseId of caseIds) {
+      await approveThroughChain(people.approval, caseId);
+      await payApprovedCase(people.finance, caseId);
+    }
     for (const caseId of caseIds) {
       await eventually(
         async () => ((await followup.listVisits.query({ caseId })).length ? true : undefined),

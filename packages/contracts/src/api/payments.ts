@@ -1,7 +1,19 @@
 import { z } from 'zod';
 import { Fen } from '../money.ts';
+import { BankAccountNumber } from '../personal-data.ts';
 import { procedure, router, type ApiContext } from '../trpc.ts';
 import { CaseRef } from './intake.ts';
+
+/** Where assistance money comes from (资金来源). */
+export const FundSource = z.enum([
+  'central_transfer',
+  'provincial_finance',
+  'municipal_finance',
+  'county_finance',
+  'superior_joint',
+  'donation',
+]);
+export type FundSource = z.infer<typeof FundSource>;
 
 export const DisbursementView = z.object({
   disbursementId: z.uuid(),
@@ -14,8 +26,193 @@ export const DisbursementView = z.object({
 });
 export type DisbursementView = z.infer<typeof DisbursementView>;
 
+export const BudgetView = z.object({
+  orgId: z.string(),
+  year: z.number().int(),
+  fundSource: FundSource,
+  allocatedFen: Fen,
+  reservedFen: Fen,
+  spentFen: Fen,
+  availableFen: Fen,
+});
+export type BudgetView = z.infer<typeof BudgetView>;
+
+export const SetBudgetInput = z.object({
+  orgId: z.string().min(1),
+  year: z.number().int().min(2000).max(2100),
+  fundSource: FundSource,
+  allocatedFen: Fen,
+  /** For donations: the donor, the pledge and the receipt number. */
+  donor: z.string().trim().max(200).optional(),
+  receiptNumber: z.string().trim().max(100).optional(),
+});
+
+export const PaymentStatus = z.enum([
+  'awaiting_payee',
+  'awaiting_funds',
+  'reserved',
+  'sent',
+  'retry',
+  'needs_attention',
+  'paid',
+  'cancelled',
+]);
+export type PaymentStatus = z.infer<typeof PaymentStatus>;
+
+export const PaymentView = z.object({
+  paymentId: z.uuid(),
+  /** `advance`: 先行救助 paid before the case is complete; `decision`: the (remaining) amount decided. */
+  kind: z.enum(['decision', 'advance']),
+  caseId: z.uuid(),
+  decisionId: z.uuid(),
+  handlingOrgId: z.string(),
+  amountFen: Fen,
+  status: PaymentStatus,
+  fundSource: FundSource.nullable(),
+  payeeName: z.string().nullable(),
+  bankAccountMasked: z.string().nullable(),
+  attempts: z.number().int(),
+  lastError: z.string().nullable(),
+  approvedAt: z.iso.datetime({ offset: true }),
+  /** Payment is due within one week of approval. */
+  dueAt: z.iso.datetime({ offset: true }),
+  paidAt: z.iso.datetime({ offset: true }).nullable(),
+  overdue: z.boolean(),
+});
+export type PaymentView = z.infer<typeof PaymentView>;
+
+export const PreparePaymentInput = CaseRef.extend({
+  payeeName: z.string().trim().min(1, { message: '请填写收款人' }).max(50),
+  bankAccount: BankAccountNumber,
+  bankName: z.string().trim().min(1).max(100),
+  /** Pay from this source; otherwise the first source with enough budget left. */
+  fundSource: FundSource.optional(),
+});
+
+export const CancelPaymentInput = CaseRef.extend({ reason: z.string().trim().min(1).max(500) });
+
+export const LedgerQuery = z.object({
+  orgId: z.string().min(1),
+  from: z.iso.date().optional(),
+  to: z.iso.date().optional(),
+  fundSource: FundSource.optional(),
+});
+
+export const LedgerEntryView = z.object({
+  entryId: z.uuid(),
+  transactionId: z.uuid(),
+  postedAt: z.iso.datetime({ offset: true }),
+  account: z.string(),
+  debitFen: Fen,
+  creditFen: Fen,
+  fundSource: FundSource,
+  caseId: z.uuid(),
+  decisionId: z.uuid(),
+  actorUserId: z.string(),
+  memo: z.string(),
+});
+export type LedgerEntryView = z.infer<typeof LedgerEntryView>;
+
+export const LedgerExport = z.object({
+  fileName: z.string(),
+  contentType: z.literal('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'),
+  contentBase64: z.string(),
+});
+export type LedgerExport = z.infer<typeof LedgerExport>;
+
+export const RecoveryView = z.object({
+  recoveryId: z.uuid(),
+  caseId: z.uuid(),
+  handlingOrgId: z.string(),
+  fundSource: FundSource,
+  amountFen: Fen,
+  collectedFen: Fen,
+  reason: z.string(),
+  status: z.enum(['open', 'collected']),
+  openedAt: z.iso.datetime({ offset: true }),
+});
+export type RecoveryView = z.infer<typeof RecoveryView>;
+
+export const OpenRecoveryInput = CaseRef.extend({
+  amountFen: Fen.refine((v) => v > 0, { message: '追回金额必须大于0' }),
+  reason: z.string().trim().min(2, { message: '请说明追回原因' }).max(500),
+});
+
+export const CollectRecoveryInput = z.object({
+  recoveryId: z.uuid(),
+  amountFen: Fen.refine((v) => v > 0, { message: '收回金额必须大于0' }),
+});
+
+export const StatisticsQuery = z.object({
+  orgId: z.string().min(1),
+  from: z.iso.date(),
+  to: z.iso.date(),
+});
+
+export const Figures = z.object({
+  /** Cases with assistance paid in the period. */
+  cases: z.number().int(),
+  /** Distinct people paid (by payee account). */
+  persons: z.number().int(),
+  /** Paid less recovered, in fen. */
+  amountFen: z.number().int(),
+});
+
+export const StatisticsView = z.object({
+  orgId: z.string(),
+  from: z.iso.date(),
+  to: z.iso.date(),
+  current: Figures,
+  /** The same period one year earlier. */
+  previousYear: Figures,
+  /** Year-over-year change in percent, rounded; null when there was nothing the year before. */
+  change: z.object({
+    cases: z.number().nullable(),
+    persons: z.number().nullable(),
+    amount: z.number().nullable(),
+  }),
+  bySource: z.array(Figures.extend({ fundSource: FundSource })),
+});
+export type StatisticsView = z.infer<typeof StatisticsView>;
+
+export const ReconciliationView = z.object({
+  orgId: z.string(),
+  year: z.number().int(),
+  funds: z.array(
+    z.object({
+      fundSource: FundSource,
+      /** What the budget says was spent (paid less collected back). */
+      budgetSpentFen: z.number().int(),
+      /** The same from the ledger: expense account plus receivables outstanding. */
+      ledgerSpentFen: z.number().int(),
+      /** Paid according to the ledger, and confirmed by the bank for the same transfers. */
+      ledgerPaidFen: z.number().int(),
+      bankConfirmedFen: z.number().int(),
+      reconciled: z.boolean(),
+    }),
+  ),
+});
+export type ReconciliationView = z.infer<typeof ReconciliationView>;
+
 export interface PaymentsApi {
   listDisbursements(ctx: ApiContext, input: z.output<typeof CaseRef>): Promise<DisbursementView[]>;
+  setBudget(ctx: ApiContext, input: z.output<typeof SetBudgetInput>): Promise<BudgetView>;
+  listBudgets(ctx: ApiContext, input: { orgId: string; year: number }): Promise<BudgetView[]>;
+  getPayment(ctx: ApiContext, input: z.output<typeof CaseRef>): Promise<PaymentView>;
+  listPayments(ctx: ApiContext, input: { status?: PaymentStatus | undefined }): Promise<PaymentView[]>;
+  preparePayment(ctx: ApiContext, input: z.output<typeof PreparePaymentInput>): Promise<PaymentView>;
+  retryPayment(ctx: ApiContext, input: z.output<typeof CaseRef>): Promise<PaymentView>;
+  cancelPayment(ctx: ApiContext, input: z.output<typeof CancelPaymentInput>): Promise<PaymentView>;
+  listLedger(ctx: ApiContext, input: z.output<typeof LedgerQuery>): Promise<LedgerEntryView[]>;
+  /** The ledger (台账) as an Excel workbook, with the same filters. */
+  exportLedger(ctx: ApiContext, input: z.output<typeof LedgerQuery>): Promise<LedgerExport>;
+  /** Recovery (追回) of money obtained by fraud or concealment, recorded as a receivable. */
+  openRecovery(ctx: ApiContext, input: z.output<typeof OpenRecoveryInput>): Promise<RecoveryView>;
+  collectRecovery(ctx: ApiContext, input: z.output<typeof CollectRecoveryInput>): Promise<RecoveryView>;
+  listRecoveries(ctx: ApiContext, input: z.output<typeof CaseRef>): Promise<RecoveryView[]>;
+  statistics(ctx: ApiContext, input: z.output<typeof StatisticsQuery>): Promise<StatisticsView>;
+  /** Balances per fund: budget, ledger and bank confirmations agree. */
+  reconcile(ctx: ApiContext, input: { orgId: string; year: number }): Promise<ReconciliationView>;
 }
 
 export const paymentsRouter = (api: PaymentsApi) =>
@@ -24,5 +221,61 @@ export const paymentsRouter = (api: PaymentsApi) =>
       .input(CaseRef)
       .output(z.array(DisbursementView))
       .query(({ ctx, input }) => api.listDisbursements(ctx, input)),
+    setBudget: procedure
+      .input(SetBudgetInput)
+      .output(BudgetView)
+      .mutation(({ ctx, input }) => api.setBudget(ctx, input)),
+    listBudgets: procedure
+      .input(z.object({ orgId: z.string().min(1), year: z.number().int() }))
+      .output(z.array(BudgetView))
+      .query(({ ctx, input }) => api.listBudgets(ctx, input)),
+    getPayment: procedure
+      .input(CaseRef)
+      .output(PaymentView)
+      .query(({ ctx, input }) => api.getPayment(ctx, input)),
+    listPayments: procedure
+      .input(z.object({ status: PaymentStatus.optional() }))
+      .output(z.array(PaymentView))
+      .query(({ ctx, input }) => api.listPayments(ctx, input)),
+    preparePayment: procedure
+      .input(PreparePaymentInput)
+      .output(PaymentView)
+      .mutation(({ ctx, input }) => api.preparePayment(ctx, input)),
+    retryPayment: procedure
+      .input(CaseRef)
+      .output(PaymentView)
+      .mutation(({ ctx, input }) => api.retryPayment(ctx, input)),
+    cancelPayment: procedure
+      .input(CancelPaymentInput)
+      .output(PaymentView)
+      .mutation(({ ctx, input }) => api.cancelPayment(ctx, input)),
+    listLedger: procedure
+      .input(LedgerQuery)
+      .output(z.array(LedgerEntryView))
+      .query(({ ctx, input }) => api.listLedger(ctx, input)),
+    exportLedger: procedure
+      .input(LedgerQuery)
+      .output(LedgerExport)
+      .query(({ ctx, input }) => api.exportLedger(ctx, input)),
+    openRecovery: procedure
+      .input(OpenRecoveryInput)
+      .output(RecoveryView)
+      .mutation(({ ctx, input }) => api.openRecovery(ctx, input)),
+    collectRecovery: procedure
+      .input(CollectRecoveryInput)
+      .output(RecoveryView)
+      .mutation(({ ctx, input }) => api.collectRecovery(ctx, input)),
+    listRecoveries: procedure
+      .input(CaseRef)
+      .output(z.array(RecoveryView))
+      .query(({ ctx, input }) => api.listRecoveries(ctx, input)),
+    statistics: procedure
+      .input(StatisticsQuery)
+      .output(StatisticsView)
+      .query(({ ctx, input }) => api.statistics(ctx, input)),
+    reconcile: procedure
+      .input(z.object({ orgId: z.string().min(1), year: z.number().int() }))
+      .output(ReconciliationView)
+      .query(({ ctx, input }) => api.reconcile(ctx, input)),
   });
 export type PaymentsRouter = ReturnType<typeof paymentsRouter>;

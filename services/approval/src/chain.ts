@@ -1,0 +1,74 @@
+import type { ApprovalStepName, ChainConfig, Role } from '@jiuzhu/contracts';
+
+export interface ChainStep {
+  name: ApprovalStepName;
+  orgId: string;
+}
+
+export const DEFAULT_CHAIN_CONFIG: ChainConfig = {
+  finalApprover: 'chief',
+  superiorThresholdFen: 10_000_000,
+  numberPattern: '〔{year}〕司救{seq}号',
+  advanceCapFen: 2_400_000,
+  advanceCompletionDays: 30,
+  stepDeadlineWorkingDays: 3,
+};
+
+/** Roles that may act at each step (at the step's organisation). */
+export const STEP_ROLES: Readonly<Record<ApprovalStepName, readonly Role[]>> = {
+  department_head: ['department_head'],
+  chief: ['chief'],
+  committee: ['committee_member'],
+  superior: ['chief', 'committee_member'],
+};
+
+export const STEP_LABELS: Readonly<Record<ApprovalStepName, string>> = {
+  department_head: '部门负责人',
+  chief: '院长/检察长',
+  committee: '司法救助委员会',
+  superior: '上级机构',
+};
+
+export interface ChainFacts {
+  handlingOrgId: string;
+  handlingOrgParentId: string | null;
+  eligible: boolean;
+  recommendedAmountFen: number;
+  capFen: number;
+  aboveCapException: boolean;
+  joint: boolean;
+}
+
+/** Whether the superior agency must approve: large amounts, exceptions above the cap, joint assistance. */
+export function needsSuperior(facts: ChainFacts, config: ChainConfig): boolean {
+  if (!facts.eligible) return false;
+  return (
+    facts.joint ||
+    facts.aboveCapException ||
+    facts.recommendedAmountFen > facts.capFen ||
+    facts.recommendedAmountFen > config.superiorThresholdFen
+  );
+}
+
+/** The steps a request passes, lowest first. Throws when the superior agency is needed but unknown. */
+export function buildChain(facts: ChainFacts, config: ChainConfig): ChainStep[] {
+  const steps: ChainStep[] = [
+    { name: 'department_head', orgId: facts.handlingOrgId },
+    { name: config.finalApprover, orgId: facts.handlingOrgId },
+  ];
+  if (needsSuperior(facts, config)) {
+    if (!facts.handlingOrgParentId) throw new Error('无法确定上级机构，不能报请上级审批。');
+    steps.push({ name: 'superior', orgId: facts.handlingOrgParentId });
+  }
+  return steps;
+}
+
+/** The decision number for the agency's `seq`-th decision of `year`, e.g. 〔2026〕粤09司救1号. */
+export function formatDecisionNumber(pattern: string, year: number, seq: number): string {
+  return pattern.replaceAll('{year}', String(year)).replaceAll('{seq}', String(seq));
+}
+
+/** The calendar year in China (UTC+8), which decision numbering follows. */
+export function chinaYear(at: Date): number {
+  return new Date(at.getTime() + 8 * 3_600_000).getUTCFullYear();
+}

@@ -1,0 +1,90 @@
+import type { AdvanceView, ApprovalView, DecisionView, ReviewView } from '@jiuzhu/contracts';
+import type {
+  Advance,
+  ApprovalAction,
+  ApprovalRequest,
+  Decision,
+  DecisionService,
+  RefusalReview,
+} from './generated/prisma/client.ts';
+import type { ChainStep } from './chain.ts';
+import { beijingDate } from './working-days.ts';
+
+export function approvalView(
+  request: ApprovalRequest,
+  actions: ApprovalAction[],
+  now = new Date(),
+): ApprovalView {
+  const stepDueOn = request.stepDueOn?.toISOString().slice(0, 10) ?? null;
+  return {
+    requestId: request.id,
+    caseId: request.caseId,
+    handlingOrgId: request.handlingOrgId,
+    status: request.status as ApprovalView['status'],
+    eligible: request.eligible,
+    recommendedAmountFen: Number(request.recommendedAmountFen),
+    capFen: Number(request.capFen),
+    aboveCapException: request.aboveCapException,
+    joint: request.joint,
+    chain: request.chain as unknown as ChainStep[],
+    currentStep: request.currentStep,
+    stepDueOn,
+    overdue: request.status === 'in_progress' && stepDueOn !== null && stepDueOn < beijingDate(now),
+    history: actions.map((a) => ({
+      step: a.step,
+      action: a.action as ApprovalView['history'][number]['action'],
+      actorUserId: a.actorUserId,
+      actorOrgId: a.actorOrgId,
+      reasons: a.reasons,
+      actedAt: a.actedAt.toISOString(),
+    })),
+  };
+}
+
+export function decisionView(row: Decision & { service: DecisionService | null }): DecisionView {
+  return {
+    decisionId: row.id,
+    caseId: row.caseId,
+    handlingOrgId: row.handlingOrgId,
+    outcome: row.outcome as DecisionView['outcome'],
+    approvedAmountFen: Number(row.approvedAmountFen),
+    decidedAt: row.decidedAt.toISOString(),
+    decisionNumber: row.decisionNumber ?? '',
+    reasons: row.reasons,
+    service: row.service
+      ? {
+          method: row.service.method as 'in_person' | 'post' | 'electronic',
+          servedOn: row.service.servedOn.toISOString().slice(0, 10),
+          recipient: row.service.recipient,
+        }
+      : null,
+  };
+}
+
+export function advanceView(row: Advance, now = new Date()): AdvanceView {
+  return {
+    advanceId: row.id,
+    caseId: row.caseId,
+    handlingOrgId: row.handlingOrgId,
+    amountFen: Number(row.amountFen),
+    reason: row.reason,
+    status: row.status as AdvanceView['status'],
+    completeBy: row.completeBy?.toISOString() ?? null,
+    completedAt: row.completedAt?.toISOString() ?? null,
+    overdue: row.status === 'approved' && !row.completedAt && row.completeBy !== null && row.completeBy < now,
+  };
+}
+
+export function reviewView(row: RefusalReview): ReviewView {
+  return {
+    reviewId: row.id,
+    caseId: row.caseId,
+    handlingOrgId: row.handlingOrgId,
+    reviewingOrgId: row.reviewingOrgId,
+    grounds: row.grounds,
+    status: row.status as ReviewView['status'],
+    reasons: row.reasons,
+    requestedAt: row.requestedAt.toISOString(),
+    decidedAt: row.decidedAt?.toISOString() ?? null,
+  };
+}

@@ -1,0 +1,31 @@
+import type { ServiceContext } from '@jiuzhu/service-kit';
+import type { Db, Tx } from './database.ts';
+import type { BankResultListener, PaymentGateway } from './gateway.ts';
+import { applyBankResult } from './money.ts';
+import { loadPaymentsSettings, type PaymentsSettings } from './settings.ts';
+import { createSimulatedBank } from './simulated-bank.ts';
+
+/** What the API and the background jobs of one running payments service share. */
+export interface PaymentsRuntime {
+  settings: PaymentsSettings;
+  gateway: PaymentGateway;
+  /** Records the bank's answer to a transfer (idempotent: answers may come twice). */
+  applyResult: BankResultListener;
+}
+
+const runtimes = new WeakMap<ServiceContext<Db, Tx>, PaymentsRuntime>();
+
+/** The runtime of the service running with `ctx`, built on first use (the kit asks for jobs before the router). */
+export function runtimeFor(ctx: ServiceContext<Db, Tx>): PaymentsRuntime {
+  let runtime = runtimes.get(ctx);
+  if (!runtime) {
+    const settings = loadPaymentsSettings(ctx.env);
+    runtime = {
+      settings,
+      gateway: createSimulatedBank(ctx.db, settings),
+      applyResult: (result) => applyBankResult(ctx.db, ctx, settings, result),
+    };
+    runtimes.set(ctx, runtime);
+  }
+  return runtime;
+}

@@ -1,0 +1,27 @@
+import { z } from 'zod';
+import { loadConfig } from '@jiuzhu/service-kit';
+
+const rate = z.coerce.number().min(0).max(1);
+
+/** Payments' own settings, from the environment. */
+export const paymentsSettingsSchema = z.object({
+  /** `off` stops the dispatcher (instructions are reserved but not sent), e.g. for maintenance. */
+  PAYMENTS_DISPATCHER: z.enum(['on', 'off']).default('on'),
+  PAYMENTS_DISPATCH_INTERVAL_MS: z.coerce.number().int().positive().default(500),
+  /** After this long without an answer from the bank, ask it for the transfer's status. */
+  PAYMENTS_CONFIRM_TIMEOUT_MS: z.coerce.number().int().positive().default(30_000),
+  PAYMENTS_MAX_ATTEMPTS: z.coerce.number().int().positive().default(3),
+  PAYMENTS_RETRY_DELAY_MS: z.coerce.number().int().nonnegative().default(5_000),
+  /** Payment is due this many days after approval ("within one week"). */
+  PAYMENTS_DUE_DAYS: z.coerce.number().int().positive().default(7),
+  /** Embedded simulated bank: how long a transfer takes to settle, and how often things go wrong. */
+  SIM_BANK_SETTLE_MS: z.coerce.number().int().nonnegative().default(1_000),
+  SIM_BANK_FAILURE_RATE: rate.default(0.05),
+  /** The bank settles but its notification never arrives (the payment times out and is chased). */
+  SIM_BANK_LOST_NOTIFICATION_RATE: rate.default(0.05),
+  SIM_BANK_DUPLICATE_NOTIFICATION_RATE: rate.default(0.05),
+});
+export type PaymentsSettings = z.output<typeof paymentsSettingsSchema>;
+
+export const loadPaymentsSettings = (env: NodeJS.ProcessEnv) =>
+  loadConfig('payments', paymentsSettingsSchema, env);

@@ -1,0 +1,153 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { advanceApproved, decisionIssued } from '@jiuzhu/contracts';
+import { eventually, failureOf, startServiceUnderTest } from '@jiuzhu/service-kit/testing';
+import { paymentsService } from '../src/service.ts';
+import { clientsFor, PAYEE, QUIET_BANK, type Harness } from './helpers.ts';
+
+let harness: Harness;
+let as: ReturnType<typeof clientsFor>;
+const year = new Date(Date.now() + 8 * 3_600_000).getUTCFullYear();
+const ORG = 'court-440983';
+
+async function paidAdvance(amountFen: number) {
+  const caseId = crypto.randomUUID();
+  const finance = await as('xinyi.finance');
+  await harness.deliver(advanceApproved, {
+    caseId,
+    handlingOrgId: ORG,
+    advanceId: crypto.randomUUID(),
+    amountFen,
+    completeBy: new Date(Date.now() + 30 * 86_400_000).toISOString(),
+  });
+  const pending = await eventually(() => finance.getPayment.query({ caseId }), 'advance instruction');
+  expect(pending).toMatchObject({ kind: 'advance', amountFen, status: 'awaiting_payee' });
+  await finance.preparePayment.mutate({ caseId, ...PAYEE });
+  await eventually(async () => {
+    const payment = await finance.getPayment.query({ caseId });
+    return payment.status === 'paid' ? true : undefined;
+  }, 'advance paid');
+  return caseId;
+}
+
+const decide = (caseId: string, outcome: 'approved' | 'refused', approvedAmountFen: number) =>
+  harness.deliver(decisionIssued, {
+    caseId,
+    handlingOrgId: ORG,
+    decisionId: crypto.randomUUID(),
+    outcome,
+    approvedAmountFen,
+  });
+
+const netPaid = async (caseId: string) => {
+  const [row] = await harness.query<{ net: string }>(
+    `SELECT coalesce(sum(debit_fen - credit_fen), 0)::text AS net FROM ledger_entry WHERE case_id = $1 AND account = 'assistance_paid'`,
+    [caseId],
+  );
+  return Number(row?.net);
+};
+const unbalanced = async () =>
+  harness.query(
+    `SELECT 1 FROM ledger_entry GROUP BY transaction_id HAVING sum(debit_fen) <> sum(credit_fen)`,
+  );
+
+beforeAll(async () => {
+  harness = await startServiceUnderTest(paymentsService, QUIET_BANK);
+  as = clientsFor(harness);
+  await (
+    await as('xinyi.finance')
+  ).setBudget.mutate({ orgId: ORG, year, fundSource: 'county_finance', allocatedFen: 10_000_000 });
+});
+afterAll(async () => harness?.stop());
+
+describe('advance assistance and recovery', () => {
+  it('an advance paid to someone later found ineligible becomes a receivable, collected back into the budget', async () => {
+    const finance = await as('xinyi.finance');
+    const caseId = await paidAdvance(2_000_000);
+    await decide(caseId, 'refused', 0);
+    const [recovery] = await eventually(async () => {
+      const list = await finance.listRecoveries.query({ caseId });
+      return list.length ? list : undefined;
+    }, 'recovery');
+    expect(recovery).toMatchObject({
+      amountFen: 2_000_000,
+      collectedFen: 0,
+      status: 'open',
+      fundSource: 'county_finance',
+    });
+    expect(await netPaid(caseId)).toBe(0);
+
+    const partly = await finance.collectRecovery.mutate({
+      recoveryId: recovery!.recoveryId,
+      amountFen: 500_000,
+    });
+    expect(partly).toMatchObject({ collectedFen: 500_000, status: 'open' });
+    expect(
+      (
+        await failureOf(
+          finance.collectRecovery.mutate({ recoveryId: recovery!.recoveryId, amountFen: 1_500_001 }),
+        )
+      ).status,
+    ).toBe(409);
+    const done = await finance.collectRecovery.mutate({
+      recoveryId: recovery!.recoveryId,
+      amountFen: 1_500_000,
+    });
+    expect(done.status).toBe('collected');
+    const [budget] = await finance.listBudgets.query({ orgId: ORG, year });
+    expect(budget).toMatchObject({ spentFen: 0, availableFen: 10_000_000 });
+    expect(await unbalanced()).toHaveLength(0);
+    const { funds } = await finance.reconcile.query({ orgId: ORG, year });
+    expect(funds).toEqual([
+      expect.objectContaining({
+        fundSource: 'county_finance',
+        bankConfirmedFen: 2_000_000,
+        ledgerPaidFen: 2_000_000,
+        reconciled: true,
+      }),
+    ]);
+    expect(
+      (
+        await failureOf(
+          (await as('gaozhou-jcy.finance')).collectRecovery.mutate({
+            recoveryId: recovery!.recoveryId,
+            amountFen: 1,
+          }),
+        )
+      ).status,
+    ).toBe(403);
+  });
+
+  it('a decision after an advance pays only the remainder', async () => {
+    const finance = await as('xinyi.finance');
+    const caseId = await paidAdvance(1_000_000);
+    await decide(caseId, 'approved', 3_000_000);
+    const remainder = await eventually(async () => {
+      const payment = await finance.getPayment.query({ caseId });
+      return payment.kind === 'decision' ? payment : undefined;
+    }, 'remaining payment');
+    expect(remainder).toMatchObject({ amountFen: 2_000_000, status: 'awaiting_payee' });
+  });
+
+  it('money obtained by fraud is recovered up to what was paid', async () => {
+    const finance = await as('xinyi.finance');
+    const caseId = await paidAdvance(800_000);
+    expect(
+      (await failureOf(finance.openRecovery.mutate({ caseId, amountFen: 800_001, reason: '隐瞒已获赔偿' })))
+        .status,
+    ).toBe(409);
+    const recovery = await finance.openRecovery.mutate({
+      caseId,
+      amountFen: 300_000,
+      reason: '隐瞒已获赔偿',
+    });
+    expect(recovery).toMatchObject({ amountFen: 300_000, status: 'open' });
+    expect(await netPaid(caseId)).toBe(500_000);
+    expect(
+      (
+        await failureOf(
+          (await as('xinyi.caseworker')).openRecovery.mutate({ caseId, amountFen: 1, reason: '测试追回' }),
+        )
+      ).status,
+    ).toBe(403);
+  });
+});

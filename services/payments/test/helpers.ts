@@ -1,0 +1,69 @@
+import { createTRPCClient, httpLink } from '@trpc/client';
+import type { PaymentsRouter } from '@jiuzhu/contracts';
+import type { startServiceUnderTest } from '@jiuzhu/service-kit/testing';
+
+export type Harness = Awaited<ReturnType<typeof startServiceUnderTest>>;
+
+/** Fast, well-behaved simulated bank; tests override what they exercise. */
+export const QUIET_BANK = {
+  PAYMENTS_DISPATCH_INTERVAL_MS: '100',
+  SIM_BANK_SETTLE_MS: '100',
+  SIM_BANK_FAILURE_RATE: '0',
+  SIM_BANK_LOST_NOTIFICATION_RATE: '0',
+  SIM_BANK_DUPLICATE_NOTIFICATION_RATE: '0',
+};
+
+export function clientsFor(harness: Harness) {
+  const cache = new Map<string, ReturnType<typeof createTRPCClient<PaymentsRouter>>>();
+  return async (username: string) => {
+    let client = cache.get(username);
+    if (!client) {
+      const token = await harness.tokenFor(username);
+      client = createTRPCClient<PaymentsRouter>({
+        links: [
+          httpLink({ url: `${harness.url}/trpc`, headers: () => ({ authorization: `Bearer ${token}` }) }),
+        ],
+      });
+      cache.set(username, client);
+    }
+    return client;
+  };
+}
+
+export const anApprovedDecision = (approvedAmountFen: number, handlingOrgId = 'court-440983') => ({
+  caseId: crypto.randomUUID(),
+  handlingOrgId,
+  decisionId: crypto.randomUUID(),
+  outcome: 'approved' as const,
+  approvedAmountFen,
+});
+
+export const PAYEE = {
+  payeeName: '李某某',
+  bankAccount: '6222021234567890123',
+  bankName: '中国工商银行信宜支行',
+};
+
+/** The money invariants: exactly one disbursement, ledger transactions balanced, budget consistent. */
+export async function moneyFacts(harness: Harness, caseId: string) {
+  const disbursements = await harness.query(`SELECT amount_fen FROM disbursement WHERE case_id = $1`, [
+    caseId,
+  ]);
+  const unbalanced = await harness.query(
+    `SELECT transaction_id FROM ledger_entry GROUP BY transaction_id HAVING sum(debit_fen) <> sum(credit_fen)`,
+  );
+  const [paid] = await harness.query<{ debits: string | null }>(
+    `SELECT sum(debit_fen)::text AS debits FROM ledger_entry WHERE case_id = $1 AND account = 'assistance_paid'`,
+    [caseId],
+  );
+  const events = await harness.query(
+    `SELECT 1 FROM outbox WHERE key = $1 AND envelope->>'type' = 'payments.disbursement-recorded'`,
+    [caseId],
+  );
+  return {
+    disbursements: disbursements.length,
+    unbalancedTransactions: unbalanced.length,
+    ledgerPaidFen: Number(paid?.debits ?? 0),
+    disbursementEvents: events.length,
+  };
+}

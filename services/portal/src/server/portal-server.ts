@@ -1,0 +1,86 @@
+import type { Server } from 'node:http';
+import express from 'express';
+import {
+  apiPath,
+  PORTAL_CLIENT_ID,
+  SERVICE_NAMES,
+  type PortalConfig,
+  type ServiceName,
+} from '../shared/portal-config.ts';
+import type { PortalOptions } from './options.ts';
+import { serviceProxy } from './service-proxy.ts';
+import { DEFAULT_WEB_ROOT, ensureWebBuild } from './web-build.ts';
+
+export interface RunningPortal {
+  /** Where people open the portal, e.g. http://127.0.0.1:4100 */
+  url: string;
+  close(): Promise<void>;
+}
+
+function browserConfig(options: PortalOptions): PortalConfig {
+  return {
+    authServerUrl: options.authServerUrl.replace(/\/+$/, ''),
+    realm: options.realm,
+    clientId: PORTAL_CLIENT_ID,
+    services: Object.fromEntries(SERVICE_NAMES.map((name) => [name, apiPath(name)])) as Record<
+      ServiceName,
+      string
+    >,
+  };
+}
+
+/**
+ * The portal's web server: the built single-page app, `/config.json` (identity provider and API locations)
+ * and a same-origin proxy to each service's tRPC API.
+ */
+export async function startPortal(
+  options: PortalOptions,
+  log: (line: string) => void = (line) => process.stdout.write(`${line}\n`),
+): Promise<RunningPortal> {
+  const webRoot = options.webRoot ?? DEFAULT_WEB_ROOT;
+  await ensureWebBuild(webRoot, log);
+  const config = browserConfig(options);
+
+  const app = express();
+  app.disable('x-powered-by');
+  app.get('/health', (_req, res) => {
+    res.json({ status: 'ok', service: 'portal' });
+  });
+  app.get('/ready', (_req, res) => {
+    res.json({ status: 'ready', service: 'portal' });
+  });
+  app.get('/config.json', (_req, res) => {
+    res.set('cache-control', 'no-store').json(config);
+  });
+  for (const name of SERVICE_NAMES) app.use(apiPath(name), serviceProxy(name, options.serviceUrls[name]));
+  app.use('/api', (_req, res) => {
+    res.status(404).json({ error: { message: '没有这个服务接口。' } });
+  });
+  // Hashed assets may be cached for long; index.html must always be fresh to pick up a new build.
+  app.use(
+    '/assets',
+    express.static(`${webRoot}/assets`, { immutable: true, maxAge: '1y', fallthrough: false }),
+  );
+  app.use(express.static(webRoot, { index: false }));
+  app.get('/{*path}', (_req, res) => {
+    res.set('cache-control', 'no-cache').sendFile('index.html', { root: webRoot });
+  });
+
+  const host = options.host ?? '127.0.0.1';
+  const server = await new Promise<Server>((resolve, reject) => {
+    const s = app.listen(options.port, host, () => resolve(s));
+    s.once('error', reject);
+  });
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : options.port;
+  const url = `http://${host}:${port}`;
+  log(`portal: listening at ${url}`);
+  return {
+    url,
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        server.close((error) => (error ? reject(error) : resolve()));
+        server.closeAllConnections();
+      }),
+  };
+}

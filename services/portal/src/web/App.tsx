@@ -1,0 +1,93 @@
+import { useMemo } from 'react';
+import { App as AntApp, Button, Result, Spin } from 'antd';
+import { BrowserRouter, Route, Routes } from 'react-router';
+import type { PortalConfig } from '../shared/portal-config.ts';
+import { ApiProvider } from './api/ApiProvider.tsx';
+import { AuthProvider } from './auth/AuthProvider.tsx';
+import { createUserManager } from './auth/user-manager.ts';
+import { CasePage } from './cases/CasePage.tsx';
+import { I18nProvider, useI18n } from './i18n/i18n.tsx';
+import { AppLayout } from './layout/AppLayout.tsx';
+import { SCREENS } from './navigation.tsx';
+import { Home } from './pages/Home.tsx';
+import { LeadPage } from './pages/LeadPage.tsx';
+import { NewLead } from './pages/NewLead.tsx';
+import { NotFound } from './pages/Outcomes.tsx';
+import { Placeholder } from './pages/Placeholder.tsx';
+import { RequireScreen } from './pages/RequireScreen.tsx';
+import { Worklist } from './pages/Worklist.tsx';
+
+function SignInFallback({ status, error, retry }: { status: string; error?: string; retry: () => void }) {
+  const { t } = useI18n();
+  if (status === 'failed')
+    return (
+      <Result
+        status="warning"
+        title={t('app.signInFailed')}
+        subTitle={error}
+        extra={
+          <Button type="primary" onClick={retry}>
+            {t('app.retrySignIn')}
+          </Button>
+        }
+      />
+    );
+  return (
+    <Spin size="large" tip={status === 'redirecting' ? t('app.signingIn') : t('app.loading')} fullscreen />
+  );
+}
+
+export function App({ config }: { config: PortalConfig }) {
+  const userManager = useMemo(() => createUserManager(config), [config]);
+  return (
+    <I18nProvider>
+      <AntApp>
+        <AuthProvider
+          userManager={userManager}
+          fallback={(status, error, retry) => <SignInFallback status={status} error={error} retry={retry} />}
+        >
+          <ApiProvider config={config}>
+            <BrowserRouter>
+              <Routes>
+                <Route element={<AppLayout />}>
+                  <Route index element={<Home />} />
+                  <Route
+                    path="/cases"
+                    element={
+                      <RequireScreen path="/cases">
+                        <Worklist />
+                      </RequireScreen>
+                    }
+                  />
+                  {/* Any role may try: the intake service decides whether this person may read this case. */}
+                  <Route path="/cases/:caseId" element={<CasePage />} />
+                  <Route path="/leads/:leadId" element={<LeadPage />} />
+                  <Route
+                    path="/leads/new"
+                    element={
+                      <RequireScreen path="/leads/new">
+                        <NewLead />
+                      </RequireScreen>
+                    }
+                  />
+                  {SCREENS.filter((screen) => screen.comingWith).map((screen) => (
+                    <Route
+                      key={screen.path}
+                      path={screen.path}
+                      element={
+                        <RequireScreen path={screen.path}>
+                          <Placeholder screen={screen} />
+                        </RequireScreen>
+                      }
+                    />
+                  ))}
+                  <Route path="*" element={<NotFound />} />
+                </Route>
+              </Routes>
+            </BrowserRouter>
+          </ApiProvider>
+        </AuthProvider>
+      </AntApp>
+    </I18nProvider>
+  );
+}

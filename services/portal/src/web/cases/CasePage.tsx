@@ -1,0 +1,77 @@
+import { Alert, Card, Descriptions, Space, Spin, Tag, Typography } from 'antd';
+import { useQuery } from '@tanstack/react-query';
+import { useParams } from 'react-router';
+import { useApi } from '../api/ApiProvider.tsx';
+import { describeFailure } from '../api/errors.ts';
+import { useI18n } from '../i18n/i18n.tsx';
+import { formatDateTime, formatFen, leadSourceLabel, statusLabel } from '../i18n/labels.ts';
+import { Forbidden, NotFound } from '../pages/Outcomes.tsx';
+import { CaseTimeline } from './CaseTimeline.tsx';
+
+/**
+ * One case across every service: intake's record (personal data masked by the service), then what each
+ * downstream service knows, as a timeline. Another agency's case answers 403 from intake and shows nothing.
+ */
+export function CasePage() {
+  const { caseId = '' } = useParams();
+  const api = useApi();
+  const { t, language } = useI18n();
+  const theCase = useQuery({
+    queryKey: ['intake', 'getCase', caseId],
+    queryFn: () => api.intake.getCase.query({ caseId }),
+  });
+
+  if (theCase.isLoading) return <Spin size="large" style={{ display: 'block', marginTop: 80 }} />;
+  if (theCase.error) {
+    const failure = describeFailure(theCase.error);
+    if (failure.kind === 'forbidden') return <Forbidden message={failure.message} />;
+    if (failure.kind === 'not_found' || failure.kind === 'invalid')
+      return <NotFound message={`${t('notFound.case')} ${failure.message}`} />;
+    return <Alert type="error" showIcon message={failure.message} />;
+  }
+  const view = theCase.data;
+  if (!view) return null;
+
+  return (
+    <Space direction="vertical" size="middle" style={{ width: '100%' }}>
+      <Card
+        title={
+          <h1 style={{ fontSize: 18, margin: 0 }}>
+            {t('case.title')} {view.caseNumber}
+          </h1>
+        }
+        extra={
+          <Space>
+            {view.urgent && <Tag color="red">{t('worklist.urgent')}</Tag>}
+            <Tag color="blue">{statusLabel(view.status, language)}</Tag>
+          </Space>
+        }
+      >
+        <Descriptions size="small" column={{ xs: 1, md: 2, xl: 3 }} bordered>
+          <Descriptions.Item label={t('case.applicant')}>{view.applicant.name}</Descriptions.Item>
+          <Descriptions.Item label={t('case.idNumber')}>
+            <span data-testid="id-number">{view.applicant.idNumberMasked}</span>
+          </Descriptions.Item>
+          <Descriptions.Item label={t('case.phone')}>
+            <span data-testid="phone">{view.applicant.phoneMasked}</span>
+          </Descriptions.Item>
+          <Descriptions.Item label={t('worklist.source')}>
+            {leadSourceLabel(view.source, language)}
+          </Descriptions.Item>
+          <Descriptions.Item label={t('worklist.requested')}>
+            {formatFen(view.requestedAmountFen)}
+          </Descriptions.Item>
+          <Descriptions.Item label={t('worklist.openedAt')}>
+            {formatDateTime(view.openedAt)}
+          </Descriptions.Item>
+        </Descriptions>
+        <Typography.Text type="secondary" style={{ display: 'block', marginTop: 8 }}>
+          {t('case.masked')}
+        </Typography.Text>
+      </Card>
+      <Card title={<h2 style={{ fontSize: 16, margin: 0 }}>{t('case.timeline')}</h2>}>
+        <CaseTimeline caseView={view} />
+      </Card>
+    </Space>
+  );
+}

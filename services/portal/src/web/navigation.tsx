@@ -1,0 +1,81 @@
+import type { ReactNode } from 'react';
+import {
+  AuditOutlined,
+  BarChartOutlined,
+  FileAddOutlined,
+  InboxOutlined,
+  PayCircleOutlined,
+  SettingOutlined,
+  UnorderedListOutlined,
+} from '@ant-design/icons';
+import type { Role } from '@jiuzhu/contracts';
+import type { MessageKey } from './i18n/messages.ts';
+
+export interface Screen {
+  path: string;
+  label: MessageKey;
+  icon: ReactNode;
+  /** Who gets this screen in their menu (and may open it). */
+  roles: readonly Role[];
+  /** Screens that are not built yet name the issue that brings them. */
+  comingWith?: string;
+}
+
+/** The menu, per role. To add a screen: add a row here and a route in App.tsx. */
+export const SCREENS: readonly Screen[] = [
+  {
+    path: '/cases',
+    label: 'nav.worklist',
+    icon: <UnorderedListOutlined />,
+    roles: ['caseworker', 'department_head', 'chief', 'committee_member'],
+  },
+  {
+    path: '/leads/new',
+    label: 'nav.newLead',
+    icon: <FileAddOutlined />,
+    roles: ['caseworker', 'lead_referrer'],
+  },
+  {
+    path: '/approvals',
+    label: 'nav.approvals',
+    icon: <AuditOutlined />,
+    roles: ['department_head', 'chief', 'committee_member'],
+    comingWith: 'issue #4（审批与发放）',
+  },
+  {
+    path: '/payments',
+    label: 'nav.payments',
+    icon: <PayCircleOutlined />,
+    roles: ['finance_officer'],
+    comingWith: 'issue #4（审批与发放）',
+  },
+  {
+    path: '/referrals',
+    label: 'nav.referrals',
+    icon: <InboxOutlined />,
+    roles: ['partner_officer'],
+    comingWith: 'issue #5（衔接移送与回访）',
+  },
+  {
+    path: '/statistics',
+    label: 'nav.statistics',
+    icon: <BarChartOutlined />,
+    roles: ['supervisor', 'department_head', 'chief'],
+    comingWith: 'issue #6（门户统计看板）',
+  },
+  {
+    path: '/admin',
+    label: 'nav.administration',
+    icon: <SettingOutlined />,
+    roles: ['admin'],
+    comingWith: 'issue #6（机构、角色与规则表管理）',
+  },
+];
+
+export function screensFor(roles: readonly Role[]): Screen[] {
+  return SCREENS.filter((screen) => screen.roles.some((role) => roles.includes(role)));
+}
+
+export function screenAt(path: string): Screen | undefined {
+  return SCREENS.find((screen) => screen.path === path);
+}

@@ -1,0 +1,112 @@
+import { once } from 'node:events';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SERVICE_NAMES, startPortal, type RunningPortal, type ServiceName } from '../src/index.ts';
+import { portalOptionsFromEnv } from '../src/server/options.ts';
+import { freePort } from './free-port.ts';
+
+/** A stand-in upstream that answers like a tRPC endpoint and remembers what reached it. */
+let upstream: Server;
+let seen: { url: string; headers: IncomingHttpHeaders }[] = [];
+let portal: RunningPortal;
+let webRoot: string;
+let downUrl: string;
+
+beforeAll(async () => {
+  upstream = createServer((req, res) => {
+    seen.push({ url: req.url ?? '', headers: req.headers });
+    res.writeHead(200, { 'content-type': 'application/json' });
+    res.end(JSON.stringify({ result: { data: [] } }));
+  });
+  upstream.listen(0, '127.0.0.1');
+  await once(upstream, 'listening');
+  const address = upstream.address();
+  const upstreamUrl = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+  downUrl = `http://127.0.0.1:${await freePort()}`;
+
+  webRoot = await mkdtemp(join(tmpdir(), 'portal-web-'));
+  await writeFile(join(webRoot, 'index.html'), '<!doctype html><title>portal shell</title>');
+  const serviceUrls = Object.fromEntries(SERVICE_NAMES.map((name) => [name, downUrl])) as Record<
+    ServiceName,
+    string
+  >;
+  portal = await startPortal(
+    {
+      port: 0,
+      authServerUrl: 'http://127.0.0.1:8080/',
+      realm: 'jiuzhu',
+      serviceUrls: { ...serviceUrls, intake: upstreamUrl },
+      webRoot,
+    },
+    () => {},
+  );
+});
+
+afterAll(async () => {
+  await portal?.close();
+  upstream?.close();
+  if (webRoot) await rm(webRoot, { recursive: true, force: true });
+});
+
+describe('portal server', () => {
+  it('tells the browser where the identity provider and each service API are', async () => {
+    const config = await (await fetch(`${portal.url}/config.json`)).json();
+    expect(config).toEqual({
+      authServerUrl: 'http://127.0.0.1:8080',
+      realm: 'jiuzhu',
+      clientId: 'jiuzhu-portal',
+      services: {
+        intake: '/api/intake',
+        investigation: '/api/investigation',
+        approval: '/api/approval',
+        payments: '/api/payments',
+        referral: '/api/referral',
+        followup: '/api/followup',
+      },
+    });
+  });
+
+  it('forwards /api/<service>/<procedure> to the service tRPC endpoint with the bearer token', async () => {
+    seen = [];
+    const response = await fetch(`${portal.url}/api/intake/listCases?input=%7B%7D`, {
+      headers: { authorization: 'Bearer token-of-a-person' },
+    });
+    expect(response.status).toBe(200);
+    expect(seen).toHaveLength(1);
+    expect(seen[0]?.url).toBe('/trpc/listCases?input=%7B%7D');
+    expect(seen[0]?.headers.authorization).toBe('Bearer token-of-a-person');
+  });
+
+  it('answers 502 in tRPC error shape, naming the service in Chinese, when a service is down', async () => {
+    const response = await fetch(`${portal.url}/api/payments/listDisbursements`);
+    expect(response.status).toBe(502);
+    const body = (await response.json()) as { error: { message: string; data: { httpStatus: number } } };
+    expect(body.error.message).toContain('救助金发放服务暂时无法访问');
+    expect(body.error.data.httpStatus).toBe(502);
+  });
+
+  it('serves the single-page app for any page address, so typed and bookmarked URLs work', async () => {
+    const response = await fetch(`${portal.url}/cases/3f1f9a56-7f62-4a51-9d9b-7a4e1c3f0a11`);
+    expect(response.status).toBe(200);
+    expect(await response.text()).toContain('portal shell');
+    expect((await fetch(`${portal.url}/api/nonexistent/x`)).status).toBe(404);
+  });
+
+  it('reads its settings from the environment, naming a bad variable', () => {
+    const options = portalOptionsFromEnv({
+      PORT: '4100',
+      KEYCLOAK_URL: 'http://sso.example',
+      INTAKE_URL: 'http://intake:4101',
+    });
+    expect(options).toMatchObject({
+      port: 4100,
+      authServerUrl: 'http://sso.example',
+      realm: 'jiuzhu',
+      serviceUrls: { intake: 'http://intake:4101', followup: 'http://127.0.0.1:4106' },
+    });
+    expect(() => portalOptionsFromEnv({ PAYMENTS_URL: 'not a url' })).toThrow(/PAYMENTS_URL/);
+  });
+});

@@ -1,0 +1,237 @@
+import { existsSync } from 'node:fs';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEMO_PASSWORD, startIdentityProvider, type RunningIdentityProvider } from '@jiuzhu/identity';
+import {
+  buildWebApp,
+  SERVICE_NAMES,
+  startPortal,
+  type RunningPortal,
+  type ServiceName,
+} from '../src/index.ts';
+import { freePort } from './free-port.ts';
+import { startIntakeProcess } from './intake-process.ts';
+
+const CHROMIUM = '/usr/bin/chromium';
+const HAS_CHROMIUM = existsSync(CHROMIUM);
+const SCREENSHOTS = fileURLToPath(new URL('../test-results/', import.meta.url));
+if (!HAS_CHROMIUM)
+  console.warn(
+    `portal browser tests skipped: ${CHROMIUM} is missing (apt-get install -y chromium; .ci/run installs it)`,
+  );
+
+const APPLICANT = '王建国';
+const ID_NUMBER = '440983199003071238';
+
+let identity: RunningIdentityProvider;
+let intake: Awaited<ReturnType<typeof startIntakeProcess>>;
+let portal: RunningPortal;
+let browser: Browser;
+let webRoot: string;
+/** Set by the journey; the other agency's test types it into the address bar. */
+let caseUrl = '';
+
+async function screenshot(page: Page, name: string) {
+  await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true });
+}
+
+/** Opens the portal and signs in on the identity provider's own login page, as a person would. */
+async function signedInPage(username: string, path = '/'): Promise<Page> {
+  const context = await browser.newContext({ viewport: { width: 1366, height: 768 }, locale: 'zh-CN' });
+  const page = await context.newPage();
+  await page.goto(`${portal.url}${path}`);
+  await page.getByLabel('用户名').fill(username);
+  await page.getByLabel('密码').fill(DEMO_PASSWORD);
+  await page.getByRole('button', { name: '登录' }).click();
+  await page.waitForURL((url) => url.origin === portal.url && !url.pathname.startsWith('/auth/'));
+  return page;
+}
+
+describe.runIf(HAS_CHROMIUM)('portal in Chromium', () => {
+  beforeAll(async () => {
+    await mkdir(SCREENSHOTS, { recursive: true });
+    const port = await freePort();
+    identity = await startIdentityProvider({
+      port: 0,
+      portalRedirectUris: [`http://127.0.0.1:${port}/auth/callback`],
+      serviceClients: [],
+    });
+    webRoot = await mkdtemp(join(tmpdir(), 'portal-web-'));
+    const [started] = await Promise.all([startIntakeProcess(identity.url), buildWebApp(webRoot)]);
+    intake = started;
+    // The other services are not running here: their timeline steps must say so, not break the page.
+    const nowhere = `http://127.0.0.1:${await freePort()}`;
+    const serviceUrls = Object.fromEntries(SERVICE_NAMES.map((name) => [name, nowhere])) as Record<
+      ServiceName,
+      string
+    >;
+    portal = await startPortal(
+      {
+        port,
+        authServerUrl: identity.url,
+        realm: identity.realm,
+        serviceUrls: { ...serviceUrls, intake: intake.url },
+        webRoot,
+      },
+      () => {},
+    );
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--no-first-run',
+      ],
+    });
+  }, 120_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await portal?.close();
+    await intake?.stop();
+    await identity?.close();
+    if (webRoot) await rm(webRoot, { recursive: true, force: true });
+  });
+
+  it('signs a caseworker in through the SSO login page and shows the caseworker menu', async () => {
+    const page = await signedInPage('xinyi.caseworker');
+    await expect.poll(() => page.getByTestId('current-user').textContent()).toBe('林晓梅');
+    await expect.poll(() => page.getByTestId('current-org').textContent()).toBe('信宜市人民法院');
+    const menu = page.getByRole('navigation').getByRole('menuitem');
+    await expect.poll(() => menu.allTextContents()).toEqual(['我的案件', '登记线索']);
+    expect(new URL(page.url()).pathname).toBe('/cases');
+    await screenshot(page, '01-worklist-caseworker');
+
+    await page.getByRole('button', { name: 'English' }).click();
+    await expect.poll(() => menu.allTextContents()).toEqual(['My cases', 'Register a lead']);
+    await page.getByRole('button', { name: '中文' }).click();
+    await page.context().close();
+  });
+
+  it('registers a lead: Chinese messages at the fields, nothing lost on a failed submit or a reload', async () => {
+    const page = await signedInPage('xinyi.caseworker', '/leads/new');
+    await page.getByLabel('线索来源').click();
+    await page.getByTitle('依职权发现').click();
+    await page.getByLabel('申请人姓名').fill(APPLICANT);
+    await page.getByLabel('身份证号码').fill('440983199003071230');
+    await page.getByLabel('联系电话').fill('13800138000');
+    await page.getByLabel('行政区划代码').fill('440983');
+    await page.getByLabel('详细地址').fill('信宜市东镇街道新城路8号');
+    await page.getByLabel('案件情况简述').fill('被害人在故意伤害案中致残，被告人无赔偿能力。');
+    await page.getByLabel('申请救助金额（元）').fill('20000');
+    await page.getByLabel('急需医疗救治').check();
+    await page.getByRole('button', { name: '提交登记' }).click();
+
+    // The contract's own messages, in Chinese, next to what needs fixing.
+    await page.getByText('身份证号码无效（应为18位，出生日期和校验位须正确）').waitFor();
+    await page.getByText('须取得申请人同意核查其个人及家庭信息（同意核查）').waitFor();
+    await screenshot(page, '02-new-lead-validation');
+    await page.getByLabel('身份证号码').fill(ID_NUMBER);
+    await page.getByLabel('申请人同意核查其个人及家庭信息').check();
+    await page.getByLabel('书面').check();
+
+    // The network fails while submitting: the page says so and keeps every field.
+    await page.route('**/api/intake/createLead**', (route) => route.abort('connectionrefused'));
+    await page.getByRole('button', { name: '提交登记' }).click();
+    await page.getByText('提交未成功，您填写的内容都还在').waitFor();
+    expect(await page.getByLabel('申请人姓名').inputValue()).toBe(APPLICANT);
+    expect(await page.getByLabel('身份证号码').inputValue()).toBe(ID_NUMBER);
+    await screenshot(page, '03-new-lead-server-error');
+
+    // A reload (or signing in again after the session expired) brings the draft back.
+    await page.unroute('**/api/intake/createLead**');
+    await page.reload();
+    await page.getByLabel('申请人姓名').waitFor();
+    expect(await page.getByLabel('申请人姓名').inputValue()).toBe(APPLICANT);
+    expect(await page.getByLabel('案件情况简述').inputValue()).toContain('被告人无赔偿能力');
+    expect(await page.getByLabel('申请人同意核查其个人及家庭信息').isChecked()).toBe(true);
+
+    await page.getByRole('button', { name: '提交登记' }).click();
+    await page.waitForURL(/\/leads\/[0-9a-f-]{36}$/);
+    await page.getByText('被害人在故意伤害案中致残').waitFor();
+    expect(await page.getByText(ID_NUMBER).count()).toBe(0);
+    await screenshot(page, '04-lead-page');
+    await page.context().close();
+  });
+
+  it('shows the lead in the worklist; accepting it opens the case page with masked data and a timeline', async () => {
+    const page = await signedInPage('xinyi.caseworker', '/cases');
+    await page.getByRole('link', { name: APPLICANT }).click();
+    await page.waitForURL(/\/leads\//);
+    await page.getByRole('button', { name: '受理立案' }).click();
+    await page.waitForURL(/\/cases\/[0-9a-f-]{36}$/);
+    caseUrl = page.url();
+
+    await page.getByRole('heading', { name: /案件 JZ-/ }).waitFor();
+    expect(await page.getByTestId('id-number').textContent()).toMatch(/^440983\*+1238$/);
+    expect(await page.getByText(ID_NUMBER).count()).toBe(0);
+    await page.getByTestId('step-opened').waitFor();
+    // Services that are not running are named, and the rest of the page still works.
+    await page.getByTestId('step-payments').getByText('救助金发放服务暂时无法访问').waitFor();
+    await screenshot(page, '05-case-page');
+
+    await page.getByRole('menuitem', { name: '我的案件' }).click();
+    await page.getByRole('tab', { name: '已立案案件' }).click();
+    await page.getByRole('link', { name: /JZ-/ }).waitFor();
+    await screenshot(page, '06-worklist-cases');
+    await page.context().close();
+  });
+
+  it('does not show the case to a caseworker of another agency who types its address', async () => {
+    expect(caseUrl).not.toBe('');
+    const page = await signedInPage('gaozhou.caseworker', new URL(caseUrl).pathname);
+    await page.getByText('无权访问').waitFor();
+    expect(await page.getByText(APPLICANT).count()).toBe(0);
+    expect(await page.getByText(/JZ-/).count()).toBe(0);
+    await screenshot(page, '07-other-agency-forbidden');
+    await page.context().close();
+  });
+
+  it('asks a person whose session ended to sign in again, and brings back what they had typed', async () => {
+    const page = await signedInPage('xinyi.caseworker', '/leads/new');
+    await page.getByLabel('申请人姓名').fill('李春花');
+    await page.getByLabel('案件情况简述').fill('交通事故受害人，肇事者逃逸，急需治疗。');
+    // A service rejecting the token is how an ended session shows itself.
+    await page.route('**/api/intake/**', (route) =>
+      route.fulfill({
+        status: 401,
+        contentType: 'application/json',
+        body: JSON.stringify({ error: 'UNAUTHENTICATED', message: 'token expired' }),
+      }),
+    );
+    await page.getByRole('menuitem', { name: '我的案件' }).click();
+    await page.getByText('登录已过期').waitFor();
+    await screenshot(page, '08-session-expired');
+    await page.unroute('**/api/intake/**');
+    await page.getByRole('button', { name: '重新登录' }).click();
+    await page.waitForURL((url) => url.origin === portal.url && url.pathname === '/cases');
+    await page.getByRole('menuitem', { name: '登记线索' }).click();
+    expect(await page.getByLabel('申请人姓名').inputValue()).toBe('李春花');
+    expect(await page.getByLabel('案件情况简述').inputValue()).toBe('交通事故受害人，肇事者逃逸，急需治疗。');
+    await page.context().close();
+  });
+
+  it('gives a finance officer their own menu and a placeholder naming the issue that brings it', async () => {
+    const page = await signedInPage('xinyi.finance');
+    const menu = page.getByRole('navigation').getByRole('menuitem');
+    await expect.poll(() => menu.allTextContents()).toEqual(['救助金发放']);
+    await page.getByText('此功能将随 issue #4').waitFor();
+    await page.goto(`${portal.url}/leads/new`);
+    await page.getByText('您的角色无权使用此页面。').waitFor();
+
+    await page.getByRole('button', { name: '退出登录' }).click();
+    await page.waitForURL((url) => url.origin === identity.url && url.pathname.endsWith('/logout'));
+    await page.getByRole('button', { name: '退出登录' }).click(); // the identity provider asks to confirm
+    // Back at the portal with the single sign-on session gone: it asks for a password again.
+    await page.getByLabel('用户名').waitFor();
+    await page.context().close();
+  });
+});

@@ -1,0 +1,117 @@
+import type { CreateLeadInput } from '@jiuzhu/contracts';
+import type { serviceClients } from './clients.ts';
+
+/** The steps people take on a case, scripted for the end-to-end tests and the benchmark. */
+
+/** What a caseworker does to open a case: take the lead down, then accept it. */
+export async function openCase(intake: ReturnType<typeof serviceClients.intake>, lead: CreateLeadInput) {
+  const created = await intake.createLead.mutate(lead);
+  return intake.acceptLead.mutate({ leadId: created.leadId });
+}
+
+/**
+ * What a caseworker records in investigation for a seriously injured victim whose offender cannot pay,
+ * then submits for approval. Waits until the opened case has reached investigation.
+ */
+export async function investigateAndSubmit(
+  investigation: ReturnType<typeof serviceClients.investigation>,
+  caseId: string,
+) {
+  for (let tries = 0; ; tries++) {
+    const found = await investigation.getCase.query({ caseId }).catch(() => undefined);
+    if (found) break;
+    if (tries > 300) throw new Error(`case ${caseId} never reached investigation`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  const facts = [
+    {
+      kind: 'household_finances',
+      householdSize: 4,
+      membersAbleToWork: 1,
+      employedMembers: 1,
+      annualIncomeFen: 2_400_000,
+      registeredPoorHousehold: true,
+      receivesMinimumLivingAllowance: false,
+    },
+    {
+      kind: 'losses',
+      injury: 'serious',
+      medicalCostsFen: 8_000_000,
+      propertyLossFen: 0,
+      otherLossesFen: 500_000,
+      description: '被害人被砍伤致重伤',
+    },
+    {
+      kind: 'compensation_received',
+      offenderStatus: 'unable_to_pay',
+      fromOffenderFen: 1_000_000,
+      fromInsuranceFen: 0,
+      waivedCompensation: false,
+    },
+    { kind: 'assistance_received', otherAssistanceFen: 500_000, sources: '镇政府临时救助' },
+  ] as const;
+  for (const fact of facts) await investigation.recordTask.mutate({ caseId, facts: fact });
+  await investigation.recordFinding.mutate({
+    caseId,
+    eligible: true,
+    reasons: '被害人重伤且加害人无力赔偿，家庭困难',
+    judgements: (['R01', 'R02', 'R03', 'R05'] as const).map((ruleId) => ({
+      ruleId,
+      outcome: 'passed' as const,
+      note: '经走访和询问未发现该情形',
+    })),
+  });
+  const recommendation = await investigation.recommendAmount.mutate({ caseId, applicantFault: 'none' });
+  const submission = await investigation.submitReview.mutate({ caseId });
+  return { recommendation, submission };
+}
+
+type Client<N extends keyof typeof serviceClients> = ReturnType<(typeof serviceClients)[N]>;
+
+async function until<T>(probe: () => Promise<T | undefined>, what: string, timeoutMs = 60_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe().catch(() => undefined);
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+/** The caseworker submits the verified case; the department head and then the chief approve it. */
+export async function approveThroughChain(
+  people: { caseworker: Client<'approval'>; head: Client<'approval'>; chief: Client<'approval'> },
+  caseId: string,
+) {
+  await until(
+    async () =>
+      (await people.caseworker.getApproval.query({ caseId })).status === 'awaiting_submission'
+        ? true
+        : undefined,
+    `case ${caseId} to reach approval`,
+  );
+  await people.caseworker.submit.mutate({ caseId });
+  await people.head.act.mutate({ caseId, step: 'department_head', action: 'approve' });
+  await people.chief.act.mutate({ caseId, step: 'chief', action: 'approve' });
+}
+
+/** The finance officer funds the year's central-transfer budget (once) and sends the approved payment to the bank. */
+export async function fundBudget(finance: Client<'payments'>, orgId: string, allocatedFen: number) {
+  const year = Number(
+    new Intl.DateTimeFormat('en', { timeZone: 'Asia/Shanghai', year: 'numeric' }).format(new Date()),
+  );
+  await finance.setBudget.mutate({ orgId, year, fundSource: 'central_transfer', allocatedFen });
+}
+
+export async function payApprovedCase(finance: Client<'payments'>, caseId: string) {
+  await until(
+    async () => ((await finance.getPayment.query({ caseId })).status === 'awaiting_payee' ? true : undefined),
+    `payment of case ${caseId} to await its payee`,
+  );
+  await finance.preparePayment.mutate({
+    caseId,
+    payeeName: '李秀英',
+    bankAccount: '6222021234567890123',
+    bankName: '中国工商银行信宜支行',
+  });
+}
