@@ -103,8 +103,63 @@ export const POLICY = {
   'advance.approve': { roles: ['chief'], reach: 'handling_org', description: '批准先行救助' },
   'budget.manage': { roles: ['finance_officer'], reach: 'handling_org', description: '管理救助资金预算' },
   'referral.record': { roles: ['caseworker'], reach: 'handling_org', description: '登记衔接移送' },
+  // The referring agency follows its referrals: status, outcome and the funnel per batch and partner.
+  'referral.read': {
+    roles: ['caseworker', 'department_head', 'chief', 'committee_member', 'supervisor'],
+    reach: 'handling_org_or_parent_supervisor',
+    description: '查看本机构的衔接移送情况',
+  },
+  // Partner departments work referrals addressed to them; the target is the partner organisation.
+  'referral.respond': {
+    roles: ['partner_officer'],
+    reach: 'handling_org',
+    description: '办理转介给本部门的衔接事项',
+  },
+  'referral.reveal': {
+    roles: ['partner_officer'],
+    reach: 'handling_org',
+    description: '查看被转介人完整身份证号码',
+  },
+  // Pledges by enterprises or charities a partner department organised, or recorded by the caseworker.
+  'donation.record': {
+    roles: ['partner_officer', 'caseworker'],
+    reach: 'any_org',
+    description: '登记爱心捐助认捐',
+  },
   'followup.schedule': { roles: ['caseworker'], reach: 'handling_org', description: '安排回访' },
-  'followup.read': { roles: ['caseworker'], reach: 'handling_org', description: '查看回访记录' },
+  'followup.read': {
+    roles: ['caseworker', 'department_head', 'chief'],
+    reach: 'handling_org',
+    description: '查看回访记录和观察台账',
+  },
+  'followup.record': { roles: ['caseworker'], reach: 'handling_org', description: '登记回访情况' },
+  'followup.alerts': {
+    roles: ['department_head', 'chief'],
+    reach: 'handling_org',
+    description: '查看回访发现的返贫预警',
+  },
+  'followup.close': {
+    roles: ['caseworker', 'department_head'],
+    reach: 'handling_org',
+    description: '结束回访',
+  },
+  'followup.reopen': { roles: ['department_head'], reach: 'handling_org', description: '重新开启回访' },
+  'followup.configure': {
+    roles: ['department_head', 'admin'],
+    reach: 'handling_org',
+    description: '配置本机构回访计划',
+  },
+  // Joint meetings (联席会议) cover a region; the follow-up service limits callers to their own region.
+  'jointmeeting.read': {
+    roles: ['department_head', 'chief', 'supervisor'],
+    reach: 'any_org',
+    description: '查看联席会议材料和报告',
+  },
+  'jointmeeting.record': {
+    roles: ['department_head', 'chief'],
+    reach: 'any_org',
+    description: '登记联席会议议定事项',
+  },
 } as const satisfies Record<string, ActionRule>;
 
 export type Action = keyof typeof POLICY;

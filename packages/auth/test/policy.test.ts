@@ -120,6 +120,45 @@ describe('policy', () => {
     expect(authorize(principalOf('maoming.supervisor'), 'money.read', xinyiCase).allowed).toBe(true);
   });
 
+  it('lets a partner department work only the referrals addressed to it, and the referring agency follow them', () => {
+    const toXinyiCivil = { handlingOrgId: 'civil-affairs-440983' };
+    expect(authorize(principalOf('xinyi-civil.officer'), 'referral.respond', toXinyiCivil).allowed).toBe(
+      true,
+    );
+    expect(authorize(principalOf('xinyi-civil.officer'), 'referral.reveal', toXinyiCivil).allowed).toBe(true);
+    expect(authorize(principalOf('yiyuan-civil.officer'), 'referral.respond', toXinyiCivil).allowed).toBe(
+      false,
+    );
+    expect(authorize(principalOf('xinyi.caseworker'), 'referral.respond', toXinyiCivil).allowed).toBe(false);
+    expect(authorize(principalOf('xinyi-civil.officer'), 'referral.read', xinyiCase).allowed).toBe(false);
+    expect(authorize(principalOf('xinyi.head'), 'referral.read', xinyiCase).allowed).toBe(true);
+    expect(authorize(principalOf('xinyi.head'), 'referral.record', xinyiCase).allowed).toBe(false);
+  });
+
+  it('keeps follow-up to the handling agency: caseworkers record visits, heads see alerts and reopen', () => {
+    const caseworker = principalOf('xinyi.caseworker');
+    const head = principalOf('xinyi.head');
+    expect(authorize(caseworker, 'followup.record', xinyiCase)).toEqual({ allowed: true });
+    expect(authorize(caseworker, 'followup.close', xinyiCase)).toEqual({ allowed: true });
+    expect(authorize(caseworker, 'followup.reopen', xinyiCase).allowed).toBe(false);
+    expect(authorize(caseworker, 'followup.alerts', xinyiCase).allowed).toBe(false);
+    expect(authorize(head, 'followup.alerts', xinyiCase)).toEqual({ allowed: true });
+    expect(authorize(head, 'followup.reopen', xinyiCase)).toEqual({ allowed: true });
+    expect(authorize(head, 'followup.read', xinyiCase)).toEqual({ allowed: true });
+    expect(authorize(principalOf('gaozhou.caseworker'), 'followup.read', xinyiCase).allowed).toBe(false);
+    expect(authorize(principalOf('gaozhou.head'), 'followup.alerts', xinyiCase).allowed).toBe(false);
+    for (const action of [
+      'followup.read',
+      'followup.record',
+      'followup.alerts',
+      'jointmeeting.read',
+    ] as const)
+      expect(authorize(principalOf('xinyi-civil.officer'), action, xinyiCase).allowed).toBe(false);
+    expect(authorize(principalOf('maoming.supervisor'), 'jointmeeting.read')).toEqual({ allowed: true });
+    expect(authorize(principalOf('maoming.supervisor'), 'jointmeeting.record').allowed).toBe(false);
+    expect(authorize(caseworker, 'jointmeeting.record').allowed).toBe(false);
+  });
+
   it('lets approvers act only for their own organisation, and finance officers manage only their budgets', () => {
     const maomingStep = { handlingOrgId: 'court-440900' };
     expect(authorize(principalOf('maoming.chief'), 'approval.act', maomingStep).allowed).toBe(true);

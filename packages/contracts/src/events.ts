@@ -7,8 +7,13 @@ import { caseOpened, deadlineAlert } from './events/intake.ts';
 import { verificationCompleted } from './events/investigation.ts';
 import { advanceApproved, decisionIssued, returnedForInvestigation } from './events/approval.ts';
 import { disbursementRecorded } from './events/payments.ts';
-import { referralCreated } from './events/referral.ts';
-import { visitScheduled } from './events/followup.ts';
+import { donationPledged, referralCreated, referralOutcomeRecorded } from './events/referral.ts';
+import {
+  deteriorationAlert,
+  followupCaseStatusChanged,
+  needFound,
+  visitScheduled,
+} from './events/followup.ts';
 
 export * from './events/intake.ts';
 export * from './events/investigation.ts';
@@ -27,5 +32,10 @@ export const EVENTS = [
   advanceApproved,
   disbursementRecorded,
   referralCreated,
+  referralOutcomeRecorded,
+  donationPledged,
   visitScheduled,
+  needFound,
+  deteriorationAlert,
+  followupCaseStatusChanged,
 ] as const;

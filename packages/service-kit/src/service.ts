@@ -92,8 +92,12 @@ export async function startService<Db extends Database<Tx>, Tx extends SqlExecut
     publish: (tx, def, event) => enqueue(tx, schema, def, event),
   };
 
-  const relay = await startOutboxRelay({ connectionString: config.DATABASE_URL, schema, transport, logger });
+  // Build everything the module declares first, so a bad setting fails the start before anything runs.
+  const router = module.router(ctx);
   const handlers = module.handlers?.(ctx) ?? [];
+  const jobDefinitions = module.jobs?.(ctx) ?? [];
+
+  const relay = await startOutboxRelay({ connectionString: config.DATABASE_URL, schema, transport, logger });
   const consumer =
     handlers.length > 0
       ? await startConsumer<Tx>({
@@ -106,12 +110,12 @@ export async function startService<Db extends Database<Tx>, Tx extends SqlExecut
         })
       : undefined;
 
-  const jobs = startPeriodicJobs(module.jobs?.(ctx) ?? [], logger);
+  const jobs = startPeriodicJobs(jobDefinitions, logger);
 
   let accepting = true;
   const app = createHttpApp({
     service: module.name,
-    router: module.router(ctx),
+    router,
     authGuard: createAuthGuard({
       authServerUrl: config.KEYCLOAK_URL,
       realm: config.KEYCLOAK_REALM,

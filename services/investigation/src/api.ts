@@ -181,6 +181,7 @@ export function createInvestigationApi(
         finding: finding ? findingView(finding) : null,
         recommendation: recommendation ? recommendationView(recommendation) : null,
         reportId: row.reportId,
+        returnQuestion: row.returnQuestion,
       };
     },
 
@@ -244,7 +245,7 @@ export function createInvestigationApi(
       const id = crypto.randomUUID();
       const storageKey = `${caseId}/${id}`;
       // Bytes first: a failed insert leaves an unreferenced file, never a row without its file.
-      await store.put(storageKey, content);
+      await store.put(storageKey, content, contentType.toLowerCase());
       const row = await db.attachment.create({
         data: {
           id,
@@ -265,7 +266,7 @@ export function createInvestigationApi(
       const row = await db.attachment.findUnique({ where: { id: attachmentId }, include: { case: true } });
       if (!row) throw notFound('附件');
       requireAllowed(principal, 'case.read', { handlingOrgId: row.case.handlingOrgId });
-      const content = await store.get(row.storageKey);
+      const { content } = await store.get(row.storageKey);
       return { ...attachmentView(row), contentBase64: content.toString('base64') };
     },
 
@@ -382,7 +383,7 @@ export function createInvestigationApi(
         });
         const { count } = await tx.investigationCase.updateMany({
           where: { caseId, status: 'investigating' },
-          data: { status: 'submitted', submittedAt: generatedAt, reportId },
+          data: { status: 'submitted', submittedAt: generatedAt, reportId, returnQuestion: null },
         });
         if (count === 0) throw conflict('该案件已提交审批');
         await publish(tx, verificationCompleted, {

@@ -1,16 +1,41 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, resolve, sep } from 'node:path';
 
-/**
- * Where attachment bytes live. The database keeps only the key, size, type and checksum, so the platform
- * team can move the bytes to object storage by configuration once an adapter for it exists.
- */
-export interface AttachmentStore {
-  put(key: string, content: Uint8Array): Promise<void>;
-  get(key: string): Promise<Buffer>;
+/** An attachment's bytes as the store gives them back, with the content type they were stored under. */
+export interface StoredAttachment {
+  content: Buffer;
+  contentType: string;
 }
 
-/** Files under one directory, one file per key (keys are `<caseId>/<attachmentId>`). */
+/**
+ * Where attachment bytes live. The database keeps only the key, size, type and checksum, so the bytes can
+ * move between stores (local directory, S3-compatible object storage) by configuration.
+ */
+export interface AttachmentStore {
+  put(key: string, content: Uint8Array, contentType: string): Promise<void>;
+  /** Rejects with AttachmentNotFoundError when nothing is stored under the key. */
+  get(key: string): Promise<StoredAttachment>;
+}
+
+export class AttachmentNotFoundError extends Error {
+  readonly key: string;
+  constructor(key: string, store: string) {
+    super(`attachment not found in the ${store} store: ${key}`);
+    this.name = 'AttachmentNotFoundError';
+    this.key = key;
+  }
+}
+
+const UNKNOWN_CONTENT_TYPE = 'application/octet-stream';
+
+function isMissingFile(error: unknown): boolean {
+  return (error as { code?: unknown } | null)?.code === 'ENOENT';
+}
+
+/**
+ * Files under one directory, one file per key (keys are `<caseId>/<attachmentId>`), with the content type
+ * in a `<key>.content-type` file beside it.
+ */
 export function filesystemAttachmentStore(directory: string): AttachmentStore {
   const root = resolve(directory);
   const pathOf = (key: string) => {
@@ -19,13 +44,27 @@ export function filesystemAttachmentStore(directory: string): AttachmentStore {
     return path;
   };
   return {
-    async put(key, content) {
+    async put(key, content, contentType) {
       const path = pathOf(key);
       await mkdir(dirname(path), { recursive: true });
       await writeFile(path, content, { flag: 'wx' });
+      await writeFile(`${path}.content-type`, contentType, { flag: 'wx' });
     },
     async get(key) {
-      return readFile(pathOf(key));
+      const path = pathOf(key);
+      let content: Buffer;
+      try {
+        content = await readFile(path);
+      } catch (error) {
+        if (isMissingFile(error)) throw new AttachmentNotFoundError(key, 'filesystem');
+        throw error;
+      }
+      // Files stored before content types were kept have no companion file.
+      const contentType = await readFile(`${path}.content-type`, 'utf8').catch((error: unknown) => {
+        if (isMissingFile(error)) return UNKNOWN_CONTENT_TYPE;
+        throw error;
+      });
+      return { content, contentType };
     },
   };
 }

@@ -1,17 +1,9 @@
-import { z } from 'zod';
-import { caseOpened, investigationRouter } from '@jiuzhu/contracts';
+import { caseOpened, investigationRouter, returnedForInvestigation } from '@jiuzhu/contracts';
 import { on } from '@jiuzhu/bus';
-import { defineService, loadConfig } from '@jiuzhu/service-kit';
+import { defineService } from '@jiuzhu/service-kit';
 import { createInvestigationApi } from './api.ts';
-import { filesystemAttachmentStore } from './attachment-store.ts';
+import { attachmentStoreFromEnv } from './attachment-store-config.ts';
 import { openDatabase, type Db, type Tx } from './database.ts';
-
-const Settings = z.object({
-  /** Only the filesystem store exists so far; an object-storage adapter would be selected here. */
-  ATTACHMENT_STORE: z.enum(['filesystem']).default('filesystem'),
-  /** Directory of the filesystem attachment store (relative paths resolve against the working directory). */
-  ATTACHMENTS_DIR: z.string().min(1).default('.data/investigation-attachments'),
-});
 
 /**
  * Investigation (调查核实): a case opened by intake waits here for its caseworker, who plans and records the
@@ -23,12 +15,7 @@ export const investigationService = defineService<Db, Tx>({
   defaultPort: 4102,
   migrationsDir: new URL('../prisma/migrations/', import.meta.url),
   openDatabase,
-  router: (ctx) => {
-    const settings = loadConfig('investigation', Settings, ctx.env);
-    return investigationRouter(
-      createInvestigationApi(ctx, filesystemAttachmentStore(settings.ATTACHMENTS_DIR)),
-    );
-  },
+  router: (ctx) => investigationRouter(createInvestigationApi(ctx, attachmentStoreFromEnv(ctx.env))),
   handlers: () => [
     on(caseOpened, async (event, tx) => {
       const { caseId, caseNumber, handlingOrgId, urgent, requestedAmountFen } = event.payload;
@@ -43,6 +30,14 @@ export const investigationService = defineService<Db, Tx>({
           status: 'investigating',
         },
         update: {},
+      });
+    }),
+    // Approval sent the case back with a question: it is open for investigation again until resubmitted.
+    on(returnedForInvestigation, async (event, tx) => {
+      const { caseId, question } = event.payload;
+      await tx.investigationCase.updateMany({
+        where: { caseId, status: 'submitted' },
+        data: { status: 'investigating', returnQuestion: question, returnedAt: new Date(event.occurredAt) },
       });
     }),
   ],

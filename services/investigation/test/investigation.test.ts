@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { failureOf } from '@jiuzhu/service-kit/testing';
+import { returnedForInvestigation } from '@jiuzhu/contracts';
+import { eventually, failureOf } from '@jiuzhu/service-kit/testing';
 import {
   noRefusalGrounds,
   offenderCannotPay,
@@ -320,5 +321,42 @@ describe('review and hand-over to approval', () => {
     const report = await xinyi.getReport.query({ caseId });
     expect(report.content).toContain('申请人不符合国家司法救助条件');
     expect(report.content).toContain('建议转介最低生活保障（低保）');
+  });
+});
+
+describe('a case approval returns for more investigation', () => {
+  it("opens again with approval's question, and hands over anew when resubmitted", async () => {
+    const caseId = await service.openCase('court-440983', xinyi);
+    await recordAll(xinyi, caseId, [poorHousehold, seriousInjury(), offenderCannotPay(), someAssistance]);
+    await xinyi.recordFinding.mutate({
+      caseId,
+      eligible: true,
+      reasons: '被害人重伤且加害人无力赔偿',
+      judgements: noRefusalGrounds,
+    });
+    await xinyi.recommendAmount.mutate({ caseId, applicantFault: 'none' });
+    await xinyi.submitReview.mutate({ caseId });
+
+    await service.harness.deliver(returnedForInvestigation, {
+      caseId,
+      handlingOrgId: 'court-440983',
+      requestId: crypto.randomUUID(),
+      step: 'department_head',
+      question: '请补充被害人医疗费用票据',
+    });
+    const reopened = await eventually(async () => {
+      const view = await xinyi.getCase.query({ caseId });
+      return view.status === 'investigating' ? view : undefined;
+    }, 'the returned case');
+    expect(reopened.returnQuestion).toBe('请补充被害人医疗费用票据');
+
+    await xinyi.recordTask.mutate({ caseId, facts: seriousInjury(9_000_000) });
+    await xinyi.recommendAmount.mutate({ caseId, applicantFault: 'none' });
+    await xinyi.submitReview.mutate({ caseId });
+    expect(await service.handedToApproval(caseId)).toHaveLength(2);
+    expect(await xinyi.getCase.query({ caseId })).toMatchObject({
+      status: 'submitted',
+      returnQuestion: null,
+    });
   });
 });

@@ -1,66 +1,60 @@
 import { z } from 'zod';
-import { disbursementRecorded, referralCreated, referralRouter } from '@jiuzhu/contracts';
+import { needFound, referralRouter, verificationCompleted } from '@jiuzhu/contracts';
 import { on } from '@jiuzhu/bus';
-import { defineService, loadConfig, requireAllowed } from '@jiuzhu/service-kit';
+import { defineService, loadConfig } from '@jiuzhu/service-kit';
+import { createReferralApi } from './api.ts';
 import { openDatabase, type Db, type Tx } from './database.ts';
 
 const Settings = z.object({
-  /** The civil-affairs bureau that receives minimum-living-guarantee referrals in the thin slice. */
-  REFERRAL_CIVIL_AFFAIRS_ORG_ID: z.string().min(1).default('civil-affairs-440983'),
+  /** Working days a partner department has to answer a referral before it is flagged overdue. */
+  REFERRAL_ANSWER_WORKING_DAYS: z.coerce.number().int().min(1).max(60).default(5),
 });
 
 /**
- * Referral (衔接). Thin slice: once assistance is paid, the person is referred to civil affairs for the
- * minimum living guarantee (低保). Issue #5 replaces this with partner inboxes, batches and outcomes.
+ * Referral (司法救助与社会救助衔接): the agency refers people to partner programmes, one by one or in batches;
+ * partner departments work them in their own inbox; outcomes, overdue answers and the funnel come back.
+ * Draft suggestions arrive from investigation ("ineligible but in need") and from follow-up visits.
  */
 export const referralService = defineService<Db, Tx>({
   name: 'referral',
   defaultPort: 4105,
   migrationsDir: new URL('../prisma/migrations/', import.meta.url),
   openDatabase,
-  router: ({ db }) =>
-    referralRouter({
-      async listReferrals({ principal }, { caseId }) {
-        const rows = await db.referral.findMany({ where: { caseId }, orderBy: { sentAt: 'asc' } });
-        for (const row of rows) requireAllowed(principal, 'case.read', { handlingOrgId: row.handlingOrgId });
-        return rows.map((row) => ({
-          referralId: row.id,
-          caseId: row.caseId,
-          handlingOrgId: row.handlingOrgId,
-          partnerOrgId: row.partnerOrgId,
-          programme: row.programme,
-          status: 'sent' as const,
-          sentAt: row.sentAt.toISOString(),
-        }));
-      },
-    }),
-  handlers: ({ publish, env }) => {
-    const partnerOrgId = loadConfig('referral', Settings, env).REFERRAL_CIVIL_AFFAIRS_ORG_ID;
-    return [
-      on(disbursementRecorded, async (event, tx) => {
-        const { caseId, handlingOrgId } = event.payload;
-        const referral = await tx.referral.create({
-          data: {
-            id: crypto.randomUUID(),
-            caseId,
-            handlingOrgId,
-            partnerOrgId,
-            programme: 'dibao',
-            status: 'sent',
-          },
-        });
-        await publish(tx, referralCreated, {
-          caseKey: caseId,
-          actor: { userId: 'system:referral', orgId: handlingOrgId },
-          payload: {
-            caseId,
-            handlingOrgId,
-            referralId: referral.id,
-            partnerOrgId,
-            programme: referral.programme,
-          },
-        });
+  router: (ctx) =>
+    referralRouter(
+      createReferralApi(ctx, {
+        answerWorkingDays: loadConfig('referral', Settings, ctx.env).REFERRAL_ANSWER_WORKING_DAYS,
       }),
-    ];
-  },
+    ),
+  handlers: () => [
+    on(verificationCompleted, async (event, tx) => {
+      const { caseId, handlingOrgId, eligible, referralRecommendation } = event.payload;
+      if (eligible || !referralRecommendation) return;
+      await tx.referralSuggestion.create({
+        data: {
+          id: crypto.randomUUID(),
+          caseId,
+          handlingOrgId,
+          programme: referralRecommendation.programme,
+          source: 'investigation',
+          note: referralRecommendation.reason,
+          status: 'open',
+        },
+      });
+    }),
+    on(needFound, async (event, tx) => {
+      const { caseId, handlingOrgId, programme, note } = event.payload;
+      await tx.referralSuggestion.create({
+        data: {
+          id: crypto.randomUUID(),
+          caseId,
+          handlingOrgId,
+          programme,
+          source: 'followup',
+          note,
+          status: 'open',
+        },
+      });
+    }),
+  ],
 });

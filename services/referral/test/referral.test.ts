@@ -1,41 +1,396 @@
-import { createTRPCClient, httpLink } from '@trpc/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { disbursementRecorded, type ReferralRouter } from '@jiuzhu/contracts';
-import { eventually, startServiceUnderTest } from '@jiuzhu/service-kit/testing';
-import { referralService } from '../src/service.ts';
+import { eventually, failureOf } from '@jiuzhu/service-kit/testing';
+import { needFound, verificationCompleted } from '@jiuzhu/contracts';
+import { PARTNERS, aPerson, anItem, as, eventTypes, startReferral, type Harness } from './helpers.ts';
 
-let harness: Awaited<ReturnType<typeof startServiceUnderTest>>;
-const client = (token: string) =>
-  createTRPCClient<ReferralRouter>({
-    links: [httpLink({ url: `${harness.url}/trpc`, headers: () => ({ authorization: `Bearer ${token}` }) })],
-  });
-
+let harness: Harness;
 beforeAll(async () => {
-  harness = await startServiceUnderTest(referralService);
+  harness = await startReferral();
 });
 afterAll(async () => harness?.stop());
 
-describe('referral (thin slice)', () => {
-  it('refers a paid case to civil affairs for the minimum living guarantee, once', async () => {
-    const token = await harness.tokenFor('xinyi.caseworker');
-    const paid = {
-      caseId: crypto.randomUUID(),
-      handlingOrgId: 'court-440983',
-      disbursementId: crypto.randomUUID(),
-      decisionId: crypto.randomUUID(),
-      amountFen: 900_000,
-      fundSource: 'central_transfer',
-    };
-    const event = await harness.deliver(disbursementRecorded, paid);
-    await harness.deliver(disbursementRecorded, paid, { id: event.id });
+describe('referral: outbound to a partner inbox, and back', () => {
+  it('refers an assisted person for 低保; civil affairs accepts and records the enrolment; the court sees it', async () => {
+    const caseworker = await as(harness, 'xinyi.caseworker');
+    const civil = await as(harness, 'xinyi-civil.officer');
+    const item = anItem();
+    const { referralIds } = await caseworker.sendReferrals.mutate({
+      partner: PARTNERS.xinyiCivil,
+      items: [
+        { ...item, person: { ...item.person, bankAccount: '6222020200112233445' } as typeof item.person },
+      ],
+    });
+    const referralId = referralIds[0]!;
 
-    const referrals = await eventually(async () => {
-      const list = await client(token).listReferrals.query({ caseId: paid.caseId });
-      return list.length ? list : undefined;
-    }, 'referral');
-    expect(referrals).toEqual([
-      expect.objectContaining({ partnerOrgId: 'civil-affairs-440983', programme: 'dibao', status: 'sent' }),
+    const inbox = await civil.inbox.query({});
+    const mine = inbox.find((r) => r.referralId === referralId)!;
+    expect(mine).toMatchObject({ status: 'sent', overdue: false, programme: 'minimum_living_allowance' });
+    expect(mine.person.idNumberMasked).toMatch(/^440983\*{8}\d{3}[\dX]$/);
+    expect(JSON.stringify(inbox)).not.toContain('6222020200112233445');
+    expect(JSON.stringify(inbox)).not.toContain(item.person.idNumber);
+    expect(Object.keys(mine)).not.toContain('incidentSummary');
+
+    await civil.accept.mutate({ referralId });
+    const enrolled = await civil.recordOutcome.mutate({
+      referralId,
+      outcome: 'enrolled',
+      enrolledProgramme: 'minimum_living_allowance',
+      enrolledFrom: '2026-12-01',
+      monthlyAmountFen: 65_000,
+    });
+    expect(enrolled.status).toBe('enrolled');
+
+    const seen = await caseworker.listReferrals.query({ caseId: item.caseId });
+    expect(seen).toEqual([
+      expect.objectContaining({
+        status: 'enrolled',
+        partnerOrgName: '信宜市民政局',
+        outcome: expect.objectContaining({ enrolledFrom: '2026-12-01', monthlyAmountFen: 65_000 }),
+      }),
     ]);
-    expect(await harness.query(`SELECT 1 FROM outbox WHERE key = $1`, [paid.caseId])).toHaveLength(1);
+    expect(seen[0]!.history.map((h) => h.action)).toEqual(['sent', 'accepted', 'outcome_recorded']);
+    expect(await eventTypes(harness, item.caseId)).toEqual([
+      'referral.referral-created',
+      'referral.outcome-recorded',
+    ]);
+    const stored = await harness.query(`SELECT * FROM referral WHERE id = $1`, [referralId]);
+    expect(JSON.stringify(stored)).not.toContain('6222020200112233445');
+  });
+
+  it('refers across provinces (Guangdong court → Shandong civil affairs), with questions answered and a decline', async () => {
+    const caseworker = await as(harness, 'xinyi.caseworker');
+    const yiyuan = await as(harness, 'yiyuan-civil.officer');
+    const xinyiCivil = await as(harness, 'xinyi-civil.officer');
+    const item = anItem({ person: aPerson('370323'), programme: 'extreme_hardship_support' });
+    const { referralIds } = await caseworker.sendReferrals.mutate({
+      partner: PARTNERS.yiyuanCivil,
+      items: [item],
+    });
+    const referralId = referralIds[0]!;
+
+    expect((await yiyuan.inbox.query({})).map((r) => r.referralId)).toContain(referralId);
+    expect((await xinyiCivil.inbox.query({})).map((r) => r.referralId)).not.toContain(referralId);
+    const refused = await failureOf(xinyiCivil.accept.mutate({ referralId }));
+    expect(refused.status).toBe(403);
+    expect(refused.message).toContain('承办机构');
+
+    await yiyuan.requestInfo.mutate({ referralId, question: '请补充户籍所在地村委会出具的生活困难证明。' });
+    const answered = await caseworker.provideInfo.mutate({ referralId, answer: '已补充，见附件。' });
+    expect(answered.status).toBe('sent');
+    const declined = await yiyuan.decline.mutate({
+      referralId,
+      reason: '户籍不在本县，请转户籍地民政部门。',
+    });
+    expect(declined).toMatchObject({
+      status: 'declined',
+      declineReason: '户籍不在本县，请转户籍地民政部门。',
+    });
+    expect(
+      (await caseworker.listReferrals.query({ caseId: item.caseId }))[0]!.history.map((h) => h.action),
+    ).toEqual(['sent', 'info_requested', 'info_provided', 'declined']);
+    const again = await failureOf(yiyuan.accept.mutate({ referralId }));
+    expect(again).toMatchObject({ status: 409, message: expect.stringContaining('已退回') });
+  });
+});
+
+describe('referral: access to the referred person’s data', () => {
+  it('shows a partner only its own inbox, audits every read and reveals the ID number only to the partner', async () => {
+    const caseworker = await as(harness, 'xinyi.caseworker');
+    const civil = await as(harness, 'xinyi-civil.officer');
+    const rural = await as(harness, 'xinyi-rural.officer');
+    const item = anItem();
+    const { referralIds } = await caseworker.sendReferrals.mutate({
+      partner: PARTNERS.xinyiCivil,
+      items: [item],
+    });
+    const referralId = referralIds[0]!;
+
+    expect((await rural.inbox.query({})).map((r) => r.referralId)).not.toContain(referralId);
+    expect(await failureOf(rural.listReferrals.query({ caseId: item.caseId }))).toMatchObject({
+      status: 403,
+    });
+    expect(await failureOf(rural.revealIdNumber.mutate({ referralId, purpose: '核对' }))).toMatchObject({
+      status: 403,
+    });
+    expect(await failureOf(caseworker.inbox.query({}))).toMatchObject({ status: 403 });
+    const gaozhou = await as(harness, 'gaozhou.caseworker');
+    expect(await failureOf(gaozhou.listReferrals.query({ caseId: item.caseId }))).toMatchObject({
+      status: 403,
+    });
+
+    await civil.inbox.query({});
+    const revealed = await civil.revealIdNumber.mutate({ referralId, purpose: '低保审核比对户籍信息' });
+    expect(revealed.idNumber).toBe(item.person.idNumber);
+
+    const audit = await harness.query<{ accessed_by_org: string; fields: string[]; purpose: string }>(
+      `SELECT accessed_by_org, fields, purpose FROM person_data_access WHERE referral_id = $1 ORDER BY id`,
+      [referralId],
+    );
+    expect(audit).toEqual([
+      expect.objectContaining({ accessed_by_org: 'civil-affairs-440983', purpose: 'partner inbox' }),
+      { accessed_by_org: 'civil-affairs-440983', fields: ['idNumber'], purpose: '低保审核比对户籍信息' },
+    ]);
+  });
+});
+
+describe('referral: a batch of 150 and its funnel', () => {
+  it('counts sent → accepted → enrolled (3 in another province) / not enrolled / declined / pending', async () => {
+    const caseworker = await as(harness, 'maoming.caseworker');
+    const civil = await as(harness, 'maoming-civil.officer');
+    const programmes = [
+      'minimum_living_allowance',
+      'extreme_hardship_support',
+      'de_facto_unsupported_child',
+    ] as const;
+    const items = Array.from({ length: 150 }, (_, i) =>
+      anItem({ programme: programmes[i % 3]!, person: aPerson(i < 3 ? '433127' : '440900') }),
+    );
+    const { batchId, referralIds } = await caseworker.sendReferrals.mutate({
+      partner: PARTNERS.maomingCivil,
+      title: '2026年第一批司法救助衔接',
+      items,
+    });
+    expect(referralIds).toHaveLength(150);
+    const second = await caseworker.sendReferrals.mutate({
+      partner: PARTNERS.yongshunCivil,
+      items: [anItem({ person: aPerson('433127') })],
+    });
+
+    for (const [i, referralId] of referralIds.entries()) {
+      if (i < 98)
+        await civil.recordOutcome.mutate({
+          referralId,
+          outcome: 'enrolled',
+          enrolledProgramme: programmes[i % 3]!,
+          enrolledFrom: '2026-12-01',
+          // The first three live in Yongshun county, Hunan: enrolled in that county's 低保.
+          ...(i < 3 ? { enrolledRegion: '433127' } : {}),
+        });
+      else if (i < 103)
+        await civil.recordOutcome.mutate({
+          referralId,
+          outcome: 'not_enrolled',
+          note: '家庭收入超过当地低保标准',
+        });
+      else if (i < 113) await civil.decline.mutate({ referralId, reason: '已在其他部门办理' });
+      else if (i < 133) await civil.accept.mutate({ referralId });
+    }
+
+    const funnel = await caseworker.funnel.query({});
+    expect(funnel.byBatch.find((b) => b.batchId === batchId)).toEqual({
+      batchId,
+      title: '2026年第一批司法救助衔接',
+      partnerOrgId: 'civil-affairs-440900',
+      sentOn: expect.any(String),
+      sent: 150,
+      accepted: 123,
+      enrolled: 98,
+      enrolledInOtherProvince: 3,
+      notEnrolled: 5,
+      declined: 10,
+      pending: 37,
+      overdue: 0,
+    });
+    expect(funnel.byPartner.map((p) => [p.partnerOrgName, p.sent, p.pending])).toEqual([
+      ['茂名市民政局', 150, 37],
+      ['永顺县民政局', 1, 1],
+    ]);
+    expect((await caseworker.funnel.query({ batchId: second.batchId })).byBatch).toHaveLength(1);
+    const xinyi = await as(harness, 'xinyi.caseworker');
+    expect((await xinyi.funnel.query({})).byPartner.map((p) => p.partnerOrgId)).not.toContain(
+      'civil-affairs-440900',
+    );
+  });
+});
+
+describe('referral: overdue answers in working days', () => {
+  it('flags a referral unanswered 5 working days after it went out, across the Spring Festival', async () => {
+    const caseworker = await as(harness, 'gaozhou.caseworker');
+    const civil = await as(harness, 'xinyi-civil.officer');
+    const old = anItem();
+    const fresh = anItem();
+    const { referralIds } = await caseworker.sendReferrals.mutate({
+      partner: PARTNERS.xinyiCivil,
+      sentOn: '2026-02-13',
+      items: [old],
+    });
+    await caseworker.sendReferrals.mutate({ partner: PARTNERS.xinyiCivil, items: [fresh] });
+
+    const [late] = await caseworker.listReferrals.query({ caseId: old.caseId });
+    expect(late).toMatchObject({ sentOn: '2026-02-13', answerDueOn: '2026-02-27', overdue: true });
+    expect((await caseworker.listReferrals.query({ caseId: fresh.caseId }))[0]!.overdue).toBe(false);
+    expect((await caseworker.funnel.query({})).byPartner[0]).toMatchObject({ sent: 2, overdue: 1 });
+
+    const overdue = await caseworker.listSent.query({ overdueOnly: true });
+    expect(overdue.map((r) => r.caseId)).toEqual([old.caseId]);
+    expect(await failureOf(civil.listSent.query({}))).toMatchObject({ status: 403 });
+
+    await civil.accept.mutate({ referralId: referralIds[0]! });
+    expect((await caseworker.listReferrals.query({ caseId: old.caseId }))[0]!.overdue).toBe(false);
+  });
+});
+
+describe('referral: suggestions from investigation and follow-up', () => {
+  it('turns an "ineligible but in need" finding into a draft the caseworker confirms', async () => {
+    const caseworker = await as(harness, 'xinyi-jcy.caseworker');
+    const caseId = crypto.randomUUID();
+    const base = { handlingOrgId: 'procuratorate-440983', recommendedAmountFen: 0, capFen: 0 };
+    await harness.deliver(verificationCompleted, {
+      ...base,
+      caseId: crypto.randomUUID(),
+      eligible: true,
+      recommendedAmountFen: 500_000,
+      referralRecommendation: { programme: 'medical_assistance', reason: '仍需医疗救助' },
+    });
+    await harness.deliver(verificationCompleted, {
+      ...base,
+      caseId,
+      eligible: false,
+      referralRecommendation: {
+        programme: 'poverty_relief',
+        reason: '家庭未纳入建档立卡，建议乡村振兴部门认定。',
+      },
+    });
+    await harness.deliver(needFound, {
+      caseId,
+      handlingOrgId: 'procuratorate-440983',
+      programme: 'psychological_counselling',
+      note: '回访发现未成年子女情绪低落。',
+    });
+
+    const suggestions = await eventually(async () => {
+      const list = await caseworker.listSuggestions.query();
+      return list.length >= 2 ? list : undefined;
+    }, 'suggestions');
+    expect(suggestions.map((s) => [s.caseId, s.source, s.programme, s.status])).toEqual([
+      [caseId, 'investigation', 'poverty_relief', 'open'],
+      [caseId, 'followup', 'psychological_counselling', 'open'],
+    ]);
+
+    const suggestionId = suggestions[0]!.suggestionId;
+    const confirm = { suggestionId, partner: PARTNERS.xinyiRural, person: aPerson() };
+    const { referralIds } = await caseworker.confirmSuggestion.mutate(confirm);
+    const rural = await as(harness, 'xinyi-rural.officer');
+    expect((await rural.inbox.query({})).find((r) => r.referralId === referralIds[0])).toMatchObject({
+      programme: 'poverty_relief',
+      reason: '家庭未纳入建档立卡，建议乡村振兴部门认定。',
+    });
+    expect(await failureOf(caseworker.confirmSuggestion.mutate(confirm))).toMatchObject({
+      status: 409,
+      message: '该转介建议已处理',
+    });
+    expect((await caseworker.listSuggestions.query())[0]).toMatchObject({
+      status: 'confirmed',
+      referralId: referralIds[0],
+    });
+  });
+});
+
+describe('referral: donations', () => {
+  it('records money and job pledges to a referred case; only money is handed to payments', async () => {
+    const caseworker = await as(harness, 'xinyi.caseworker');
+    const civil = await as(harness, 'xinyi-civil.officer');
+    const item = anItem();
+    await caseworker.sendReferrals.mutate({ partner: PARTNERS.xinyiCivil, items: [item] });
+
+    await civil.pledge.mutate({
+      caseId: item.caseId,
+      kind: 'money',
+      donorName: '信宜市某爱心企业',
+      organisedByOrgId: 'civil-affairs-440983',
+      amountFen: 500_000,
+    });
+    await caseworker.pledge.mutate({
+      caseId: item.caseId,
+      kind: 'job',
+      donorName: '信宜市某食品厂',
+      organisedByOrgId: 'civil-affairs-440983',
+      jobDescription: '包装工，月薪3000元',
+    });
+    const pledges = await caseworker.listPledges.query({ caseId: item.caseId });
+    expect(pledges.map((p) => [p.kind, p.amountFen])).toEqual([
+      ['money', 500_000],
+      ['job', null],
+    ]);
+    expect(await eventTypes(harness, item.caseId)).toEqual([
+      'referral.referral-created',
+      'referral.donation-pledged',
+    ]);
+
+    const yiyuan = await as(harness, 'yiyuan-civil.officer');
+    expect(await failureOf(yiyuan.listPledges.query({ caseId: item.caseId }))).toMatchObject({ status: 403 });
+    const elsewhere = await failureOf(
+      civil.pledge.mutate({
+        caseId: item.caseId,
+        kind: 'money',
+        donorName: '某公司',
+        organisedByOrgId: 'womens-federation-440983',
+        amountFen: 1,
+      }),
+    );
+    expect(elsewhere).toMatchObject({
+      status: 403,
+      message: '协作部门只能登记本部门组织的爱心企业或慈善组织的认捐',
+    });
+  });
+});
+
+describe('referral: bad input', () => {
+  it('answers with Chinese messages', async () => {
+    const caseworker = await as(harness, 'xinyi.caseworker');
+    const civil = await as(harness, 'xinyi-civil.officer');
+    const badId = anItem({ person: { ...aPerson(), idNumber: '440983198503010000' } });
+    const cases: Array<[() => Promise<unknown>, string]> = [
+      [
+        () => caseworker.sendReferrals.mutate({ partner: PARTNERS.xinyiCivil, items: [badId] }),
+        '身份证号码无效',
+      ],
+      [
+        () => caseworker.sendReferrals.mutate({ partner: PARTNERS.xinyiCivil, items: [] }),
+        '请至少选择一个案件',
+      ],
+      [
+        () =>
+          caseworker.sendReferrals.mutate({
+            partner: { ...PARTNERS.xinyiCivil, regionCode: '4409' },
+            items: [anItem()],
+          }),
+        '行政区划代码应为6位数字',
+      ],
+      [
+        () =>
+          caseworker.sendReferrals.mutate({
+            partner: PARTNERS.xinyiCivil,
+            sentOn: '2099-01-04',
+            items: [anItem()],
+          }),
+        '移送日期不能晚于今天',
+      ],
+      [
+        () =>
+          caseworker.sendReferrals.mutate({
+            partner: PARTNERS.xinyiCivil,
+            items: [anItem({ programme: 'lottery' as 'legal_aid' })],
+          }),
+        '请选择有效的救助项目',
+      ],
+      [() => civil.decline.mutate({ referralId: crypto.randomUUID(), reason: ' ' }), '请填写退回理由'],
+      [() => civil.accept.mutate({ referralId: crypto.randomUUID() }), '转介事项不存在'],
+      [
+        () =>
+          civil.recordOutcome.mutate({
+            referralId: crypto.randomUUID(),
+            outcome: 'maybe' as 'not_enrolled',
+            note: 'x',
+          }),
+        '请选择办理结果',
+      ],
+    ];
+    for (const [call, message] of cases) expect((await failureOf(call())).message).toContain(message);
+    expect(
+      await failureOf(civil.sendReferrals.mutate({ partner: PARTNERS.xinyiCivil, items: [anItem()] })),
+    ).toMatchObject({
+      status: 403,
+    });
   });
 });

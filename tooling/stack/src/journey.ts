@@ -115,3 +115,42 @@ export async function payApprovedCase(finance: Client<'payments'>, caseId: strin
     bankName: '中国工商银行信宜支行',
   });
 }
+
+/** After payment the caseworker refers the person to civil affairs for the minimum living guarantee (低保). */
+export async function referToCivilAffairs(
+  caseworker: Client<'referral'>,
+  caseId: string,
+  lead: CreateLeadInput,
+) {
+  const { referralIds } = await caseworker.sendReferrals.mutate({
+    partner: { orgId: 'civil-affairs-440983', orgName: '信宜市民政局', regionCode: '440983' },
+    items: [
+      {
+        caseId,
+        programme: 'minimum_living_allowance',
+        person: {
+          name: lead.applicant.name,
+          idNumber: lead.applicant.idNumber,
+          phone: lead.applicant.phone,
+          address: lead.applicant.address,
+        },
+        reason: '已获司法救助，家庭仍无稳定收入',
+      },
+    ],
+  });
+  const [referralId] = referralIds;
+  if (!referralId) throw new Error('the referral was not sent');
+  return referralId;
+}
+
+/** The civil-affairs officer accepts the referral in the bureau's inbox and records the enrolment. */
+export async function enrolAsPartner(partner: Client<'referral'>, referralId: string) {
+  await partner.accept.mutate({ referralId });
+  await partner.recordOutcome.mutate({
+    referralId,
+    outcome: 'enrolled',
+    enrolledProgramme: 'minimum_living_allowance',
+    enrolledFrom: '2026-12-01',
+    monthlyAmountFen: 65_000,
+  });
+}

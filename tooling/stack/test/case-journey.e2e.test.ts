@@ -12,10 +12,12 @@ import {
   USERS,
   aLead,
   approveThroughChain,
+  enrolAsPartner,
   fundBudget,
   investigateAndSubmit,
   openCase,
   payApprovedCase,
+  referToCivilAffairs,
 } from './fixtures.ts';
 
 const BASE_URL = process.env['TEST_DATABASE_URL'] ?? 'postgresql://postgres@127.0.0.1:5432/test';
@@ -39,8 +41,10 @@ async function tokenFor(username: string): Promise<string> {
 
 /** Everyone who acts on a case in the journey, all carrying the same trace context when given one. */
 async function journeyPeople(headers: () => Record<string, string> = () => ({})) {
-  const [caseworker, head, chief, finance] = await Promise.all(
-    [USERS.caseworker, USERS.head, USERS.chief, USERS.financeOfficer].map(tokenFor),
+  const [caseworker, head, chief, finance, civilAffairs] = await Promise.all(
+    [USERS.caseworker, USERS.head, USERS.chief, USERS.financeOfficer, USERS.civilAffairsOfficer].map(
+      tokenFor,
+    ),
   );
   const urls = stack.serviceUrls;
   return {
@@ -52,6 +56,11 @@ async function journeyPeople(headers: () => Record<string, string> = () => ({}))
       chief: serviceClients.approval(urls.approval, chief, headers),
     },
     finance: serviceClients.payments(urls.payments, finance, headers),
+    referral: {
+      caseworker: serviceClients.referral(urls.referral, caseworker, headers),
+      civilAffairs: serviceClients.referral(urls.referral, civilAffairs, headers),
+    },
+    followup: serviceClients.followup(urls.followup, caseworker, headers),
   };
 }
 
@@ -80,20 +89,33 @@ async function countRows(sql: string, params: unknown[]): Promise<number> {
   }
 }
 
-/** Each service published exactly one event for the case, and each consumer recorded it exactly once. */
-async function expectEachStepOnce(caseId: string) {
-  for (const { name } of SERVICES) {
-    expect(await countRows(`SELECT count(*) AS n FROM "${name}".outbox WHERE key = $1`, [caseId])).toBe(1);
-  }
-  for (const [i, { name }] of SERVICES.entries()) {
-    if (i === 0) continue;
-    const upstream = SERVICES[i - 1]!.name;
-    const handled = await countRows(
-      `SELECT count(*) AS n FROM "${name}".inbox i JOIN "${upstream}".outbox o ON o.id = i.event_id WHERE o.key = $1`,
+/**
+ * Each step happened once: every service published exactly the events the journey calls for, each
+ * consumer recorded each upstream event of the case once, and follow-up's ledger saw every other event.
+ */
+async function expectEachStepOnce(caseId: string, { referred }: { referred: boolean }) {
+  const published: Record<string, number> = {
+    intake: 1,
+    investigation: 1,
+    approval: 1,
+    payments: 1,
+    referral: referred ? 2 : 0, // referral-created, outcome-recorded
+    followup: referred ? 5 : 4, // the 1/3/6/12-month plan, plus a visit after the referral outcome
+  };
+  const outbox = (name: string) =>
+    countRows(`SELECT count(*) AS n FROM "${name}".outbox WHERE key = $1`, [caseId]);
+  const handled = (consumer: string, upstream: string) =>
+    countRows(
+      `SELECT count(*) AS n FROM "${consumer}".inbox i JOIN "${upstream}".outbox o ON o.id = i.event_id WHERE o.key = $1`,
       [caseId],
     );
-    expect(handled, `${name} handled ${upstream}'s event`).toBe(1);
-  }
+  for (const [name, count] of Object.entries(published))
+    expect(await outbox(name), `${name} events`).toBe(count);
+  expect(await handled('investigation', 'intake')).toBe(1);
+  expect(await handled('approval', 'investigation')).toBe(1);
+  expect(await handled('payments', 'approval')).toBe(1);
+  for (const upstream of ['intake', 'investigation', 'approval', 'payments', 'referral'])
+    expect(await handled('followup', upstream), `followup's ledger of ${upstream}`).toBe(published[upstream]);
 }
 
 beforeAll(async () => {
@@ -128,44 +150,53 @@ afterAll(async () => {
 
 describe('one assistance case, from a lead to a scheduled follow-up visit', { timeout: 120_000 }, () => {
   it('travels through all six services over the bus, each step once, in one trace', async () => {
-    const token = await tokenFor(USERS.caseworker);
     const traceId = randomBytes(16).toString('hex');
     const traceparent = `00-${traceId}-${randomBytes(8).toString('hex')}-01`;
     const people = await journeyPeople(() => ({ traceparent }));
 
-    const opened = await openCase(people.intake, aLead({ requestedAmountFen: 10_000_000 }));
+    const lead = aLead({ requestedAmountFen: 10_000_000 });
+    const opened = await openCase(people.intake, lead);
     const caseId = opened.caseId;
     const { recommendation } = await investigateAndSubmit(people.investigation, caseId);
     const amountFen = recommendation.recommendedAmountFen;
+    expect(amountFen).toBeGreaterThan(0);
     await approveThroughChain(people.approval, caseId);
     await payApprovedCase(people.finance, caseId);
-    expect(amountFen).toBeGreaterThan(0);
 
-    const followup = serviceClients.followup(stack.serviceUrls.followup, token);
+    // Paid: follow-up plans its return visits at 1, 3, 6 and 12 months.
+    const plan = await eventually(async () => {
+      const list = await people.followup.listVisits.query({ caseId });
+      return list.length === 4 ? list : undefined;
+    }, 'the follow-up plan');
+    expect(plan.map((v) => [v.method, v.status, v.trigger])).toEqual([
+      ['phone', 'scheduled', 'disbursement'],
+      ['home_visit', 'scheduled', 'disbursement'],
+      ['village_committee', 'scheduled', 'disbursement'],
+      ['home_visit', 'scheduled', 'disbursement'],
+    ]);
+
+    // The family still needs help: civil affairs takes the referral and enrols them in 低保.
+    const referralId = await referToCivilAffairs(people.referral.caseworker, caseId, lead);
+    const inbox = await people.referral.civilAffairs.inbox.query({});
+    expect(inbox.map((r) => r.referralId)).toContain(referralId);
+    await enrolAsPartner(people.referral.civilAffairs, referralId);
+    expect(await people.referral.caseworker.listReferrals.query({ caseId })).toEqual([
+      expect.objectContaining({ referralId, status: 'enrolled' }),
+    ]);
     const visits = await eventually(async () => {
-      const list = await followup.listVisits.query({ caseId });
-      return list.length > 0 ? list : undefined;
-    }, 'the follow-up visit');
-    expect(visits).toHaveLength(1);
-    expect(visits[0]).toMatchObject({ caseId, method: 'phone', status: 'scheduled' });
+      const list = await people.followup.listVisits.query({ caseId });
+      return list.length === 5 ? list : undefined;
+    }, 'the visit after the referral outcome');
+    expect(visits.filter((v) => v.trigger === 'referral_outcome')).toHaveLength(1);
 
-    expect(await people.investigation.getCase.query({ caseId })).toMatchObject({
-      handlingOrgId: opened.handlingOrgId,
-    });
-    const decision = await serviceClients
-      .approval(stack.serviceUrls.approval, token)
-      .getDecision.query({ caseId });
+    const decision = await people.approval.caseworker.getDecision.query({ caseId });
     expect(decision).toMatchObject({ outcome: 'approved', approvedAmountFen: amountFen });
-    const paid = await serviceClients
-      .payments(stack.serviceUrls.payments, token)
-      .listDisbursements.query({ caseId });
+    const paid = await people.finance.listDisbursements.query({ caseId });
     expect(paid).toEqual([expect.objectContaining({ decisionId: decision.decisionId, amountFen })]);
-    const referrals = await serviceClients
-      .referral(stack.serviceUrls.referral, token)
-      .listReferrals.query({ caseId });
-    expect(referrals).toEqual([expect.objectContaining({ programme: 'dibao', status: 'sent' })]);
+    const ledger = await people.followup.observationLedger.query({ caseId });
+    expect(JSON.stringify(ledger)).toContain('disbursement_recorded');
 
-    await expectEachStepOnce(caseId);
+    await expectEachStepOnce(caseId, { referred: true });
 
     // Every service's spans for this journey carry the trace id the caller started.
     const services = SERVICES.map(({ name }) => `jiuzhu-${name}`);
@@ -252,10 +283,10 @@ describe('a consumer stopped in the middle of the flow', { timeout: 180_000 }, (
     }
     for (const caseId of caseIds) {
       await eventually(
-        async () => ((await followup.listVisits.query({ caseId })).length ? true : undefined),
-        'visit',
+        async () => ((await followup.listVisits.query({ caseId })).length === 4 ? true : undefined),
+        'the follow-up plan',
       );
-      await expectEachStepOnce(caseId);
+      await expectEachStepOnce(caseId, { referred: false });
     }
   });
 });

@@ -2,10 +2,12 @@ import type { CreateLeadInput } from '@jiuzhu/contracts';
 
 export {
   approveThroughChain,
+  enrolAsPartner,
   fundBudget,
   investigateAndSubmit,
   openCase,
   payApprovedCase,
+  referToCivilAffairs,
 } from '../src/journey.ts';
 
 export const DEMO_PASSWORD = 'jiuzhu-demo';
@@ -15,6 +17,7 @@ export const USERS = {
   caseworker: 'xinyi.caseworker',
   head: 'xinyi.head',
   chief: 'xinyi.chief',
+  civilAffairsOfficer: 'xinyi-civil.officer',
   otherAgencyCaseworker: 'gaozhou.caseworker',
   financeOfficer: 'xinyi.finance',
 };

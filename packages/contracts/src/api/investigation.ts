@@ -306,6 +306,8 @@ export const InvestigationCaseView = InvestigationCaseSummary.extend({
   finding: FindingView.nullable(),
   recommendation: RecommendationView.nullable(),
   reportId: z.uuid().nullable(),
+  /** Approval's question when it returned the case for more investigation (cleared on resubmission). */
+  returnQuestion: z.string().nullable(),
 });
 export type InvestigationCaseView = z.infer<typeof InvestigationCaseView>;
 

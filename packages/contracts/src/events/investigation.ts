@@ -14,6 +14,8 @@ export const ReferralProgramme = z.enum([
   'employment_support',
   'legal_aid',
   'other',
+  'disability_benefits',
+  'psychological_counselling',
 ]);
 export type ReferralProgramme = z.infer<typeof ReferralProgramme>;
 export const REFERRAL_PROGRAMME_LABELS: Readonly<Record<ReferralProgramme, string>> = {
@@ -26,6 +28,8 @@ export const REFERRAL_PROGRAMME_LABELS: Readonly<Record<ReferralProgramme, strin
   employment_support: '就业帮扶',
   legal_aid: '法律援助',
   other: '其他救助项目',
+  disability_benefits: '残疾人两项补贴等残疾人帮扶',
+  psychological_counselling: '心理疏导',
 };
 
 export const ReferralRecommendation = z.object({

@@ -1,7 +1,12 @@
 import { z } from 'zod';
 import { defineEvent } from '../event-definition.ts';
+import { Fen } from '../money.ts';
 import { TOPICS } from '../topics.ts';
 
+/**
+ * A referral was sent to a partner department (衔接移送). Version 1 fields are kept; the later fields are
+ * optional so that version-1 consumers keep working.
+ */
 export const referralCreated = defineEvent(
   TOPICS.referral,
   'referral.referral-created',
@@ -11,6 +16,52 @@ export const referralCreated = defineEvent(
     handlingOrgId: z.string(),
     referralId: z.uuid(),
     partnerOrgId: z.string(),
+    /** A ReferralProgramme value (the thin slice sent 'dibao'). */
     programme: z.string(),
+    partnerRegion: z.string().optional(),
+    batchId: z.uuid().optional(),
+  }),
+);
+
+/**
+ * The referral reached its end at the partner: enrolled in a programme, found not eligible there, or declined.
+ * Follow-up schedules return visits after it.
+ */
+export const referralOutcomeRecorded = defineEvent(
+  TOPICS.referral,
+  'referral.outcome-recorded',
+  1,
+  z.object({
+    caseId: z.uuid(),
+    handlingOrgId: z.string(),
+    referralId: z.uuid(),
+    partnerOrgId: z.string(),
+    /** The programme the referral asked for. */
+    programme: z.string(),
+    outcome: z.enum(['enrolled', 'not_enrolled', 'declined']),
+    /** When enrolled: the programme actually granted, from when, where, and the monthly amount if any. */
+    enrolledProgramme: z.string().optional(),
+    enrolledFrom: z.iso.date().optional(),
+    enrolledRegion: z.string().optional(),
+    monthlyAmountFen: Fen.optional(),
+  }),
+);
+
+/**
+ * An enterprise or charity organised by a partner department pledged money to a case. Payments may use it as a
+ * donation fund source (fundSource 'donation'); job pledges publish nothing.
+ */
+export const donationPledged = defineEvent(
+  TOPICS.referral,
+  'referral.donation-pledged',
+  1,
+  z.object({
+    caseId: z.uuid(),
+    handlingOrgId: z.string(),
+    pledgeId: z.uuid(),
+    donorName: z.string(),
+    /** The partner department that organised the donor (e.g. the commerce bureau, the women's federation). */
+    organisedByOrgId: z.string(),
+    amountFen: Fen,
   }),
 );

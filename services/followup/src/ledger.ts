@@ -1,0 +1,59 @@
+import type { EventEnvelope, LedgerEntryKind } from '@jiuzhu/contracts';
+import type { Tx } from './database.ts';
+
+export interface LedgerFact {
+  kind: LedgerEntryKind;
+  summary: string;
+  amountFen?: number | undefined;
+  partnerOrgId?: string | undefined;
+  referralId?: string | undefined;
+  outcome?: string | undefined;
+}
+
+const SOURCE_OF_TYPE = (type: string) => type.slice(0, type.indexOf('.'));
+
+/** Opens the follow-up record of a case the first time anything is known about it. */
+export async function ensureCase(
+  tx: Tx,
+  caseId: string,
+  handlingOrgId: string,
+  caseNumber?: string,
+): Promise<void> {
+  await tx.followupCase.upsert({
+    where: { caseId },
+    create: { caseId, handlingOrgId, caseNumber: caseNumber ?? null },
+    update: caseNumber ? { caseNumber } : {},
+  });
+}
+
+/** Writes one line of the observation ledger for an event (its id keeps a redelivery from adding a second). */
+export async function recordFact(
+  tx: Tx,
+  event: Pick<
+    EventEnvelope<{ caseId: string; handlingOrgId: string }>,
+    'id' | 'type' | 'occurredAt' | 'actor' | 'payload'
+  >,
+  fact: LedgerFact,
+): Promise<void> {
+  const { caseId, handlingOrgId } = event.payload;
+  await ensureCase(tx, caseId, handlingOrgId);
+  await tx.observationEntry.createMany({
+    data: [
+      {
+        id: event.id,
+        caseId,
+        handlingOrgId,
+        occurredAt: new Date(event.occurredAt),
+        source: SOURCE_OF_TYPE(event.type),
+        orgId: event.actor.orgId,
+        kind: fact.kind,
+        summary: fact.summary,
+        amountFen: fact.amountFen === undefined ? null : BigInt(fact.amountFen),
+        partnerOrgId: fact.partnerOrgId ?? null,
+        referralId: fact.referralId ?? null,
+        outcome: fact.outcome ?? null,
+      },
+    ],
+    skipDuplicates: true,
+  });
+}

@@ -1,0 +1,178 @@
+import type { AgendaItemView, MeetingPackView } from '@jiuzhu/contracts';
+import {
+  beijingMidnight,
+  beijingDateOf,
+  beijingToday,
+  addDays,
+  fromDbDate,
+  quarterRange,
+  toDbDate,
+  workingDaysBetween,
+  type CalendarDate,
+} from './calendar.ts';
+import type { Db } from './database.ts';
+import { yuan } from './labels.ts';
+
+/** Whether `region` lies within `scope` (GB/T 2260: province xx0000, prefecture xxxx00, county). */
+export function regionWithin(region: string, scope: string): boolean {
+  if (scope.endsWith('0000')) return region.startsWith(scope.slice(0, 2));
+  if (scope.endsWith('00')) return region.startsWith(scope.slice(0, 4));
+  return region === scope;
+}
+
+export function periodRange(period: { quarter: string } | { from: string; to: string }): {
+  from: CalendarDate;
+  to: CalendarDate;
+} {
+  return 'quarter' in period ? quarterRange(period.quarter) : { from: period.from, to: period.to };
+}
+
+type AgendaRow = Awaited<ReturnType<Db['agendaItem']['findFirstOrThrow']>>;
+
+export function agendaView(row: AgendaRow, today = beijingToday()): AgendaItemView {
+  const dueOn = fromDbDate(row.dueOn);
+  return {
+    itemId: row.id,
+    region: row.region,
+    meetingOn: fromDbDate(row.meetingOn),
+    topic: row.topic,
+    decision: row.decision,
+    responsibleOrgId: row.responsibleOrgId,
+    dueOn,
+    status: row.status as AgendaItemView['status'],
+    overdue: row.status === 'open' && dueOn < today,
+    completedAt: row.completedAt?.toISOString() ?? null,
+  };
+}
+
+/**
+ * The numbers for a joint meeting (联席会议) of a region and period: assistance paid, referrals per partner,
+ * follow-up coverage and the meeting's decisions. A referral is overdue when the partner has not answered
+ * within `answerWorkingDays` working days (counted up to the end of the period, or today if earlier).
+ */
+export async function meetingPack(
+  db: Db,
+  scope: { region: string; from: CalendarDate; to: CalendarDate; answerWorkingDays: number },
+): Promise<MeetingPackView> {
+  const { region, from, to } = scope;
+  const orgs = (await db.organisation.findMany({ select: { id: true, region: true } }))
+    .filter((org) => regionWithin(org.region, region))
+    .map((org) => org.id);
+  const within = { gte: beijingMidnight(from), lt: beijingMidnight(addDays(to, 1)) };
+  const handledHere = { handlingOrgId: { in: orgs } };
+
+  const payments = await db.observationEntry.findMany({
+    where: { ...handledHere, kind: 'disbursement_recorded', occurredAt: within },
+    select: { caseId: true, amountFen: true },
+  });
+  const paidCases = new Set(payments.map((p) => p.caseId)).size;
+  const amountFen = payments.reduce((sum, p) => sum + Number(p.amountFen ?? 0n), 0);
+
+  const sent = await db.observationEntry.findMany({
+    where: { ...handledHere, kind: 'referral_created', occurredAt: within },
+    select: { referralId: true, partnerOrgId: true, occurredAt: true },
+  });
+  const outcomes = await db.observationEntry.findMany({
+    where: {
+      kind: 'referral_outcome',
+      referralId: { in: sent.flatMap((s) => (s.referralId ? [s.referralId] : [])) },
+      occurredAt: { lt: within.lt },
+    },
+    select: { referralId: true, outcome: true },
+  });
+  const outcomeOf = new Map(outcomes.map((o) => [o.referralId, o.outcome]));
+  const today = beijingToday();
+  const countUntil = to < today ? to : today;
+  const partners = new Map<string, MeetingPackView['referralsByPartner'][number]>();
+  for (const referral of sent) {
+    const partnerOrgId = referral.partnerOrgId ?? '未知';
+    const row = partners.get(partnerOrgId) ?? {
+      partnerOrgId,
+      sent: 0,
+      accepted: 0,
+      enrolled: 0,
+      declined: 0,
+      overdue: 0,
+    };
+    row.sent += 1;
+    const outcome = outcomeOf.get(referral.referralId);
+    if (outcome === 'enrolled' || outcome === 'not_enrolled') row.accepted += 1;
+    if (outcome === 'enrolled') row.enrolled += 1;
+    if (outcome === 'declined') row.declined += 1;
+    if (
+      !outcome &&
+      workingDaysBetween(beijingDateOf(referral.occurredAt), countUntil) > scope.answerWorkingDays
+    )
+      row.overdue += 1;
+    partners.set(partnerOrgId, row);
+  }
+
+  const dueVisits = await db.visit.findMany({
+    where: { ...handledHere, dueOn: { gte: toDbDate(from), lte: toDbDate(to) } },
+    select: { status: true },
+  });
+  const completed = dueVisits.filter((v) => v.status === 'completed').length;
+  const casesUnderFollowup = await db.followupCase.count({
+    where: { ...handledHere, status: 'open', planStartOn: { not: null } },
+  });
+  const deteriorationAlerts = await db.deteriorationAlert.count({
+    where: { ...handledHere, raisedAt: within },
+  });
+
+  const agenda = await db.agendaItem.findMany({
+    where: {
+      region,
+      OR: [{ meetingOn: { gte: toDbDate(from), lte: toDbDate(to) } }, { status: 'open' }],
+    },
+    orderBy: [{ meetingOn: 'asc' }, { createdAt: 'asc' }],
+  });
+
+  return {
+    region,
+    from,
+    to,
+    assistance: { cases: paidCases, persons: paidCases, amountFen },
+    referralsByPartner: [...partners.values()].sort((a, b) => a.partnerOrgId.localeCompare(b.partnerOrgId)),
+    followup: {
+      visitsDue: dueVisits.length,
+      visitsCompleted: completed,
+      coveragePercent: dueVisits.length === 0 ? 100 : Math.round((completed / dueVisits.length) * 1000) / 10,
+      casesUnderFollowup,
+      deteriorationAlerts,
+    },
+    agenda: agenda.map((row) => agendaView(row, today)),
+  };
+}
+
+/** Chinese documents indent paragraphs by two full-width spaces. */
+const INDENT = '\u3000\u3000';
+
+/** The periodic report to the superior agency, in Chinese, from a meeting pack. */
+export function superiorReport(pack: MeetingPackView, reporter: string): { title: string; text: string } {
+  const referrals = pack.referralsByPartner.reduce(
+    (sum, p) => ({
+      sent: sum.sent + p.sent,
+      enrolled: sum.enrolled + p.enrolled,
+      overdue: sum.overdue + p.overdue,
+    }),
+    { sent: 0, enrolled: 0, overdue: 0 },
+  );
+  const open = pack.agenda.filter((item) => item.status === 'open');
+  const lines = [
+    `${reporter}关于${pack.from}至${pack.to}司法救助与社会救助衔接工作情况的报告`,
+    '',
+    `一、司法救助情况。本期共救助案件${pack.assistance.cases}件${pack.assistance.persons}人，发放救助金${yuan(pack.assistance.amountFen)}元。`,
+    `二、衔接移送情况。本期向协作部门移送${referrals.sent}人，已纳入社会救助${referrals.enrolled}人，逾期未反馈${referrals.overdue}人。`,
+    ...pack.referralsByPartner.map(
+      (p) =>
+        `${INDENT}${p.partnerOrgId}：移送${p.sent}人，受理${p.accepted}人，纳入${p.enrolled}人，不予受理${p.declined}人，逾期${p.overdue}人。`,
+    ),
+    `三、回访情况。本期应回访${pack.followup.visitsDue}次，已完成${pack.followup.visitsCompleted}次，回访覆盖率${pack.followup.coveragePercent}%；在跟踪案件${pack.followup.casesUnderFollowup}件，返贫预警${pack.followup.deteriorationAlerts}次。`,
+    `四、联席会议议定事项。共${pack.agenda.length}项，尚未办结${open.length}项${open.length ? '：' : '。'}`,
+    ...open.map(
+      (item) =>
+        `${INDENT}${item.topic}（责任单位：${item.responsibleOrgId}，期限：${item.dueOn}${item.overdue ? '，已逾期' : ''}）`,
+    ),
+  ];
+  return { title: lines[0] as string, text: lines.join('\n') };
+}

@@ -1,0 +1,60 @@
+import { createTRPCClient, httpLink } from '@trpc/client';
+import type { FollowupRouter } from '@jiuzhu/contracts';
+import { startServiceUnderTest } from '@jiuzhu/service-kit/testing';
+import { followupService } from '../src/service.ts';
+
+export type Harness = Awaited<ReturnType<typeof startServiceUnderTest>>;
+
+export const XINYI_COURT = 'court-440983';
+export const GAOZHOU_COURT = 'court-440981';
+
+export const startFollowup = (env: NodeJS.ProcessEnv = {}): Promise<Harness> =>
+  startServiceUnderTest(followupService, env);
+
+/** A tRPC client signed in as a demo user. */
+export async function as(harness: Harness, username: string) {
+  const token = await harness.tokenFor(username);
+  return createTRPCClient<FollowupRouter>({
+    links: [httpLink({ url: `${harness.url}/trpc`, headers: () => ({ authorization: `Bearer ${token}` }) })],
+  });
+}
+export type Client = Awaited<ReturnType<typeof as>>;
+
+export const aDisbursement = (caseId: string, amountFen = 3_000_000, handlingOrgId = XINYI_COURT) => ({
+  caseId,
+  handlingOrgId,
+  disbursementId: crypto.randomUUID(),
+  decisionId: crypto.randomUUID(),
+  amountFen,
+  fundSource: 'county_finance',
+});
+
+/** Events the service published, from its outbox. */
+export async function published(harness: Harness, type: string) {
+  const rows = await harness.query<{ envelope: { payload: Record<string, unknown> } }>(
+    `SELECT envelope FROM outbox WHERE envelope->>'type' = $1 ORDER BY seq`,
+    [type],
+  );
+  return rows.map((row) => row.envelope.payload);
+}
+
+/** A calendar date `days` from today (negative: in the past), in Beijing. */
+export function beijingDaysFromNow(days: number): string {
+  const date = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(new Date());
+  const day = new Date(`${date}T00:00:00Z`);
+  day.setUTCDate(day.getUTCDate() + days);
+  return day.toISOString().slice(0, 10);
+}
+
+/** A visit record with nothing worrying in it. */
+export const aCalmVisit = (visitId: string, conductedOn: string) => ({
+  visitId,
+  conductedOn,
+  method: 'phone' as const,
+  livingSituation: '生活基本稳定，住房无变化',
+  incomeChange: 'unchanged' as const,
+  health: '伤情恢复良好',
+  childrenSchooling: '子女正常就读',
+  psychologicalState: '情绪平稳',
+  povertyRisk: 'none' as const,
+});

@@ -1,0 +1,175 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { disbursementRecorded, referralCreated, referralOutcomeRecorded } from '@jiuzhu/contracts';
+import { eventually, failureOf } from '@jiuzhu/service-kit/testing';
+import {
+  aCalmVisit,
+  aDisbursement,
+  as,
+  GAOZHOU_COURT,
+  startFollowup,
+  XINYI_COURT,
+  type Client,
+  type Harness,
+} from './helpers.ts';
+
+let harness: Harness;
+let caseworker: Client;
+beforeAll(async () => {
+  harness = await startFollowup();
+  caseworker = await as(harness, 'xinyi.caseworker');
+});
+afterAll(async () => harness?.stop());
+
+const CIVIL = 'civil-affairs-440983';
+const DISABLED = 'disabled-persons-federation-440983';
+const RURAL = 'rural-revitalisation-440983';
+
+async function refer(
+  caseId: string,
+  partnerOrgId: string,
+  sentAt: string,
+  outcome?: { at: string; outcome: 'enrolled' | 'not_enrolled' | 'declined' },
+) {
+  const referralId = crypto.randomUUID();
+  const base = {
+    caseId,
+    handlingOrgId: XINYI_COURT,
+    referralId,
+    partnerOrgId,
+    programme: 'minimum_living_allowance',
+  };
+  await harness.deliver(referralCreated, base, { occurredAt: sentAt });
+  if (outcome)
+    await harness.deliver(
+      referralOutcomeRecorded,
+      { ...base, outcome: outcome.outcome },
+      { occurredAt: outcome.at },
+    );
+}
+
+describe('joint-meeting pack (联席会议)', () => {
+  it('counts a quarter of assistance, referrals per partner and follow-up coverage for the region', async () => {
+    const [a, b, c] = [crypto.randomUUID(), crypto.randomUUID(), crypto.randomUUID()];
+    // Q3 2026 in Beijing: 1 July 00:00 to 30 September 24:00 (+08:00).
+    await harness.deliver(disbursementRecorded, aDisbursement(c, 2_000_000), {
+      occurredAt: '2026-06-30T17:00:00.000Z',
+    });
+    await harness.deliver(disbursementRecorded, aDisbursement(a, 3_000_000), {
+      occurredAt: '2026-07-10T02:00:00.000Z',
+    });
+    await harness.deliver(disbursementRecorded, aDisbursement(b, 5_000_000), {
+      occurredAt: '2026-08-20T02:00:00.000Z',
+    });
+    // 1 October in Beijing: next quarter.
+    await harness.deliver(disbursementRecorded, aDisbursement(b, 1_000_000), {
+      occurredAt: '2026-09-30T17:00:00.000Z',
+    });
+    // Gaozhou's payment belongs to another county.
+    await harness.deliver(
+      disbursementRecorded,
+      aDisbursement(crypto.randomUUID(), 7_000_000, GAOZHOU_COURT),
+      {
+        occurredAt: '2026-08-01T02:00:00.000Z',
+      },
+    );
+
+    await refer(a, CIVIL, '2026-06-20T02:00:00.000Z'); // sent in Q2: not counted
+    await refer(a, CIVIL, '2026-07-15T02:00:00.000Z', {
+      at: '2026-07-31T17:00:00.000Z',
+      outcome: 'enrolled',
+    });
+    await refer(b, CIVIL, '2026-08-25T02:00:00.000Z', {
+      at: '2026-08-28T02:00:00.000Z',
+      outcome: 'declined',
+    });
+    await refer(c, CIVIL, '2026-09-01T02:00:00.000Z'); // no answer for 20+ working days: overdue
+    await refer(a, DISABLED, '2026-09-25T02:00:00.000Z'); // no answer yet, but within 10 working days
+    await refer(b, RURAL, '2026-09-02T02:00:00.000Z', {
+      at: '2026-09-10T02:00:00.000Z',
+      outcome: 'not_enrolled',
+    });
+
+    // Due in Q3: A 08-10, C 08-01, B 09-20 (plans) and A 09-01, B 09-28 (after outcomes); two are done.
+    const visitsOf = (caseId: string, count: number) =>
+      eventually(async () => {
+        const list = await caseworker.listVisits.query({ caseId });
+        return list.length === count ? list : undefined;
+      }, `visits of ${caseId}`);
+    const [aVisits, bVisits, cVisits] = [await visitsOf(a, 5), await visitsOf(b, 6), await visitsOf(c, 4)];
+    expect(aVisits.map((v) => v.dueOn).slice(0, 2)).toEqual(['2026-08-10', '2026-09-01']);
+    expect(bVisits.map((v) => v.dueOn).slice(0, 2)).toEqual(['2026-09-20', '2026-09-28']);
+    await caseworker.recordVisit.mutate(aCalmVisit(aVisits[0]!.visitId, '2026-08-11'));
+    await caseworker.recordVisit.mutate(aCalmVisit(cVisits[0]!.visitId, '2026-08-01'));
+    await (await as(harness, 'gaozhou.caseworker')).visitsDue.query({});
+
+    const head = await as(harness, 'xinyi.head');
+    const item = await head.recordAgendaItem.mutate({
+      meetingOn: '2026-09-28',
+      topic: '逾期未反馈的低保移送',
+      decision: '民政局于10月底前完成审核并反馈',
+      responsibleOrgId: CIVIL,
+      dueOn: '2026-10-31',
+    });
+    const other = await head.recordAgendaItem.mutate({
+      meetingOn: '2026-09-28',
+      topic: '残疾人补贴衔接',
+      decision: '残联建立对接人制度',
+      responsibleOrgId: DISABLED,
+      dueOn: '2026-12-31',
+    });
+    expect(await head.completeAgendaItem.mutate({ itemId: other.itemId })).toMatchObject({ status: 'done' });
+
+    const pack = await head.meetingPack.query({ period: { quarter: '2026-Q3' } });
+    expect(pack).toMatchObject({ region: '440983', from: '2026-07-01', to: '2026-09-30' });
+    expect(pack.assistance).toEqual({ cases: 3, persons: 3, amountFen: 10_000_000 });
+    expect(pack.referralsByPartner).toEqual([
+      { partnerOrgId: CIVIL, sent: 3, accepted: 1, enrolled: 1, declined: 1, overdue: 1 },
+      { partnerOrgId: DISABLED, sent: 1, accepted: 0, enrolled: 0, declined: 0, overdue: 0 },
+      { partnerOrgId: RURAL, sent: 1, accepted: 1, enrolled: 0, declined: 0, overdue: 0 },
+    ]);
+    expect(pack.followup).toMatchObject({
+      visitsDue: 5,
+      visitsCompleted: 2,
+      coveragePercent: 40,
+      casesUnderFollowup: 3,
+    });
+    expect(pack.agenda.map((i) => [i.itemId, i.status, i.overdue])).toEqual([
+      [item.itemId, 'open', true],
+      [other.itemId, 'done', false],
+    ]);
+
+    // The city's pack covers both counties.
+    const city = await (
+      await as(harness, 'maoming.supervisor')
+    ).meetingPack.query({
+      region: '440900',
+      period: { from: '2026-07-01', to: '2026-09-30' },
+    });
+    expect(city.assistance).toEqual({ cases: 4, persons: 4, amountFen: 17_000_000 });
+    expect(
+      await failureOf(head.meetingPack.query({ region: '440900', period: { quarter: '2026-Q3' } })),
+    ).toMatchObject({
+      status: 403,
+    });
+    expect(
+      await failureOf(
+        caseworker.recordAgendaItem.mutate({
+          meetingOn: '2026-09-28',
+          topic: 'x',
+          decision: 'y',
+          responsibleOrgId: CIVIL,
+          dueOn: '2026-10-31',
+        }),
+      ),
+    ).toMatchObject({ status: 403 });
+
+    const report = await head.superiorReport.query({ period: { quarter: '2026-Q3' } });
+    expect(report.title).toBe('信宜市人民法院关于2026-07-01至2026-09-30司法救助与社会救助衔接工作情况的报告');
+    expect(report.text).toContain('本期共救助案件3件3人，发放救助金100,000.00元');
+    expect(report.text).toContain('移送5人，已纳入社会救助1人，逾期未反馈1人');
+    expect(report.text).toContain('回访覆盖率40%');
+    expect(report.text).toContain(
+      '逾期未反馈的低保移送（责任单位：civil-affairs-440983，期限：2026-10-31，已逾期）',
+    );
+  });
+});

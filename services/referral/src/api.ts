@@ -1,0 +1,511 @@
+import { authorize } from '@jiuzhu/auth';
+import {
+  donationPledged,
+  referralCreated,
+  referralOutcomeRecorded,
+  type PledgeView,
+  type Principal,
+  type ReferralApi,
+  type ReferralProgramme,
+  type SendReferralsInput,
+} from '@jiuzhu/contracts';
+import { actorOf, notFound, requireAllowed, type ServiceContext } from '@jiuzhu/service-kit';
+import { TRPCError } from '@trpc/server';
+import type { z } from 'zod';
+import { addWorkingDays, beijingToday, fromDbDate, toDbDate } from './calendar.ts';
+import type { Db, Tx } from './database.ts';
+import { countFunnel, groupBy } from './funnel.ts';
+import type { Pledge } from './generated/prisma/client.ts';
+import { VIEWED_PERSON_FIELDS, WITH_HISTORY, toReferralView, type ReferralRow } from './views.ts';
+
+type SendInput = z.output<typeof SendReferralsInput>;
+
+const badRequest = (message: string) => new TRPCError({ code: 'BAD_REQUEST', message });
+const conflict = (message: string) => new TRPCError({ code: 'CONFLICT', message });
+const forbidden = (message: string) => new TRPCError({ code: 'FORBIDDEN', message });
+
+const STATUS_LABELS: Record<string, string> = {
+  sent: '已移送待接收',
+  info_requested: '待补充材料',
+  accepted: '已接收',
+  declined: '已退回',
+  enrolled: '已纳入救助',
+  not_enrolled: '未纳入救助',
+};
+
+export interface ReferralSettings {
+  /** Working days a partner has to answer a referral before it is flagged overdue. */
+  answerWorkingDays: number;
+}
+
+const toPledgeView = (row: Pledge): PledgeView => ({
+  pledgeId: row.id,
+  caseId: row.caseId,
+  kind: row.kind as PledgeView['kind'],
+  donorName: row.donorName,
+  organisedByOrgId: row.organisedByOrgId,
+  amountFen: row.amountFen === null ? null : Number(row.amountFen),
+  jobDescription: row.jobDescription,
+  pledgedAt: row.pledgedAt.toISOString(),
+});
+
+export function createReferralApi(ctx: ServiceContext<Db, Tx>, settings: ReferralSettings): ReferralApi {
+  const { db, publish } = ctx;
+
+  const mayFollow = (principal: Principal, row: { handlingOrgId: string }) =>
+    authorize(principal, 'referral.read', { handlingOrgId: row.handlingOrgId }).allowed;
+  const mayWork = (principal: Principal, row: { partnerOrgId: string }) =>
+    authorize(principal, 'referral.respond', { handlingOrgId: row.partnerOrgId }).allowed;
+
+  /** Every view of a referred person's data leaves an audit row, whoever reads it. */
+  async function audit(client: Db | Tx, principal: Principal, referralIds: string[], purpose: string) {
+    if (referralIds.length === 0) return;
+    await client.personDataAccess.createMany({
+      data: referralIds.map((referralId) => ({
+        referralId,
+        accessedBy: principal.userId,
+        accessedByOrg: principal.org.id,
+        fields: VIEWED_PERSON_FIELDS,
+        purpose,
+      })),
+    });
+  }
+
+  async function send(tx: Tx, principal: Principal, input: SendInput) {
+    requireAllowed(principal, 'referral.record', { handlingOrgId: principal.org.id });
+    const today = beijingToday();
+    const sentOn = input.sentOn ?? today;
+    if (sentOn > today) throw badRequest('移送日期不能晚于今天');
+    const seen = new Set<string>();
+    for (const item of input.items) {
+      const key = `${item.caseId}:${item.programme}`;
+      if (seen.has(key)) throw badRequest('同一批次中同一案件的同一救助项目重复转介');
+      seen.add(key);
+    }
+    const answerDueOn = toDbDate(addWorkingDays(sentOn, settings.answerWorkingDays));
+    const batch = await tx.referralBatch.create({
+      data: {
+        id: crypto.randomUUID(),
+        handlingOrgId: principal.org.id,
+        partnerOrgId: input.partner.orgId,
+        title: input.title ?? null,
+        sentOn: toDbDate(sentOn),
+        createdBy: principal.userId,
+      },
+    });
+    const rows = input.items.map((item) => ({
+      id: crypto.randomUUID(),
+      batchId: batch.id,
+      caseId: item.caseId,
+      handlingOrgId: principal.org.id,
+      partnerOrgId: input.partner.orgId,
+      partnerOrgName: input.partner.orgName,
+      partnerRegion: input.partner.regionCode,
+      programme: item.programme,
+      status: 'sent',
+      reason: item.reason,
+      personName: item.person.name,
+      personIdNumber: item.person.idNumber,
+      personPhone: item.person.phone ?? null,
+      personRegionCode: item.person.address.regionCode,
+      personAddress: item.person.address.detail,
+      householdNote: item.person.householdNote ?? null,
+      sentBy: principal.userId,
+      sentOn: toDbDate(sentOn),
+      answerDueOn,
+    }));
+    await tx.referral.createMany({ data: rows });
+    await tx.referralEntry.createMany({
+      data: rows.map((row) => ({
+        referralId: row.id,
+        orgId: principal.org.id,
+        actorId: principal.userId,
+        action: 'sent',
+        note: input.title ?? null,
+      })),
+    });
+    for (const row of rows)
+      await publish(tx, referralCreated, {
+        caseKey: row.caseId,
+        actor: actorOf(principal),
+        payload: {
+          caseId: row.caseId,
+          handlingOrgId: row.handlingOrgId,
+          referralId: row.id,
+          partnerOrgId: row.partnerOrgId,
+          programme: row.programme,
+          partnerRegion: row.partnerRegion,
+          batchId: batch.id,
+        },
+      });
+    return { batchId: batch.id, referralIds: rows.map((row) => row.id) };
+  }
+
+  async function load(client: Db | Tx, referralId: string): Promise<ReferralRow> {
+    const row = await client.referral.findUnique({ where: { id: referralId }, include: WITH_HISTORY });
+    if (!row) throw notFound('转介事项');
+    return row;
+  }
+
+  /**
+   * Moves a referral from one of `from` to a new status, atomically (a concurrent answer loses with 409), records
+   * the history entry and returns the row as it is now.
+   */
+  async function transition(
+    tx: Tx,
+    principal: Principal,
+    referralId: string,
+    change: {
+      from: readonly string[];
+      data: Parameters<Tx['referral']['update']>[0]['data'];
+      action: string;
+      note: string | null;
+      side: 'partner' | 'referrer';
+    },
+  ): Promise<ReferralRow> {
+    const current = await load(tx, referralId);
+    if (change.side === 'partner')
+      requireAllowed(principal, 'referral.respond', { handlingOrgId: current.partnerOrgId });
+    else requireAllowed(principal, 'referral.record', { handlingOrgId: current.handlingOrgId });
+    const { count } = await tx.referral.updateMany({
+      where: { id: referralId, status: { in: [...change.from] } },
+      data: change.data as Parameters<Tx['referral']['updateMany']>[0]['data'],
+    });
+    if (count === 0)
+      throw conflict(
+        `该转介事项当前状态为“${STATUS_LABELS[current.status] ?? current.status}”，不能执行此操作`,
+      );
+    await tx.referralEntry.create({
+      data: {
+        referralId,
+        orgId: principal.org.id,
+        actorId: principal.userId,
+        action: change.action,
+        note: change.note,
+      },
+    });
+    return load(tx, referralId);
+  }
+
+  async function viewAfter(principal: Principal, row: ReferralRow, tx: Tx) {
+    await audit(tx, principal, [row.id], 'handle referral');
+    return toReferralView(row, beijingToday());
+  }
+
+  async function publishOutcome(tx: Tx, principal: Principal, row: ReferralRow) {
+    await publish(tx, referralOutcomeRecorded, {
+      caseKey: row.caseId,
+      actor: actorOf(principal),
+      payload: {
+        caseId: row.caseId,
+        handlingOrgId: row.handlingOrgId,
+        referralId: row.id,
+        partnerOrgId: row.partnerOrgId,
+        programme: row.programme,
+        outcome: row.status as 'enrolled' | 'not_enrolled' | 'declined',
+        ...(row.enrolledProgramme ? { enrolledProgramme: row.enrolledProgramme } : {}),
+        ...(row.enrolledFrom ? { enrolledFrom: fromDbDate(row.enrolledFrom) } : {}),
+        ...(row.enrolledRegion ? { enrolledRegion: row.enrolledRegion } : {}),
+        ...(row.monthlyAmountFen !== null ? { monthlyAmountFen: Number(row.monthlyAmountFen) } : {}),
+      },
+    });
+  }
+
+  /** The handling agency of a case, as this service knows it from referrals the principal may see. */
+  async function caseAccess(principal: Principal, caseId: string): Promise<{ handlingOrgId: string }> {
+    const rows = await db.referral.findMany({
+      where: { caseId },
+      select: { handlingOrgId: true, partnerOrgId: true },
+    });
+    if (rows.length === 0) throw notFound('该案件的转介记录');
+    const visible = rows.find((row) => mayFollow(principal, row) || mayWork(principal, row));
+    if (!visible) throw forbidden('只有承办机构或接收该案件转介的协作部门可以查看或登记认捐');
+    return { handlingOrgId: visible.handlingOrgId };
+  }
+
+  return {
+    sendReferrals: ({ principal }, input) => db.$transaction((tx) => send(tx, principal, input)),
+
+    async listReferrals({ principal }, { caseId }) {
+      const rows = await db.referral.findMany({
+        where: { caseId },
+        include: WITH_HISTORY,
+        orderBy: { sentAt: 'asc' },
+      });
+      const visible = rows.filter((row) => mayFollow(principal, row) || mayWork(principal, row));
+      if (rows.length > 0 && visible.length === 0)
+        requireAllowed(principal, 'referral.read', { handlingOrgId: rows[0]!.handlingOrgId });
+      await audit(
+        db,
+        principal,
+        visible.map((row) => row.id),
+        'case referrals',
+      );
+      const today = beijingToday();
+      return visible.map((row) => toReferralView(row, today));
+    },
+
+    async listSent({ principal }, { batchId, partnerOrgId, overdueOnly }) {
+      requireAllowed(principal, 'referral.read', { handlingOrgId: principal.org.id });
+      const today = beijingToday();
+      const rows = await db.referral.findMany({
+        where: {
+          handlingOrgId: principal.org.id,
+          ...(batchId ? { batchId } : {}),
+          ...(partnerOrgId ? { partnerOrgId } : {}),
+          ...(overdueOnly ? { status: 'sent', answerDueOn: { lt: toDbDate(today) } } : {}),
+        },
+        include: WITH_HISTORY,
+        orderBy: [{ sentAt: 'asc' }, { id: 'asc' }],
+      });
+      await audit(
+        db,
+        principal,
+        rows.map((row) => row.id),
+        'sent referrals',
+      );
+      return rows.map((row) => toReferralView(row, today));
+    },
+
+    async inbox({ principal }, { status }) {
+      requireAllowed(principal, 'referral.respond', { handlingOrgId: principal.org.id });
+      const rows = await db.referral.findMany({
+        where: { partnerOrgId: principal.org.id, ...(status ? { status } : {}) },
+        include: WITH_HISTORY,
+        orderBy: [{ answerDueOn: 'asc' }, { sentAt: 'asc' }],
+      });
+      await audit(
+        db,
+        principal,
+        rows.map((row) => row.id),
+        'partner inbox',
+      );
+      const today = beijingToday();
+      return rows.map((row) => toReferralView(row, today));
+    },
+
+    accept: ({ principal }, { referralId }) =>
+      db.$transaction(async (tx) => {
+        const row = await transition(tx, principal, referralId, {
+          from: ['sent'],
+          data: { status: 'accepted' },
+          action: 'accepted',
+          note: null,
+          side: 'partner',
+        });
+        return viewAfter(principal, row, tx);
+      }),
+
+    requestInfo: ({ principal }, { referralId, question }) =>
+      db.$transaction(async (tx) => {
+        const row = await transition(tx, principal, referralId, {
+          from: ['sent', 'accepted'],
+          data: { status: 'info_requested' },
+          action: 'info_requested',
+          note: question,
+          side: 'partner',
+        });
+        return viewAfter(principal, row, tx);
+      }),
+
+    provideInfo: ({ principal }, { referralId, answer }) =>
+      db.$transaction(async (tx) => {
+        const before = await load(tx, referralId);
+        const wasAccepted = before.history.some((entry) => entry.action === 'accepted');
+        // Back in the partner's hands: if it had not answered yet, a fresh answer period starts today.
+        const row = await transition(tx, principal, referralId, {
+          from: ['info_requested'],
+          data: wasAccepted
+            ? { status: 'accepted' }
+            : {
+                status: 'sent',
+                answerDueOn: toDbDate(addWorkingDays(beijingToday(), settings.answerWorkingDays)),
+              },
+          action: 'info_provided',
+          note: answer,
+          side: 'referrer',
+        });
+        return viewAfter(principal, row, tx);
+      }),
+
+    decline: ({ principal }, { referralId, reason }) =>
+      db.$transaction(async (tx) => {
+        const row = await transition(tx, principal, referralId, {
+          from: ['sent', 'accepted', 'info_requested'],
+          data: { status: 'declined', declineReason: reason },
+          action: 'declined',
+          note: reason,
+          side: 'partner',
+        });
+        await publishOutcome(tx, principal, row);
+        return viewAfter(principal, row, tx);
+      }),
+
+    recordOutcome: ({ principal }, input) =>
+      db.$transaction(async (tx) => {
+        const data =
+          input.outcome === 'enrolled'
+            ? {
+                status: 'enrolled',
+                enrolledProgramme: input.enrolledProgramme,
+                enrolledFrom: toDbDate(input.enrolledFrom),
+                enrolledRegion: input.enrolledRegion ?? null,
+                monthlyAmountFen:
+                  input.monthlyAmountFen === undefined ? null : BigInt(input.monthlyAmountFen),
+                outcomeNote: input.note ?? null,
+              }
+            : { status: 'not_enrolled', outcomeNote: input.note };
+        const row = await transition(tx, principal, input.referralId, {
+          from: ['sent', 'accepted'],
+          data,
+          action: 'outcome_recorded',
+          note: input.note ?? null,
+          side: 'partner',
+        });
+        await publishOutcome(tx, principal, row);
+        return viewAfter(principal, row, tx);
+      }),
+
+    revealIdNumber: ({ principal }, { referralId, purpose }) =>
+      db.$transaction(async (tx) => {
+        const row = await load(tx, referralId);
+        requireAllowed(principal, 'referral.reveal', { handlingOrgId: row.partnerOrgId });
+        await tx.personDataAccess.create({
+          data: {
+            referralId,
+            accessedBy: principal.userId,
+            accessedByOrg: principal.org.id,
+            fields: ['idNumber'],
+            purpose,
+          },
+        });
+        return { referralId, idNumber: row.personIdNumber };
+      }),
+
+    async funnel({ principal }, { batchId }) {
+      requireAllowed(principal, 'referral.read', { handlingOrgId: principal.org.id });
+      const [rows, batches] = await Promise.all([
+        db.referral.findMany({
+          where: { handlingOrgId: principal.org.id, ...(batchId ? { batchId } : {}) },
+          // Partners in the order they were first referred to.
+          orderBy: { sentAt: 'asc' },
+          select: {
+            batchId: true,
+            partnerOrgId: true,
+            partnerOrgName: true,
+            partnerRegion: true,
+            status: true,
+            answerDueOn: true,
+            enrolledRegion: true,
+          },
+        }),
+        db.referralBatch.findMany({
+          where: { handlingOrgId: principal.org.id, ...(batchId ? { id: batchId } : {}) },
+          orderBy: { createdAt: 'asc' },
+        }),
+      ]);
+      const today = beijingToday();
+      const byBatch = groupBy(rows, (row) => row.batchId);
+      const byPartner = groupBy(rows, (row) => row.partnerOrgId);
+      return {
+        byBatch: batches.map((batch) => ({
+          batchId: batch.id,
+          title: batch.title,
+          partnerOrgId: batch.partnerOrgId,
+          sentOn: fromDbDate(batch.sentOn),
+          ...countFunnel(byBatch.get(batch.id) ?? [], today),
+        })),
+        byPartner: [...byPartner.entries()].map(([partnerOrgId, group]) => ({
+          partnerOrgId,
+          partnerOrgName: group[0]?.partnerOrgName ?? '',
+          ...countFunnel(group, today),
+        })),
+      };
+    },
+
+    async listSuggestions({ principal }) {
+      requireAllowed(principal, 'referral.read', { handlingOrgId: principal.org.id });
+      const rows = await db.referralSuggestion.findMany({
+        where: { handlingOrgId: principal.org.id },
+        orderBy: { createdAt: 'asc' },
+      });
+      return rows.map((row) => ({
+        suggestionId: row.id,
+        caseId: row.caseId,
+        handlingOrgId: row.handlingOrgId,
+        programme: row.programme as ReferralProgramme,
+        source: row.source as 'investigation' | 'followup',
+        note: row.note,
+        status: row.status as 'open' | 'confirmed' | 'dismissed',
+        referralId: row.referralId,
+        createdAt: row.createdAt.toISOString(),
+      }));
+    },
+
+    confirmSuggestion: ({ principal }, input) =>
+      db.$transaction(async (tx) => {
+        const suggestion = await tx.referralSuggestion.findUnique({ where: { id: input.suggestionId } });
+        if (!suggestion) throw notFound('转介建议');
+        requireAllowed(principal, 'referral.record', { handlingOrgId: suggestion.handlingOrgId });
+        const programme = input.programme ?? (suggestion.programme as ReferralProgramme);
+        const sent = await send(tx, principal, {
+          partner: input.partner,
+          items: [
+            {
+              caseId: suggestion.caseId,
+              programme,
+              person: input.person,
+              reason: input.reason ?? suggestion.note,
+            },
+          ],
+        });
+        const { count } = await tx.referralSuggestion.updateMany({
+          where: { id: suggestion.id, status: 'open' },
+          data: { status: 'confirmed', referralId: sent.referralIds[0] ?? null },
+        });
+        if (count === 0) throw conflict('该转介建议已处理');
+        return sent;
+      }),
+
+    pledge: ({ principal }, input) =>
+      db.$transaction(async (tx) => {
+        requireAllowed(principal, 'donation.record');
+        const { handlingOrgId } = await caseAccess(principal, input.caseId);
+        if (principal.roles.includes('partner_officer') && input.organisedByOrgId !== principal.org.id)
+          throw forbidden('协作部门只能登记本部门组织的爱心企业或慈善组织的认捐');
+        const row = await tx.pledge.create({
+          data: {
+            id: crypto.randomUUID(),
+            caseId: input.caseId,
+            handlingOrgId,
+            kind: input.kind,
+            donorName: input.donorName,
+            organisedByOrgId: input.organisedByOrgId,
+            amountFen: input.kind === 'money' ? BigInt(input.amountFen) : null,
+            jobDescription: input.kind === 'job' ? input.jobDescription : null,
+            recordedBy: principal.userId,
+          },
+        });
+        if (input.kind === 'money')
+          await publish(tx, donationPledged, {
+            caseKey: input.caseId,
+            actor: actorOf(principal),
+            payload: {
+              caseId: input.caseId,
+              handlingOrgId,
+              pledgeId: row.id,
+              donorName: input.donorName,
+              organisedByOrgId: input.organisedByOrgId,
+              amountFen: input.amountFen,
+            },
+          });
+        return toPledgeView(row);
+      }),
+
+    async listPledges({ principal }, { caseId }) {
+      await caseAccess(principal, caseId);
+      const rows = await db.pledge.findMany({ where: { caseId }, orderBy: { pledgedAt: 'asc' } });
+      return rows.map(toPledgeView);
+    },
+  };
+}

@@ -1,0 +1,69 @@
+import { createTRPCClient, httpLink } from '@trpc/client';
+import type { PartnerRef, ReferralRouter, SendReferralsInput } from '@jiuzhu/contracts';
+import { startServiceUnderTest } from '@jiuzhu/service-kit/testing';
+import { referralService } from '../src/service.ts';
+
+export type Harness = Awaited<ReturnType<typeof startServiceUnderTest>>;
+
+export const startReferral = (env: NodeJS.ProcessEnv = {}): Promise<Harness> =>
+  startServiceUnderTest(referralService, env);
+
+/** A tRPC client signed in as a demo user. */
+export async function as(harness: Harness, username: string) {
+  const token = await harness.tokenFor(username);
+  return createTRPCClient<ReferralRouter>({
+    links: [httpLink({ url: `${harness.url}/trpc`, headers: () => ({ authorization: `Bearer ${token}` }) })],
+  });
+}
+export type Client = Awaited<ReturnType<typeof as>>;
+
+export const PARTNERS = {
+  xinyiCivil: { orgId: 'civil-affairs-440983', orgName: '信宜市民政局', regionCode: '440983' },
+  maomingCivil: { orgId: 'civil-affairs-440900', orgName: '茂名市民政局', regionCode: '440900' },
+  xinyiRural: { orgId: 'rural-revitalisation-440983', orgName: '信宜市乡村振兴局', regionCode: '440983' },
+  yiyuanCivil: { orgId: 'civil-affairs-370323', orgName: '沂源县民政局', regionCode: '370323' },
+  yongshunCivil: { orgId: 'civil-affairs-433127', orgName: '永顺县民政局', regionCode: '433127' },
+} satisfies Record<string, PartnerRef>;
+
+const WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+
+/** A national ID number with a correct GB 11643 check character. */
+export function idNumber(region: string, seq: number): string {
+  const body = `${region}19850301${String(seq % 1000).padStart(3, '0')}`;
+  const sum = WEIGHTS.reduce((acc, weight, i) => acc + weight * Number(body[i]), 0);
+  return body + ('10X98765432'[sum % 11] as string);
+}
+
+let seq = 0;
+
+export function aPerson(region = '440983') {
+  seq += 1;
+  return {
+    name: `李秀英${seq}`,
+    idNumber: idNumber(region, seq),
+    phone: '13800138000',
+    address: { regionCode: region, detail: '信宜市东镇街道新城路8号' },
+    householdNote: '家中三口人，主要劳动力因伤致残，无稳定收入。',
+  };
+}
+
+type Item = SendReferralsInput['items'][number];
+
+export function anItem(overrides: Partial<Item> = {}): Item {
+  return {
+    caseId: crypto.randomUUID(),
+    programme: 'minimum_living_allowance',
+    person: aPerson(),
+    reason: '已获司法救助，家庭仍无稳定收入，符合低保申请条件。',
+    ...overrides,
+  };
+}
+
+/** Event types this service put in its outbox for a case, in order. */
+export async function eventTypes(harness: Harness, caseId: string): Promise<string[]> {
+  const rows = await harness.query<{ type: string }>(
+    `SELECT envelope->>'type' AS type FROM outbox WHERE key = $1 ORDER BY seq`,
+    [caseId],
+  );
+  return rows.map((row) => row.type);
+}
