@@ -219,11 +219,11 @@ describe.runIf(HAS_CHROMIUM)('portal in Chromium', () => {
     await page.context().close();
   });
 
-  it('gives a finance officer their own menu and a placeholder naming the issue that brings it', async () => {
+  it('gives a finance officer their own menu and keeps them out of the caseworker screens', async () => {
     const page = await signedInPage('xinyi.finance');
     const menu = page.getByRole('navigation').getByRole('menuitem');
     await expect.poll(() => menu.allTextContents()).toEqual(['救助金发放']);
-    await page.getByText('此功能将随 issue #4').waitFor();
+    await page.getByRole('tab', { name: '预算' }).waitFor();
     await page.goto(`${portal.url}/leads/new`);
     await page.getByText('您的角色无权使用此页面。').waitFor();
 

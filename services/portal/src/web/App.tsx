@@ -5,7 +5,10 @@ import type { PortalConfig } from '../shared/portal-config.ts';
 import { ApiProvider } from './api/ApiProvider.tsx';
 import { AuthProvider } from './auth/AuthProvider.tsx';
 import { createUserManager } from './auth/user-manager.ts';
+import { ApprovalQueue } from './approval/ApprovalQueue.tsx';
 import { CasePage } from './cases/CasePage.tsx';
+import { InvestigationPage } from './investigation/InvestigationPage.tsx';
+import { PaymentsPage } from './payments/PaymentsPage.tsx';
 import { I18nProvider, useI18n } from './i18n/i18n.tsx';
 import { AppLayout } from './layout/AppLayout.tsx';
 import { SCREENS } from './navigation.tsx';
@@ -61,6 +64,23 @@ export function App({ config }: { config: PortalConfig }) {
                   />
                   {/* Any role may try: the intake service decides whether this person may read this case. */}
                   <Route path="/cases/:caseId" element={<CasePage />} />
+                  <Route path="/cases/:caseId/investigation" element={<InvestigationPage />} />
+                  <Route
+                    path="/approvals"
+                    element={
+                      <RequireScreen path="/approvals">
+                        <ApprovalQueue />
+                      </RequireScreen>
+                    }
+                  />
+                  <Route
+                    path="/payments"
+                    element={
+                      <RequireScreen path="/payments">
+                        <PaymentsPage />
+                      </RequireScreen>
+                    }
+                  />
                   <Route path="/leads/:leadId" element={<LeadPage />} />
                   <Route
                     path="/leads/new"

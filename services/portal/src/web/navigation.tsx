@@ -40,14 +40,12 @@ export const SCREENS: readonly Screen[] = [
     label: 'nav.approvals',
     icon: <AuditOutlined />,
     roles: ['department_head', 'chief', 'committee_member'],
-    comingWith: 'issue #4（审批与发放）',
   },
   {
     path: '/payments',
     label: 'nav.payments',
     icon: <PayCircleOutlined />,
     roles: ['finance_officer'],
-    comingWith: 'issue #4（审批与发放）',
   },
   {
     path: '/referrals',

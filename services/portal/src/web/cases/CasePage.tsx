@@ -1,4 +1,10 @@
 import { Alert, Card, Descriptions, Space, Spin, Tag, Typography } from 'antd';
+import { Link } from 'react-router';
+import { ApprovalPanel } from '../approval/ApprovalPanel.tsx';
+import { useAuth } from '../auth/AuthProvider.tsx';
+import { hasAnyRole } from '../auth/principal.ts';
+import { PaymentLine } from './PaymentLine.tsx';
+import { RevealPerson } from './RevealPerson.tsx';
 import { useQuery } from '@tanstack/react-query';
 import { useParams } from 'react-router';
 import { useApi } from '../api/ApiProvider.tsx';
@@ -15,7 +21,8 @@ import { CaseTimeline } from './CaseTimeline.tsx';
 export function CasePage() {
   const { caseId = '' } = useParams();
   const api = useApi();
-  const { t, language } = useI18n();
+  const { t, l, language } = useI18n();
+  const { principal } = useAuth();
   const theCase = useQuery({
     queryKey: ['intake', 'getCase', caseId],
     queryFn: () => api.intake.getCase.query({ caseId }),
@@ -44,6 +51,9 @@ export function CasePage() {
           <Space>
             {view.urgent && <Tag color="red">{t('worklist.urgent')}</Tag>}
             <Tag color="blue">{statusLabel(view.status, language)}</Tag>
+            {hasAnyRole(principal, ['caseworker']) && (
+              <Link to={`/cases/${view.caseId}/investigation`}>{l('调查核实', 'Investigation')}</Link>
+            )}
           </Space>
         }
       >
@@ -66,8 +76,12 @@ export function CasePage() {
           </Descriptions.Item>
         </Descriptions>
         <Typography.Text type="secondary" style={{ display: 'block', marginTop: 8 }}>
-          {t('case.masked')}
+          {t('case.masked')} <RevealPerson leadId={view.leadId} />
         </Typography.Text>
+      </Card>
+      <Card title={<h2 style={{ fontSize: 16, margin: 0 }}>{l('审批与决定', 'Approval and decision')}</h2>}>
+        <ApprovalPanel caseId={view.caseId} />
+        <PaymentLine caseId={view.caseId} />
       </Card>
       <Card title={<h2 style={{ fontSize: 16, margin: 0 }}>{t('case.timeline')}</h2>}>
         <CaseTimeline caseView={view} />

@@ -75,7 +75,7 @@ export function CaseTimeline({ caseView }: { caseView: CaseView }) {
           {investigation.data.status === 'submitted' ? t('case.submitted') : t('case.investigating')} ·{' '}
           {t('case.investigation', {
             done: investigation.data.tasksDone,
-            planned: investigation.data.tasksPlanned,
+            planned: investigation.data.tasksDone + investigation.data.tasksPlanned,
           })}
           {investigation.data.recommendation && (
             <>

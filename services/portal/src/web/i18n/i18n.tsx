@@ -14,6 +14,8 @@ interface I18n {
   language: Language;
   setLanguage(language: Language): void;
   t: Translate;
+  /** Inline bilingual text for screens whose wording lives next to their fields: zh-CN, or English. */
+  l: (zh: string, en: string) => string;
 }
 
 const I18nContext = createContext<I18n | null>(null);
@@ -34,7 +36,8 @@ export function I18nProvider({ children }: { children: ReactNode }) {
     document.documentElement.lang = language === 'zh' ? 'zh-CN' : 'en';
     const t: Translate = (key, values) =>
       MESSAGES[language][key].replace(/\{(\w+)\}/g, (_, name: string) => String(values?.[name] ?? ''));
-    return { language, setLanguage, t };
+    const l = (zhText: string, enText: string) => (language === 'zh' ? zhText : enText);
+    return { language, setLanguage, t, l };
   }, [language, setLanguage]);
   return (
     <I18nContext.Provider value={value}>

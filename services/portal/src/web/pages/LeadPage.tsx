@@ -15,6 +15,7 @@ import {
   leadStatusLabel,
   personRoleLabel,
 } from '../i18n/labels.ts';
+import { DuplicateDecision, TransferOrDecline } from '../leads/LeadActions.tsx';
 import { Forbidden, NotFound } from './Outcomes.tsx';
 
 type Person = LeadView['people'][number];
@@ -136,6 +137,19 @@ export function LeadPage() {
                 : t('lead.noDuplicates')
             }
           />
+        )}
+        {duplicates && duplicates.matches.length > 0 && decidable && (
+          <div style={{ marginTop: 12 }}>
+            <DuplicateDecision leadId={leadId} check={duplicates} />
+          </div>
+        )}
+        {decidable && (
+          <div style={{ marginTop: 12 }}>
+            <TransferOrDecline leadId={leadId} holderOrgId={view.holder.orgId} />
+          </div>
+        )}
+        {view.decisionReason && (
+          <Alert style={{ marginTop: 12 }} type="info" showIcon message={view.decisionReason} />
         )}
       </Card>
       <Card title={<h2 style={{ fontSize: 16, margin: 0 }}>{t('lead.people')}</h2>}>

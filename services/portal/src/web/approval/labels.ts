@@ -1,0 +1,24 @@
+/** Names of approval steps, statuses and actions, zh-CN and English. */
+export const STEP_NAMES: Record<string, [string, string]> = {
+  department_head: ['部门负责人', 'Department head'],
+  chief: ['院长/检察长', 'Chief'],
+  committee: ['司法救助委员会', 'Committee'],
+  superior: ['上级机关', 'Superior agency'],
+  caseworker: ['承办人', 'Caseworker'],
+};
+export const APPROVAL_STATUSES: Record<string, [string, string]> = {
+  awaiting_submission: ['待提交审批', 'Awaiting submission'],
+  in_progress: ['审批中', 'In progress'],
+  returned: ['已退回补充调查', 'Returned'],
+  approved: ['已决定救助', 'Approved'],
+  refused: ['不予救助', 'Refused'],
+};
+export const APPROVAL_ACTIONS: Record<string, [string, string]> = {
+  submit: ['提交审批', 'Submitted'],
+  approve: ['同意', 'Approved'],
+  reject: ['不同意', 'Rejected'],
+  return: ['退回补充调查', 'Returned'],
+  reopen: ['重新调查', 'Reopened'],
+};
+export const pick = (table: Record<string, [string, string]>, key: string, language: 'zh' | 'en') =>
+  table[key]?.[language === 'zh' ? 0 : 1] ?? key;

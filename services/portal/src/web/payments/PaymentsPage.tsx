@@ -1,0 +1,281 @@
+import { useState } from 'react';
+import { Alert, Button, Card, Form, Input, InputNumber, Select, Space, Table, Tabs, Tag } from 'antd';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { Link } from 'react-router';
+import {
+  FundSource,
+  PreparePaymentInput,
+  type BudgetView,
+  type LedgerEntryView,
+  type PaymentView,
+} from '@jiuzhu/contracts';
+import { useApi } from '../api/ApiProvider.tsx';
+import { downloadBase64 } from '../api/download.ts';
+import { describeFailure } from '../api/errors.ts';
+import { useAuth } from '../auth/AuthProvider.tsx';
+import { useDraftForm } from '../forms/draft-form.ts';
+import { zodRule } from '../forms/zod-rules.ts';
+import { useI18n } from '../i18n/i18n.tsx';
+import { formatDateTime, formatFen } from '../i18n/labels.ts';
+import { PAYMENT_STATUSES } from './payment-labels.ts';
+
+const FUND_SOURCES: Record<FundSource, [string, string]> = {
+  central_transfer: ['中央转移支付', 'Central transfer'],
+  provincial_finance: ['省级财政', 'Provincial finance'],
+  municipal_finance: ['市级财政', 'Municipal finance'],
+  county_finance: ['县级财政', 'County finance'],
+  superior_joint: ['上级联合救助', 'Superior joint'],
+  donation: ['社会捐助', 'Donation'],
+};
+const thisYear = () =>
+  Number(new Intl.DateTimeFormat('en', { timeZone: 'Asia/Shanghai', year: 'numeric' }).format(new Date()));
+
+/** The finance officer's screen: payments (prepare, status, overdue), budgets, ledger with Excel export. */
+export function PaymentsPage() {
+  const { l } = useI18n();
+  return (
+    <Card title={<h1 style={{ fontSize: 18, margin: 0 }}>{l('救助金发放', 'Payments')}</h1>}>
+      <Tabs
+        items={[
+          { key: 'payments', label: l('发放', 'Payments'), children: <Payments /> },
+          { key: 'budgets', label: l('预算', 'Budgets'), children: <Budgets /> },
+          { key: 'ledger', label: l('台账', 'Ledger'), children: <Ledger /> },
+        ]}
+      />
+    </Card>
+  );
+}
+
+function Payments() {
+  const api = useApi();
+  const { l, language } = useI18n();
+  const payments = useQuery({
+    queryKey: ['payments', 'listPayments'],
+    queryFn: () => api.payments.listPayments.query({}),
+    // Approved decisions arrive through events; a finance officer's list keeps itself current.
+    refetchInterval: 5000,
+  });
+  const name = (table: Record<string, [string, string]>, key: string | null) =>
+    key ? (table[key]?.[language === 'zh' ? 0 : 1] ?? key) : '';
+  return (
+    <>
+      {payments.error && <Alert type="error" showIcon message={describeFailure(payments.error).message} />}
+      {payments.data
+        ?.filter((row) => row.status === 'awaiting_payee')
+        .map((row) => (
+          <Card
+            key={row.paymentId}
+            size="small"
+            style={{ marginBottom: 12 }}
+            title={`${l('待填写收款人', 'Awaiting payee')} · ${formatFen(row.amountFen)}`}
+            data-testid="awaiting-payee"
+          >
+            <PrepareForm caseId={row.caseId} />
+          </Card>
+        ))}
+      <Table<PaymentView>
+        rowKey="paymentId"
+        size="small"
+        loading={payments.isLoading}
+        pagination={false}
+        dataSource={payments.data ?? []}
+        locale={{ emptyText: l('暂无发放事项', 'No payments') }}
+        columns={[
+          {
+            title: l('案件', 'Case'),
+            dataIndex: 'caseId',
+            render: (id: string) => <Link to={`/cases/${id}`}>{l('查看', 'Open')}</Link>,
+          },
+          { title: l('金额', 'Amount'), dataIndex: 'amountFen', render: (fen: number) => formatFen(fen) },
+          {
+            title: l('状态', 'Status'),
+            dataIndex: 'status',
+            render: (status: string, row) => (
+              <>
+                <Tag>{name(PAYMENT_STATUSES, status)}</Tag>
+                {row.overdue && <Tag color="red">{l('已超期', 'Overdue')}</Tag>}
+              </>
+            ),
+          },
+          { title: l('收款人', 'Payee'), dataIndex: 'payeeName' },
+          { title: l('账号', 'Account'), dataIndex: 'bankAccountMasked' },
+          {
+            title: l('资金来源', 'Fund'),
+            dataIndex: 'fundSource',
+            render: (s: string | null) => name(FUND_SOURCES, s),
+          },
+          { title: l('应发放日期', 'Due'), dataIndex: 'dueAt', render: (at: string) => formatDateTime(at) },
+        ]}
+      />
+    </>
+  );
+}
+
+interface PrepareValues {
+  payeeName?: string;
+  bankAccount?: string;
+  bankName?: string;
+  fundSource?: FundSource;
+}
+
+function PrepareForm({ caseId }: { caseId: string }) {
+  const api = useApi();
+  const { l, language } = useI18n();
+  const queryClient = useQueryClient();
+  const { form, initialValues, onValuesChange, clear } = useDraftForm<PrepareValues>(`pay-${caseId}`);
+  const [failure, setFailure] = useState<string>();
+  const toInput = (values: PrepareValues) => ({ caseId, ...values, bankName: values.bankName ?? '' });
+  const prepare = useMutation({
+    mutationFn: (values: PrepareValues) =>
+      api.payments.preparePayment.mutate(PreparePaymentInput.parse(toInput(values))),
+    onSuccess: () => {
+      clear();
+      void queryClient.invalidateQueries({ queryKey: ['payments'] });
+    },
+    onError: (error) => setFailure(describeFailure(error).message),
+  });
+  const rule = (path: string, required?: string) =>
+    zodRule(form, PreparePaymentInput, toInput, [path], required);
+  return (
+    <Form<PrepareValues>
+      form={form}
+      layout="inline"
+      style={{ rowGap: 8 }}
+      initialValues={initialValues}
+      onValuesChange={onValuesChange}
+      onFinish={(values) => prepare.mutate(values)}
+    >
+      {failure && <Alert type="error" showIcon role="alert" message={failure} style={{ width: '100%' }} />}
+      <Form.Item name="payeeName" label={l('收款人', 'Payee')} rules={[rule('payeeName', '请填写收款人')]}>
+        <Input style={{ width: 120 }} />
+      </Form.Item>
+      <Form.Item
+        name="bankAccount"
+        label={l('银行账号', 'Bank account')}
+        rules={[rule('bankAccount', '请填写银行账号')]}
+      >
+        <Input style={{ width: 210 }} />
+      </Form.Item>
+      <Form.Item name="bankName" label={l('开户银行', 'Bank')} rules={[rule('bankName', '请填写开户银行')]}>
+        <Input style={{ width: 200 }} />
+      </Form.Item>
+      <Form.Item name="fundSource" label={l('资金来源', 'Fund')}>
+        <Select
+          allowClear
+          style={{ width: 140 }}
+          options={FundSource.options.map((value) => ({
+            value,
+            label: FUND_SOURCES[value][language === 'zh' ? 0 : 1],
+          }))}
+        />
+      </Form.Item>
+      <Button type="primary" htmlType="submit" loading={prepare.isPending}>
+        {l('提交发放', 'Pay')}
+      </Button>
+    </Form>
+  );
+}
+
+function Budgets() {
+  const api = useApi();
+  const { l, language } = useI18n();
+  const { principal } = useAuth();
+  const orgId = principal.org?.id ?? '';
+  const queryClient = useQueryClient();
+  const [year, setYear] = useState(thisYear());
+  const [fundSource, setFundSource] = useState<FundSource>('central_transfer');
+  const [yuan, setYuan] = useState<number | null>(null);
+  const [failure, setFailure] = useState<string>();
+  const budgets = useQuery({
+    queryKey: ['payments', 'listBudgets', orgId, year],
+    queryFn: () => api.payments.listBudgets.query({ orgId, year }),
+  });
+  const setBudget = useMutation({
+    mutationFn: () => {
+      if (yuan === null) throw new Error('请填写预算金额');
+      return api.payments.setBudget.mutate({ orgId, year, fundSource, allocatedFen: Math.round(yuan * 100) });
+    },
+    onSuccess: () => {
+      setFailure(undefined);
+      void queryClient.invalidateQueries({ queryKey: ['payments'] });
+    },
+    onError: (error) => setFailure(describeFailure(error).message),
+  });
+  const sourceName = (s: string) => FUND_SOURCES[s as FundSource]?.[language === 'zh' ? 0 : 1] ?? s;
+  return (
+    <Space direction="vertical" style={{ width: '100%' }}>
+      <Space wrap>
+        <InputNumber aria-label={l('年度', 'Year')} value={year} onChange={(v) => v && setYear(v)} />
+        <Select
+          aria-label={l('资金来源', 'Fund source')}
+          value={fundSource}
+          onChange={setFundSource}
+          style={{ width: 160 }}
+          options={FundSource.options.map((value) => ({ value, label: sourceName(value) }))}
+        />
+        <InputNumber
+          aria-label={l('预算金额（元）', 'Allocated (yuan)')}
+          min={0}
+          precision={2}
+          value={yuan}
+          onChange={setYuan}
+          style={{ width: 180 }}
+        />
+        <Button type="primary" loading={setBudget.isPending} onClick={() => setBudget.mutate()}>
+          {l('设定预算', 'Set budget')}
+        </Button>
+      </Space>
+      {failure && <Alert type="error" showIcon role="alert" message={failure} />}
+      <Table<BudgetView>
+        rowKey="fundSource"
+        size="small"
+        pagination={false}
+        dataSource={budgets.data ?? []}
+        columns={[
+          { title: l('资金来源', 'Fund'), dataIndex: 'fundSource', render: sourceName },
+          { title: l('预算', 'Allocated'), dataIndex: 'allocatedFen', render: formatFen },
+          { title: l('已预留', 'Reserved'), dataIndex: 'reservedFen', render: formatFen },
+          { title: l('已支出', 'Spent'), dataIndex: 'spentFen', render: formatFen },
+          { title: l('可用', 'Available'), dataIndex: 'availableFen', render: formatFen },
+        ]}
+      />
+    </Space>
+  );
+}
+
+function Ledger() {
+  const api = useApi();
+  const { l } = useI18n();
+  const { principal } = useAuth();
+  const orgId = principal.org?.id ?? '';
+  const [failure, setFailure] = useState<string>();
+  const ledger = useQuery({
+    queryKey: ['payments', 'listLedger', orgId],
+    queryFn: () => api.payments.listLedger.query({ orgId }),
+  });
+  const exportLedger = useMutation({
+    mutationFn: () => api.payments.exportLedger.query({ orgId }),
+    onSuccess: (file) => downloadBase64(file.fileName, file.contentType, file.contentBase64),
+    onError: (error) => setFailure(describeFailure(error).message),
+  });
+  return (
+    <Space direction="vertical" style={{ width: '100%' }}>
+      <Button onClick={() => exportLedger.mutate()} loading={exportLedger.isPending}>
+        {l('导出 Excel', 'Export to Excel')}
+      </Button>
+      {failure && <Alert type="error" showIcon message={failure} />}
+      <Table<LedgerEntryView>
+        rowKey="entryId"
+        size="small"
+        dataSource={ledger.data ?? []}
+        columns={[
+          { title: l('记账时间', 'Posted'), dataIndex: 'postedAt', render: formatDateTime },
+          { title: l('科目', 'Account'), dataIndex: 'account' },
+          { title: l('借方', 'Debit'), dataIndex: 'debitFen', render: formatFen },
+          { title: l('贷方', 'Credit'), dataIndex: 'creditFen', render: formatFen },
+          { title: l('摘要', 'Memo'), dataIndex: 'memo' },
+        ]}
+      />
+    </Space>
+  );
+}

@@ -1,0 +1,263 @@
+import { existsSync } from 'node:fs';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestSchema } from '@jiuzhu/db/testing';
+import { DEMO_PASSWORD, startIdentityProvider, type RunningIdentityProvider } from '@jiuzhu/identity';
+import {
+  buildWebApp,
+  SERVICE_NAMES,
+  startPortal,
+  type RunningPortal,
+  type ServiceName,
+} from '../src/index.ts';
+import { freePort } from './free-port.ts';
+import { dropSchema, startServiceProcess, type ServiceProcess } from './service-process.ts';
+
+const CHROMIUM = '/usr/bin/chromium';
+const HAS_CHROMIUM = existsSync(CHROMIUM);
+const SCREENSHOTS = fileURLToPath(new URL('../test-results/', import.meta.url));
+const RUNNING = ['intake', 'investigation', 'approval', 'payments'] as const;
+
+let identity: RunningIdentityProvider;
+let services: Partial<Record<ServiceName, ServiceProcess>> = {};
+let portal: RunningPortal;
+let browser: Browser;
+let webRoot: string;
+const bus = createTestSchema('portal_bus');
+
+async function screenshot(page: Page, name: string) {
+  await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true });
+}
+
+async function signedInPage(username: string, path = '/'): Promise<Page> {
+  const context = await browser.newContext({ viewport: { width: 1366, height: 768 }, locale: 'zh-CN' });
+  const page = await context.newPage();
+  await page.goto(`${portal.url}${path}`);
+  await page.getByLabel('用户名').fill(username);
+  await page.getByLabel('密码').fill(DEMO_PASSWORD);
+  await page.getByRole('button', { name: '登录' }).click();
+  await page.waitForURL((url) => url.origin === portal.url && !url.pathname.startsWith('/auth/'));
+  return page;
+}
+
+/** An antd select, by keyboard-free clicks as a person with a mouse would. */
+async function choose(page: Page, label: string, option: string) {
+  await page.getByLabel(label, { exact: true }).click();
+  await page.locator('.ant-select-dropdown:visible').getByTitle(option, { exact: true }).click();
+  await page.locator('.ant-select-dropdown:visible').waitFor({ state: 'detached' });
+}
+
+function formItem(page: Page, label: string) {
+  return page.locator('.ant-form-item').filter({ has: page.getByText(label, { exact: true }) });
+}
+
+async function recordFacts(page: Page, kind: string, fill: () => Promise<void>) {
+  await choose(page, '核查事项', kind);
+  await fill();
+  await page.getByRole('button', { name: '保存核查结果' }).click();
+  await page
+    .getByRole('cell', { name: kind })
+    .waitFor()
+    .catch(async (error: unknown) => {
+      await screenshot(page, `failed-${kind}`);
+      throw error;
+    });
+}
+
+async function registerLead(caseworker: Page) {
+  await choose(caseworker, '线索来源', '依职权发现');
+  await caseworker.getByLabel('申请人姓名').fill('李秀英');
+  await caseworker.getByLabel('身份证号码').fill('440983199003071238');
+  await caseworker.getByLabel('联系电话').fill('13800138000');
+  await caseworker.getByLabel('行政区划代码').fill('440983');
+  await caseworker.getByLabel('详细地址').fill('信宜市东镇街道新城路8号');
+  await caseworker.getByLabel('案件情况简述').fill('被害人被砍伤致重伤，加害人无力赔偿。');
+  await caseworker.getByLabel('申请救助金额（元）').fill('50000');
+  await caseworker.getByLabel('申请人同意核查其个人及家庭信息').check();
+  await caseworker.getByLabel('书面').check();
+  await caseworker.getByRole('button', { name: '提交登记' }).click();
+  await caseworker.waitForURL(/\/leads\/[0-9a-f-]{36}$/);
+}
+
+describe.runIf(HAS_CHROMIUM)('a case from lead to payment, in Chromium', () => {
+  beforeAll(async () => {
+    await mkdir(SCREENSHOTS, { recursive: true });
+    const port = await freePort();
+    identity = await startIdentityProvider({
+      port: 0,
+      portalRedirectUris: [`http://127.0.0.1:${port}/auth/callback`],
+      serviceClients: [],
+    });
+    webRoot = await mkdtemp(join(tmpdir(), 'portal-journey-web-'));
+    const [started] = await Promise.all([
+      Promise.all(RUNNING.map((name) => startServiceProcess(name, identity.url, bus.schema))),
+      buildWebApp(webRoot),
+    ]);
+    services = Object.fromEntries(RUNNING.map((name, index) => [name, started[index]]));
+    const nowhere = `http://127.0.0.1:${await freePort()}`;
+    const serviceUrls = Object.fromEntries(
+      SERVICE_NAMES.map((name) => [name, services[name]?.url ?? nowhere]),
+    ) as Record<ServiceName, string>;
+    portal = await startPortal(
+      { port, authServerUrl: identity.url, realm: identity.realm, serviceUrls, webRoot },
+      () => {},
+    );
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--no-first-run',
+      ],
+    });
+  }, 150_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await portal?.close();
+    await Promise.all(Object.values(services).map((service) => service.stop()));
+    await dropSchema(bus.connectionString, bus.schema);
+    await identity?.close();
+    if (webRoot) await rm(webRoot, { recursive: true, force: true });
+  });
+
+  it('caseworker investigates, head and chief approve, finance pays; the case page shows it all', async () => {
+    // Caseworker: register and accept a lead.
+    const caseworker = await signedInPage('xinyi.caseworker', '/leads/new');
+    await registerLead(caseworker);
+    await caseworker.getByRole('button', { name: '受理立案' }).click();
+    await caseworker.waitForURL(/\/cases\/[0-9a-f-]{36}$/);
+    const casePath = new URL(caseworker.url()).pathname;
+
+    // Investigation: facts, finding, amount, submission.
+    await caseworker.getByRole('link', { name: '调查核实' }).click();
+    await caseworker.getByRole('heading', { name: /调查核实 JZ-/ }).waitFor({ timeout: 30_000 });
+    await recordFacts(caseworker, '家庭经济状况核查', async () => {
+      await caseworker.getByLabel('家庭人口').fill('4');
+      await caseworker.getByLabel('有劳动能力人数').fill('1');
+      await caseworker.getByLabel('就业人数').fill('1');
+      await caseworker.getByLabel('家庭年收入（元）').fill('24000');
+      await formItem(caseworker, '建档立卡贫困户').getByLabel('是').check();
+      await formItem(caseworker, '享受低保').getByLabel('否').check();
+    });
+    await recordFacts(caseworker, '损失及医疗费用核查', async () => {
+      await choose(caseworker, '伤害程度', '重伤');
+      await caseworker.getByLabel('医疗费用（元）').fill('80000');
+      await caseworker.getByLabel('财产损失（元）').fill('0');
+      await caseworker.getByLabel('其他损失（元）').fill('5000');
+      await caseworker.getByLabel('损失情况说明').fill('被害人被砍伤致重伤');
+    });
+    await recordFacts(caseworker, '已获赔偿情况核查', async () => {
+      await choose(caseworker, '加害人赔偿情况', '无力赔偿');
+      await caseworker.getByLabel('加害人已赔偿金额（元）').fill('10000');
+      await caseworker.getByLabel('保险已赔付金额（元）').fill('0');
+      await formItem(caseworker, '放弃向加害人索赔').getByLabel('否').check();
+    });
+    await screenshot(caseworker, '11-investigation-facts');
+    const judgements = caseworker.locator('[data-testid^="judge-R"]');
+    for (const judgement of await judgements.all()) {
+      await judgement.getByLabel('通过', { exact: true }).check();
+      await judgement.getByRole('textbox').fill('经走访和询问未发现该情形');
+    }
+    await formItem(caseworker, '认定结论').getByLabel('符合救助条件', { exact: true }).check();
+    await caseworker.getByLabel('认定理由').fill('被害人重伤且加害人无力赔偿，家庭困难');
+    await caseworker.getByRole('button', { name: '保存认定' }).click();
+    await caseworker.getByText('认定符合救助条件').waitFor();
+    await caseworker.getByRole('button', { name: '计算建议金额' }).click();
+    await caseworker.getByTestId('recommendation').waitFor();
+    await screenshot(caseworker, '12-investigation-finding-amount');
+    await caseworker.getByRole('button', { name: '提交审查报告' }).click();
+    await caseworker.getByTestId('report').waitFor();
+    await screenshot(caseworker, '13-review-report');
+
+    // The caseworker submits for approval from the case page once approval has the review.
+    await caseworker.goto(`${portal.url}${casePath}`);
+    await caseworker.getByRole('button', { name: '提交审批' }).click({ timeout: 30_000 });
+    await caseworker.getByText('审批中').waitFor();
+
+    for (const [username, screen] of [
+      ['xinyi.head', '14-approvals-head'],
+      ['xinyi.chief', '15-approvals-chief'],
+    ] as const) {
+      const approver = await signedInPage(username, '/approvals');
+      await approver.getByRole('link', { name: '查看案件' }).waitFor();
+      await screenshot(approver, screen);
+      await approver.getByRole('button', { name: '提交审批意见' }).click();
+      await approver.getByText('暂无待审批案件').waitFor();
+      await approver.context().close();
+    }
+
+    // Finance: fund the budget, then give the payee for the approved payment.
+    const finance = await signedInPage('xinyi.finance', '/payments');
+    await finance.getByRole('tab', { name: '预算' }).click();
+    await finance.getByLabel('预算金额（元）').fill('1000000');
+    await finance.getByRole('button', { name: '设定预算' }).click();
+    await finance.getByRole('cell', { name: '中央转移支付' }).waitFor();
+    await screenshot(finance, '16-budgets');
+    await finance.getByRole('tab', { name: '发放' }).click();
+    // The payment appears once approval's decision has reached payments (the list refreshes itself).
+    await finance.getByTestId('awaiting-payee').waitFor({ timeout: 60_000 });
+    await finance.getByLabel('收款人').fill('李秀英');
+    await finance.getByLabel('银行账号').fill('6222021234567890123');
+    await finance.getByLabel('开户银行').fill('中国工商银行信宜支行');
+    await finance.getByRole('button', { name: '提交发放' }).click();
+    await finance.getByTestId('awaiting-payee').waitFor({ state: 'detached' });
+    await finance.getByRole('cell', { name: '李秀英' }).waitFor();
+    await screenshot(finance, '17-payments');
+    await finance.context().close();
+
+    // The case page: the decision number and the payment.
+    await caseworker.reload();
+    const decision = caseworker.getByTestId('decision');
+    await decision.waitFor({ timeout: 30_000 });
+    expect(await decision.textContent()).toMatch(/决定书编号/);
+    await caseworker.getByTestId('payment').getByText('李秀英').waitFor({ timeout: 30_000 });
+    expect(await caseworker.getByTestId('id-number').textContent()).toMatch(/^440983\*+1238$/);
+    await screenshot(caseworker, '18-case-decided-paid');
+
+    // The audited "显示": a purpose is required, then the full number shows on this page.
+    await caseworker.getByRole('button', { name: '显示', exact: true }).click();
+    const dialog = caseworker.getByRole('dialog');
+    await dialog.getByLabel('查看事由').fill('核对');
+    await dialog.getByRole('button', { name: '显示' }).click();
+    await dialog.getByText('请说明查看完整个人信息的事由（至少4个字）').waitFor();
+    await dialog.getByLabel('查看事由').fill('核对收款人身份');
+    await dialog.getByRole('button', { name: '显示' }).click();
+    await caseworker.getByTestId('revealed').getByText('440983199003071238').waitFor();
+    await screenshot(caseworker, '19-case-revealed');
+    await caseworker.context().close();
+  }, 150_000);
+
+  it('a second lead for the same person: duplicate check, decision with a reason, then decline', async () => {
+    const caseworker = await signedInPage('xinyi.caseworker', '/leads/new');
+    await registerLead(caseworker);
+    await caseworker.getByRole('button', { name: /^查\s?重$/ }).click();
+    const decision = caseworker.getByTestId('duplicate-decision');
+    await decision.getByRole('cell', { name: '信宜市人民法院' }).waitFor();
+    await decision.getByLabel('继续办理').check();
+    await decision.getByLabel('查重决定理由').fill('不同');
+    await decision.getByRole('button', { name: '记录查重决定' }).click();
+    await decision.getByText('请说明理由（至少4个字）').waitFor();
+    await decision.getByLabel('查重决定理由').fill('系同一被害人另一起案件，继续审查');
+    await decision.getByRole('button', { name: '记录查重决定' }).click();
+    await caseworker.getByText('已决定继续办理').waitFor();
+    await screenshot(caseworker, '09-lead-duplicate-decision');
+
+    await caseworker.getByRole('tab', { name: '不予受理' }).click();
+    await caseworker.getByLabel('不予受理理由').fill('已获同一案件救助，不符合一案一救助原则');
+    await caseworker
+      .getByRole('button', { name: /不\s?予\s?受\s?理/ })
+      .last()
+      .click();
+    await caseworker.getByText('不予受理', { exact: true }).first().waitFor();
+    await caseworker.getByText('已获同一案件救助，不符合一案一救助原则').first().waitFor();
+    await screenshot(caseworker, '10-lead-declined');
+    await caseworker.context().close();
+  }, 90_000);
+});
