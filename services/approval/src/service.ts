@@ -23,12 +23,12 @@ import {
 import { openDatabase, type Db, type Tx } from './database.ts';
 import type { ApprovalRequest } from './generated/prisma/client.ts';
 import { renderDecisionDocument } from './decision-document.ts';
-import { beijingDate, workingDaysAfter } from './working-days.ts';
+import { addWorkingDays, beijingDateOf } from '@jiuzhu/calendar';
 import { advanceView, approvalView, decisionView, reviewView } from './views.ts';
 
 /** The current step's last working day, counted from today in Beijing. */
 const stepDueOn = (config: ChainConfig) =>
-  new Date(`${workingDaysAfter(beijingDate(new Date()), config.stepDeadlineWorkingDays)}T00:00:00Z`);
+  new Date(`${addWorkingDays(beijingDateOf(new Date()), config.stepDeadlineWorkingDays)}T00:00:00Z`);
 
 const conflict = (message: string) => new TRPCError({ code: 'CONFLICT', message });
 const badRequest = (message: string) => new TRPCError({ code: 'BAD_REQUEST', message });
@@ -212,7 +212,7 @@ export const approvalService = defineService<Db, Tx>({
         const rows = await db.approvalRequest.findMany({
           where: {
             status: 'in_progress',
-            stepDueOn: { lt: new Date(`${beijingDate(new Date())}T00:00:00Z`) },
+            stepDueOn: { lt: new Date(`${beijingDateOf(new Date())}T00:00:00Z`) },
             OR: [{ handlingOrgId: principal.org.id }, { handlingOrgParentId: principal.org.id }],
           },
           include: { actions: { orderBy: { actedAt: 'asc' } } },

@@ -8,7 +8,7 @@ import type {
   RefusalReview,
 } from './generated/prisma/client.ts';
 import type { ChainStep } from './chain.ts';
-import { beijingDate } from './working-days.ts';
+import { beijingDateOf } from '@jiuzhu/calendar';
 
 export function approvalView(
   request: ApprovalRequest,
@@ -29,7 +29,7 @@ export function approvalView(
     chain: request.chain as unknown as ChainStep[],
     currentStep: request.currentStep,
     stepDueOn,
-    overdue: request.status === 'in_progress' && stepDueOn !== null && stepDueOn < beijingDate(now),
+    overdue: request.status === 'in_progress' && stepDueOn !== null && stepDueOn < beijingDateOf(now),
     history: actions.map((a) => ({
       step: a.step,
       action: a.action as ApprovalView['history'][number]['action'],

@@ -10,7 +10,7 @@ import {
 } from '@jiuzhu/contracts';
 import { actorOf, loadConfig, notFound, requireAllowed, type ServiceContext } from '@jiuzhu/service-kit';
 import { z } from 'zod';
-import { addDays, addMonths, beijingToday, fromDbDate, toDbDate } from './calendar.ts';
+import { addDays, addMonths, beijingToday, fromDbDate, toDbDate } from '@jiuzhu/calendar';
 import type { Db, Tx } from './database.ts';
 import { INCOME_LABELS, METHOD_LABELS, RISK_LABELS, programmeLabel } from './labels.ts';
 import { recordFact } from './ledger.ts';

@@ -7,7 +7,7 @@ import {
   verificationCompleted,
 } from '@jiuzhu/contracts';
 import { on, type Handler } from '@jiuzhu/bus';
-import { addMonths, beijingDateOf, toDbDate } from './calendar.ts';
+import { addMonths, beijingDateOf, toDbDate } from '@jiuzhu/calendar';
 import type { Tx } from './database.ts';
 import { programmeLabel, yuan } from './labels.ts';
 import { ensureCase, recordFact } from './ledger.ts';

@@ -9,7 +9,7 @@ import {
   toDbDate,
   workingDaysBetween,
   type CalendarDate,
-} from './calendar.ts';
+} from '@jiuzhu/calendar';
 import type { Db } from './database.ts';
 import { yuan } from './labels.ts';
 

@@ -1,5 +1,5 @@
 import type { PlanStep, VisitMethod, VisitPlanView } from '@jiuzhu/contracts';
-import { addMonths, type CalendarDate } from './calendar.ts';
+import { addMonths, type CalendarDate } from '@jiuzhu/calendar';
 import type { Db, Tx } from './database.ts';
 
 /** Return visits 1, 3, 6 and 12 months after payment; a household with minors adds counselling at 2 months. */

@@ -1,6 +1,6 @@
 import { visitScheduled, type VisitView } from '@jiuzhu/contracts';
 import type { ServiceContext } from '@jiuzhu/service-kit';
-import { beijingToday, fromDbDate, toDbDate } from './calendar.ts';
+import { beijingToday, fromDbDate, toDbDate } from '@jiuzhu/calendar';
 import type { Db, Tx } from './database.ts';
 import { METHOD_LABELS } from './labels.ts';
 import { recordFact } from './ledger.ts';

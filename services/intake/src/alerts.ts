@@ -1,6 +1,6 @@
 import { deadlineAlert } from '@jiuzhu/contracts';
 import type { ServiceContext } from '@jiuzhu/service-kit';
-import { addWorkingDays, fromDbDate, toDbDate, type CalendarDate } from './calendar.ts';
+import { addWorkingDays, fromDbDate, toDbDate, type CalendarDate } from '@jiuzhu/calendar';
 import type { Db, Tx } from './database.ts';
 import { deadlineFlag, ruleFor, type DeadlineRule } from './deadlines.ts';
 

@@ -14,7 +14,7 @@ import { TRPCError } from '@trpc/server';
 import type { z } from 'zod';
 import { accessTo, handlesCases, isSenderOf, readsOwnOrgLeads, requireHolderDecision } from './access.ts';
 import { loadRules, raiseDeadlineAlerts } from './alerts.ts';
-import { beijingToday, fromDbDate, toDbDate, type CalendarDate } from './calendar.ts';
+import { beijingToday, fromDbDate, toDbDate, type CalendarDate } from '@jiuzhu/calendar';
 import type { Db, Tx } from './database.ts';
 import { reviewDueOn, ruleFor } from './deadlines.ts';
 import { findDuplicates } from './duplicates.ts';

@@ -1,5 +1,5 @@
 import type { UrgentReason } from '@jiuzhu/contracts';
-import { addWorkingDays, workingDaysBetween, type CalendarDate } from './calendar.ts';
+import { addWorkingDays, workingDaysBetween, type CalendarDate } from '@jiuzhu/calendar';
 
 /** Review periods for one region prefix (table `deadline_rule`). */
 export interface DeadlineRule {

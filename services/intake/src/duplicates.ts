@@ -1,5 +1,5 @@
 import type { DuplicateMatch } from '@jiuzhu/contracts';
-import { fromDbDate } from './calendar.ts';
+import { fromDbDate } from '@jiuzhu/calendar';
 import type { Tx } from './database.ts';
 
 const normaliseRef = (ref: string | null) =>

@@ -3,7 +3,7 @@ import { defineService, loadConfig } from '@jiuzhu/service-kit';
 import { z } from 'zod';
 import { createIntakeApi } from './api.ts';
 import { raiseDeadlineAlerts } from './alerts.ts';
-import { beijingToday } from './calendar.ts';
+import { beijingToday } from '@jiuzhu/calendar';
 import { openDatabase, type Db, type Tx } from './database.ts';
 
 const intakeSettings = z.object({

@@ -1,6 +1,6 @@
 import type { CaseView, LeadSummary, LeadView, UrgentReason } from '@jiuzhu/contracts';
 import { maskBankAccount, maskIdNumber, maskPhone } from '@jiuzhu/telemetry';
-import { fromDbDate, type CalendarDate } from './calendar.ts';
+import { fromDbDate, type CalendarDate } from '@jiuzhu/calendar';
 import { deadlineFlag, ruleFor, type DeadlineRule } from './deadlines.ts';
 import type { Prisma } from './generated/prisma/client.ts';
 

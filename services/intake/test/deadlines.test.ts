@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { failureOf } from '@jiuzhu/service-kit/testing';
-import { addWorkingDays, beijingToday, workingDaysBetween } from '../src/calendar.ts';
+import { addWorkingDays, beijingToday, workingDaysBetween } from '@jiuzhu/calendar';
 import { DEFAULT_RULE, deadlineFlag, reviewDueOn, ruleFor } from '../src/deadlines.ts';
 import { aLead, as, startIntake, type Harness } from './helpers.ts';
 

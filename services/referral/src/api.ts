@@ -12,7 +12,7 @@ import {
 import { actorOf, notFound, requireAllowed, type ServiceContext } from '@jiuzhu/service-kit';
 import { TRPCError } from '@trpc/server';
 import type { z } from 'zod';
-import { addWorkingDays, beijingToday, fromDbDate, toDbDate } from './calendar.ts';
+import { addWorkingDays, beijingToday, fromDbDate, toDbDate } from '@jiuzhu/calendar';
 import type { Db, Tx } from './database.ts';
 import { countFunnel, groupBy } from './funnel.ts';
 import type { Pledge } from './generated/prisma/client.ts';

@@ -1,5 +1,5 @@
 import type { FunnelView } from '@jiuzhu/contracts';
-import type { CalendarDate } from './calendar.ts';
+import type { CalendarDate } from '@jiuzhu/calendar';
 import { isOverdue } from './views.ts';
 
 type Counts = Omit<FunnelView['byPartner'][number], 'partnerOrgId' | 'partnerOrgName'>;

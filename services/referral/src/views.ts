@@ -1,6 +1,6 @@
 import type { ReferralView } from '@jiuzhu/contracts';
 import { maskIdNumber } from '@jiuzhu/telemetry';
-import { fromDbDate, type CalendarDate } from './calendar.ts';
+import { fromDbDate, type CalendarDate } from '@jiuzhu/calendar';
 import type { Prisma } from './generated/prisma/client.ts';
 
 export const WITH_HISTORY = { history: { orderBy: { id: 'asc' } } } as const satisfies Prisma.ReferralInclude;

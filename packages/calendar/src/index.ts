@@ -1,0 +1,76 @@
+import chineseDays from 'chinese-days';
+
+/**
+ * Dates as people in China count them: calendar days in Beijing, and working days on the official calendar
+ * (public holidays off, make-up working days 调休 on). The holiday data comes from `chinese-days`, which
+ * carries the State Council's arrangements up to its latest release; years it does not know yet fall back
+ * to Monday–Friday, so upgrade the package when a new year's arrangements are published.
+ */
+
+/** A calendar date, `YYYY-MM-DD`. */
+export type CalendarDate = string;
+
+const beijingFormat = new Intl.DateTimeFormat('en-CA', {
+  timeZone: 'Asia/Shanghai',
+  year: 'numeric',
+  month: '2-digit',
+  day: '2-digit',
+});
+
+/** The Beijing calendar date of an instant (an event at 20:00 UTC belongs to the next day in Beijing). */
+export function beijingDateOf(instant: Date | string): CalendarDate {
+  return beijingFormat.format(typeof instant === 'string' ? new Date(instant) : instant);
+}
+
+export const beijingToday = (now: Date = new Date()): CalendarDate => beijingDateOf(now);
+
+/** Start of a Beijing day as an instant. */
+export const beijingMidnight = (date: CalendarDate): Date => new Date(`${date}T00:00:00+08:00`);
+
+export function addDays(date: CalendarDate, days: number): CalendarDate {
+  const day = new Date(`${date}T00:00:00Z`);
+  day.setUTCDate(day.getUTCDate() + days);
+  return day.toISOString().slice(0, 10);
+}
+
+/** The same day `months` later; past the end of a shorter month it falls on that month's last day. */
+export function addMonths(date: CalendarDate, months: number): CalendarDate {
+  const [year, month, day] = date.split('-').map(Number) as [number, number, number];
+  const target = new Date(Date.UTC(year, month - 1 + months, 1));
+  const lastDay = new Date(Date.UTC(target.getUTCFullYear(), target.getUTCMonth() + 1, 0)).getUTCDate();
+  target.setUTCDate(Math.min(day, lastDay));
+  return target.toISOString().slice(0, 10);
+}
+
+export function isWorkingDay(date: CalendarDate): boolean {
+  return chineseDays.isWorkday(date);
+}
+
+/** The `count`-th working day after `from` (the day itself does not count). */
+export function addWorkingDays(from: CalendarDate, count: number): CalendarDate {
+  let date = from;
+  for (let left = count; left > 0;) {
+    date = addDays(date, 1);
+    if (isWorkingDay(date)) left -= 1;
+  }
+  return date;
+}
+
+/** Working days after `from`, up to and including `to` (0 when `to` is not after `from`). */
+export function workingDaysBetween(from: CalendarDate, to: CalendarDate): number {
+  let count = 0;
+  for (let date = addDays(from, 1); date <= to; date = addDays(date, 1)) if (isWorkingDay(date)) count += 1;
+  return count;
+}
+
+/** 2026-Q4 → 2026-10-01 … 2026-12-31. */
+export function quarterRange(quarter: string): { from: CalendarDate; to: CalendarDate } {
+  const year = Number(quarter.slice(0, 4));
+  const q = Number(quarter.slice(6));
+  const from = `${year}-${String((q - 1) * 3 + 1).padStart(2, '0')}-01`;
+  return { from, to: addDays(addMonths(from, 3), -1) };
+}
+
+/** Dates travel through Prisma as `@db.Date` columns, i.e. midnight UTC. */
+export const toDbDate = (date: CalendarDate): Date => new Date(`${date}T00:00:00Z`);
+export const fromDbDate = (date: Date): CalendarDate => date.toISOString().slice(0, 10);

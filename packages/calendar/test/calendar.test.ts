@@ -1,0 +1,35 @@
+import { describe, expect, it } from 'vitest';
+import { addMonths, addWorkingDays, beijingDateOf, quarterRange, workingDaysBetween } from '../src/index.ts';
+
+describe('working days on the official calendar', () => {
+  it('skips weekends', () => {
+    expect(addWorkingDays('2025-03-07', 1)).toBe('2025-03-10'); // Friday → Monday
+  });
+
+  it('skips the National Day holiday and counts the make-up working days', () => {
+    // 2025: 1–8 October off; Sunday 28 September and Saturday 11 October are make-up working days.
+    expect(addWorkingDays('2025-09-30', 1)).toBe('2025-10-09');
+    expect(addWorkingDays('2025-10-10', 1)).toBe('2025-10-11');
+    expect(addWorkingDays('2025-09-26', 1)).toBe('2025-09-28');
+  });
+
+  it('counts across the 2026 Spring Festival (15–23 February off, 14 and 28 February worked)', () => {
+    expect(addWorkingDays('2026-02-13', 5)).toBe('2026-02-27');
+    expect(workingDaysBetween('2026-02-13', '2026-02-27')).toBe(5);
+  });
+});
+
+describe('calendar days in Beijing', () => {
+  it('takes the date in Beijing', () => {
+    expect(beijingDateOf(new Date('2026-11-22T17:00:00Z'))).toBe('2026-11-23');
+  });
+
+  it('adds months, falling on the last day of a shorter month', () => {
+    expect(addMonths('2026-01-31', 1)).toBe('2026-02-28');
+    expect(addMonths('2026-01-31', 12)).toBe('2027-01-31');
+  });
+
+  it('knows the days of a quarter', () => {
+    expect(quarterRange('2026-Q4')).toEqual({ from: '2026-10-01', to: '2026-12-31' });
+  });
+});
