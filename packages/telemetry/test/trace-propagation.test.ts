@@ -50,7 +50,10 @@ describe('two services started with --import @jiuzhu/telemetry/register', () => 
     const frontClient = spans.find((s) => s.service === 'front' && s.kind === SPAN_KIND_CLIENT);
     const backServer = spans.find((s) => s.service === 'back' && s.kind === SPAN_KIND_SERVER);
     const backQuery = spans.find((s) => s.service === 'back' && s.name.startsWith('pg.query'));
-    expect(frontServer && frontClient && backServer && backQuery).toBeTruthy();
+    expect(frontServer, 'front server span').toBeDefined();
+    expect(frontClient, 'front client span').toBeDefined();
+    expect(backServer, 'back server span').toBeDefined();
+    expect(backQuery, 'back pg.query span').toBeDefined();
 
     // One trace: the health probe the test made first left no span at all.
     expect(new Set(spans.map((s) => s.traceId))).toEqual(new Set([frontServer!.traceId]));
