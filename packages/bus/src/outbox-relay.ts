@@ -16,8 +16,17 @@ export interface OutboxRelayOptions {
   batchSize?: number;
   /** Fallback poll when no wake-up arrives; also how often a standby relay checks whether it can take over. */
   pollIntervalMs?: number;
+  /**
+   * How long published outbox rows and handled inbox rows are kept (default 14 days). A consumer only sees an
+   * event again from its last committed offset, which is far more recent than this.
+   */
+  retentionMs?: number;
+  /** How often the active relay deletes rows older than the retention (default hourly). */
+  pruneIntervalMs?: number;
   logger?: Logger;
 }
+
+const DAY_MS = 86_400_000;
 
 export interface OutboxRelay {
   /** Finishes the batch in flight and releases the relay lock. */
@@ -37,8 +46,10 @@ interface OutboxRow {
  */
 export async function startOutboxRelay(options: OutboxRelayOptions): Promise<OutboxRelay> {
   const { connectionString, schema, transport, batchSize = 100, pollIntervalMs = 1_000 } = options;
+  const { retentionMs = 14 * DAY_MS, pruneIntervalMs = 3_600_000 } = options;
   const logger = options.logger ?? stderrLogger;
-  const { outbox, channel } = outboxNames(schema);
+  const { outbox, inbox, channel } = outboxNames(schema);
+  let nextPruneAt = 0;
   const wake = new WakeSignal();
   const stopping = new AbortController();
   let client: Client | undefined;
@@ -89,6 +100,18 @@ export async function startOutboxRelay(options: OutboxRelayOptions): Promise<Out
     return rows.length;
   }
 
+  async function prune(c: Client): Promise<void> {
+    const cutoff = new Date(Date.now() - retentionMs);
+    const published = await c.query(`DELETE FROM ${outbox} WHERE published_at < $1`, [cutoff]);
+    const handled = await c.query(`DELETE FROM ${inbox} WHERE handled_at < $1`, [cutoff]);
+    if (published.rowCount || handled.rowCount) {
+      logger.info(
+        { schema, outboxRows: published.rowCount, inboxRows: handled.rowCount },
+        'outbox and inbox rows past retention deleted',
+      );
+    }
+  }
+
   async function step(): Promise<'more' | 'idle'> {
     client ??= await connect();
     if (!leader) {
@@ -100,6 +123,10 @@ export async function startOutboxRelay(options: OutboxRelayOptions): Promise<Out
       if (leader) logger.info({ schema }, 'outbox relay active');
     }
     if (!leader) return 'idle';
+    if (Date.now() >= nextPruneAt) {
+      await prune(client);
+      nextPruneAt = Date.now() + pruneIntervalMs;
+    }
     return (await relayBatch(client)) === batchSize ? 'more' : 'idle';
   }
 

@@ -451,3 +451,65 @@ describe('outbox and consumer on the embedded transport', () => {
     expect(activeInHandler?.spanId).toBe(consumerSpan?.spanContext().spanId);
   });
 });
+
+describe('outbox retention', () => {
+  it('deletes published outbox rows and handled inbox rows past the retention, and nothing else', async () => {
+    const schema = uniqueName('jz_bus_retention');
+    await pool.query(`CREATE SCHEMA ${schema}`);
+    await pool.query(outboxTablesSql(schema));
+    const envelope = JSON.stringify({
+      id: crypto.randomUUID(),
+      type: 'test.old',
+      version: 1,
+      caseKey: 'case-old',
+    });
+    const insertOutbox = (id: string, publishedAt: string | null, createdAt: string) =>
+      pool.query(
+        `INSERT INTO ${schema}.outbox (id, topic, key, envelope, created_at, published_at)
+         VALUES ($1, 'jiuzhu.test', 'case-old', $2, $3, $4)`,
+        [id, envelope, createdAt, publishedAt],
+      );
+    const old = '2020-01-01T00:00:00Z';
+    const recent = new Date().toISOString();
+    const ids = {
+      publishedLongAgo: crypto.randomUUID(),
+      publishedRecently: crypto.randomUUID(),
+      neverPublished: crypto.randomUUID(),
+    };
+    // An event written long ago but never published must stay until it is.
+    await insertOutbox(ids.publishedLongAgo, old, old);
+    await insertOutbox(ids.publishedRecently, recent, old);
+    await insertOutbox(ids.neverPublished, null, old);
+    await pool.query(
+      `INSERT INTO ${schema}.inbox (group_id, event_id, handled_at) VALUES ($1, $2, $3), ($1, $4, $5)`,
+      ['followup', ids.publishedLongAgo, old, ids.publishedRecently, recent],
+    );
+    const housekeeper = await startOutboxRelay({
+      connectionString: DATABASE_URL,
+      schema,
+      transport,
+      retentionMs: 7 * 86_400_000,
+      pollIntervalMs: 100,
+      logger,
+    });
+    try {
+      await waitUntil(async () => {
+        const { rows } = await pool.query(
+          `SELECT count(*)::int AS n FROM ${schema}.outbox WHERE published_at IS NULL`,
+        );
+        return rows[0].n === 0;
+      }, 'the relay to publish the late event');
+      const outbox = await pool.query(`SELECT id FROM ${schema}.outbox`);
+      expect(outbox.rows.map((r) => r.id).sort()).toEqual([ids.publishedRecently, ids.neverPublished].sort());
+      const inbox = await pool.query(`SELECT event_id FROM ${schema}.inbox`);
+      expect(inbox.rows.map((r) => r.event_id)).toEqual([ids.publishedRecently]);
+      const late = await pool.query(`SELECT published_at FROM ${schema}.outbox WHERE id = $1`, [
+        ids.neverPublished,
+      ]);
+      expect(late.rows[0].published_at).not.toBeNull();
+    } finally {
+      await housekeeper.stop();
+      await pool.query(`DROP SCHEMA ${schema} CASCADE`);
+    }
+  });
+});

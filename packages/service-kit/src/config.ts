@@ -44,6 +44,8 @@ export function serviceConfigSchema(service: string, defaultPort: number) {
     DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(100).default(4),
     KAFKA_BROKERS: z.string().optional(),
     SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
+    /** Days published outbox rows and handled inbox rows are kept before the relay deletes them. */
+    OUTBOX_RETENTION_DAYS: z.coerce.number().positive().default(14),
   });
 }
 export type ServiceConfig = z.output<ReturnType<typeof serviceConfigSchema>>;

@@ -97,7 +97,13 @@ export async function startService<Db extends Database<Tx>, Tx extends SqlExecut
   const handlers = module.handlers?.(ctx) ?? [];
   const jobDefinitions = module.jobs?.(ctx) ?? [];
 
-  const relay = await startOutboxRelay({ connectionString: config.DATABASE_URL, schema, transport, logger });
+  const relay = await startOutboxRelay({
+    connectionString: config.DATABASE_URL,
+    schema,
+    transport,
+    retentionMs: config.OUTBOX_RETENTION_DAYS * 86_400_000,
+    logger,
+  });
   const consumer =
     handlers.length > 0
       ? await startConsumer<Tx>({
