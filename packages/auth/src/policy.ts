@@ -98,10 +98,24 @@ export const POLICY = {
     description: '在审批环节作出审批意见',
   },
   'approval.configure': { roles: ['admin'], reach: 'handling_org', description: '配置审批流程' },
+  // The target is the caller's own agency; alerts addressed to it (incl. escalations from subordinate agencies).
+  'approval.alerts.read': {
+    roles: ['department_head', 'chief', 'committee_member', 'supervisor'],
+    reach: 'handling_org',
+    description: '查看审批临期、超期及督办提醒',
+  },
   'decision.serve': { roles: ['caseworker'], reach: 'handling_org', description: '登记决定书送达' },
   // Advance assistance takes the reduced path: the chief alone approves it.
   'advance.approve': { roles: ['chief'], reach: 'handling_org', description: '批准先行救助' },
   'budget.manage': { roles: ['finance_officer'], reach: 'handling_org', description: '管理救助资金预算' },
+  // Donation money arriving (捐助款到账) becomes the agency's donation budget.
+  'donation.receive': { roles: ['finance_officer'], reach: 'handling_org', description: '登记捐助款到账' },
+  // The full bank account of a payee; every read is audited by the payments service.
+  'bankaccount.reveal': {
+    roles: ['finance_officer'],
+    reach: 'handling_org',
+    description: '查看收款人完整银行账号',
+  },
   'referral.record': { roles: ['caseworker'], reach: 'handling_org', description: '登记衔接移送' },
   // The referring agency follows its referrals: status, outcome and the funnel per batch and partner.
   'referral.read': {
@@ -125,6 +139,13 @@ export const POLICY = {
     roles: ['partner_officer', 'caseworker'],
     reach: 'any_org',
     description: '登记爱心捐助认捐',
+  },
+  // A partner department's officer reads the timeline entries of referrals addressed to their department only
+  // (the follow-up service filters them); the target is the partner organisation.
+  'timeline.partner-read': {
+    roles: ['partner_officer'],
+    reach: 'handling_org',
+    description: '查看转介给本部门的案件动态',
   },
   'followup.schedule': { roles: ['caseworker'], reach: 'handling_org', description: '安排回访' },
   'followup.read': {

@@ -5,8 +5,17 @@
  */
 import { caseOpened, deadlineAlert } from './events/intake.ts';
 import { verificationCompleted } from './events/investigation.ts';
-import { advanceApproved, decisionIssued, returnedForInvestigation } from './events/approval.ts';
-import { disbursementRecorded } from './events/payments.ts';
+import {
+  advanceApproved,
+  advanceCompletionDueSoon,
+  advanceCompletionOverdue,
+  decisionIssued,
+  returnedForInvestigation,
+  stepDueSoon,
+  stepEscalated,
+  stepOverdue,
+} from './events/approval.ts';
+import { disbursementRecorded, paymentNeedsAttention, paymentOverdue } from './events/payments.ts';
 import { donationPledged, referralCreated, referralOutcomeRecorded } from './events/referral.ts';
 import {
   deteriorationAlert,
@@ -30,7 +39,14 @@ export const EVENTS = [
   decisionIssued,
   returnedForInvestigation,
   advanceApproved,
+  stepDueSoon,
+  stepOverdue,
+  stepEscalated,
+  advanceCompletionDueSoon,
+  advanceCompletionOverdue,
   disbursementRecorded,
+  paymentOverdue,
+  paymentNeedsAttention,
   referralCreated,
   referralOutcomeRecorded,
   donationPledged,

@@ -11,7 +11,13 @@ import {
   PORTAL_CLIENT_ID,
   type ServiceClientCredentials,
 } from './demo-directory.ts';
-import { JIUZHU_API_AUDIENCE, serviceAccountUsername } from './keycloak-shape.ts';
+import { groupId } from './admin-api.ts';
+import {
+  ADMIN_API_CLIENT,
+  ADMIN_API_ROLES,
+  JIUZHU_API_AUDIENCE,
+  serviceAccountUsername,
+} from './keycloak-shape.ts';
 
 /**
  * The Keycloak 26 realm the embedded provider imitates, as an export Keycloak imports (`kc.sh import --file`,
@@ -65,7 +71,14 @@ function organisationGroup(organisation: Organisation): JsonObject {
     const value = organisation[claim];
     if (value !== undefined) attributes[attribute] = [value];
   }
-  return { name: organisation.name, path: groupPath(organisation), attributes, subGroups: [] };
+  // The same id as the embedded provider's Admin API gives the group.
+  return {
+    id: groupId(organisation),
+    name: organisation.name,
+    path: groupPath(organisation),
+    attributes,
+    subGroups: [],
+  };
 }
 
 function orgClaimMappers(): JsonObject[] {
@@ -167,6 +180,8 @@ function personUser(entry: (typeof DEMO_PEOPLE)[number]): JsonObject {
     emailVerified: true,
     credentials: [{ type: 'password', value: DEMO_PASSWORD, temporary: false }],
     realmRoles: [...entry.roles],
+    // Administrators read their agency's users, organisations and role mappings through the Admin REST API.
+    ...(entry.roles.includes('admin') ? { clientRoles: { [ADMIN_API_CLIENT]: [...ADMIN_API_ROLES] } } : {}),
     groups: [groupPath(organisationOf(entry))],
   };
 }

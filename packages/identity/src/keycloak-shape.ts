@@ -27,6 +27,20 @@ export function keycloakDefaultRealmRoles(realm: string): string[] {
 
 const ACCOUNT_CLIENT_ROLES = { account: { roles: ['manage-account', 'view-profile'] } };
 
+/**
+ * Keycloak's realm-management roles an administrator (`admin`) holds: read users, groups (organisations) and
+ * their role mappings through the Admin REST API. The realm export assigns them; the embedded provider honours
+ * them on its subset of that API.
+ */
+export const ADMIN_API_CLIENT = 'realm-management';
+export const ADMIN_API_ROLES = ['view-users', 'query-users', 'query-groups'] as const;
+
+function resourceAccess(roles: readonly Role[]): Record<string, { roles: string[] }> {
+  return roles.includes('admin')
+    ? { ...ACCOUNT_CLIENT_ROLES, [ADMIN_API_CLIENT]: { roles: [...ADMIN_API_ROLES] } }
+    : ACCOUNT_CLIENT_ROLES;
+}
+
 export function realmUrl(authServerUrl: string, realm: string): string {
   return `${authServerUrl.replace(/\/+$/, '')}/realms/${realm}`;
 }
@@ -53,7 +67,7 @@ export function personClaims(entry: DemoPerson, realm: string): KeycloakIdentity
     given_name: entry.givenName,
     family_name: entry.familyName,
     realm_access: realmAccess(entry.roles, realm),
-    resource_access: ACCOUNT_CLIENT_ROLES,
+    resource_access: resourceAccess(entry.roles),
     org: organisationOf(entry),
   };
 }

@@ -3,6 +3,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import express from 'express';
 import { PORTAL_CLIENT_ID, type ServiceClientCredentials } from './demo-directory.ts';
+import { adminApiRouter } from './admin-api.ts';
 import { KEYCLOAK_PATHS, realmUrl } from './keycloak-shape.ts';
 import { loginActionsRouter } from './login-actions.ts';
 import { createProvider } from './provider.ts';
@@ -81,6 +82,7 @@ export async function startIdentityProvider(
     cookieKeys: [randomBytes(32).toString('base64url')],
   });
   const { d: _d, p: _p, q: _q, dp: _dp, dq: _dq, qi: _qi, ...publicKey } = signingKey;
+  const isSessionActive = async (sid: string) => Boolean(await provider.Session.findByUid(sid));
 
   const app = express();
   app.disable('x-powered-by');
@@ -97,7 +99,17 @@ export async function startIdentityProvider(
       issuer,
       realm,
       publicKey,
-      isSessionActive: async (sid) => Boolean(await provider.Session.findByUid(sid)),
+      isSessionActive,
+    }),
+  );
+  app.use(
+    `/admin${realmPath}`,
+    adminApiRouter({
+      issuer,
+      realm,
+      publicKey,
+      isSessionActive,
+      allowedOrigins: new Set(options.portalRedirectUris.map((uri) => new URL(uri).origin)),
     }),
   );
   app.use(realmPath, provider.callback());

@@ -10,7 +10,8 @@ import {
   type Principal,
 } from '@jiuzhu/contracts';
 import { on } from '@jiuzhu/bus';
-import { actorOf, defineService, notFound, requireAllowed } from '@jiuzhu/service-kit';
+import { actorOf, defineService, loadConfig, notFound, requireAllowed } from '@jiuzhu/service-kit';
+import { z } from 'zod';
 import {
   buildChain,
   chinaYear,
@@ -24,7 +25,33 @@ import { openDatabase, type Db, type Tx } from './database.ts';
 import type { ApprovalRequest } from './generated/prisma/client.ts';
 import { renderDecisionDocument } from './decision-document.ts';
 import { addWorkingDays, beijingDateOf } from '@jiuzhu/calendar';
-import { advanceView, approvalView, decisionView, reviewView } from './views.ts';
+import { advanceView, alertView, approvalView, decisionView, reviewView } from './views.ts';
+import { closeAdvanceAlerts, closeStepAlerts, raiseApprovalAlerts } from './alerts.ts';
+
+const alertSettings = z.object({
+  /** How often steps and advances are checked against their deadlines (each alert is raised once). */
+  APPROVAL_ALERT_CHECK_INTERVAL_MS: z.coerce
+    .number()
+    .int()
+    .min(1_000)
+    .default(15 * 60_000),
+  /** Warn when this many working days are left at a step. */
+  APPROVAL_DUE_SOON_WORKING_DAYS: z.coerce.number().int().min(0).default(1),
+  /** Escalate to the level above when a step is overdue by this many working days. */
+  APPROVAL_ESCALATE_AFTER_WORKING_DAYS: z.coerce.number().int().min(1).default(2),
+  /** Warn when this many days are left to complete an advance's case. */
+  APPROVAL_ADVANCE_DUE_SOON_DAYS: z.coerce.number().int().min(0).default(5),
+});
+
+export const loadAlertSettings = (env: NodeJS.ProcessEnv) => {
+  const settings = loadConfig('approval', alertSettings, env);
+  return {
+    everyMs: settings.APPROVAL_ALERT_CHECK_INTERVAL_MS,
+    dueSoonWorkingDays: settings.APPROVAL_DUE_SOON_WORKING_DAYS,
+    escalateAfterWorkingDays: settings.APPROVAL_ESCALATE_AFTER_WORKING_DAYS,
+    advanceDueSoonDays: settings.APPROVAL_ADVANCE_DUE_SOON_DAYS,
+  };
+};
 
 /** The current step's last working day, counted from today in Beijing. */
 const stepDueOn = (config: ChainConfig) =>
@@ -111,6 +138,7 @@ export const approvalService = defineService<Db, Tx>({
         where: { caseId: request.caseId, status: 'approved', completedAt: null },
         data: { completedAt: issuedAt },
       });
+      await closeAdvanceAlerts(tx, request.caseId, issuedAt);
       await publish(tx, decisionIssued, {
         caseKey: request.caseId,
         actor: actorOf(principal),
@@ -227,6 +255,26 @@ export const approvalService = defineService<Db, Tx>({
           .map((row) => approvalView(row, row.actions));
       },
 
+      async listAlerts({ principal }) {
+        requireAllowed(principal, 'approval.alerts.read', { handlingOrgId: principal.org.id });
+        const rows = await db.approvalAlert.findMany({
+          where: {
+            closedAt: null,
+            OR: [{ addressedOrgId: principal.org.id }, { handlingOrgId: principal.org.id }],
+          },
+          orderBy: [{ dueOn: 'asc' }, { raisedAt: 'asc' }],
+        });
+        // Alerts addressed to another agency (an escalation to the parent) are visible to the handling agency's
+        // approvers too; the parent agency sees only what is addressed to it, and only its addressed roles.
+        return rows
+          .filter(
+            (row) =>
+              row.handlingOrgId === principal.org.id ||
+              row.addressedRoles.some((role) => principal.roles.includes(role as never)),
+          )
+          .map(alertView);
+      },
+
       async submit({ principal }, { caseId, joint, opinion }) {
         const request = await db.approvalRequest.findUnique({ where: { caseId } });
         if (!request) throw notFound('待报请审批的案件');
@@ -323,6 +371,7 @@ export const approvalService = defineService<Db, Tx>({
             data: { ...next, updatedAt: new Date() },
           });
           if (moved.count !== 1) throw conflict('该环节已由他人处理，请刷新后重试。');
+          await closeStepAlerts(tx, request.id, new Date());
           await tx.approvalAction.create({
             data: {
               id: crypto.randomUUID(),
@@ -550,6 +599,19 @@ export const approvalService = defineService<Db, Tx>({
         return config;
       },
     });
+  },
+  jobs: (ctx) => {
+    const settings = loadAlertSettings(ctx.env);
+    return [
+      {
+        name: 'deadline-alerts',
+        everyMs: settings.everyMs,
+        run: async () => {
+          const raised = await raiseApprovalAlerts(ctx, new Date(), settings);
+          if (raised > 0) ctx.logger.info({ raised }, 'approval deadline alerts raised');
+        },
+      },
+    ];
   },
   handlers: ({ logger }) => [
     on(verificationCompleted, async (event, tx) => {

@@ -1,13 +1,23 @@
-import type { AdvanceView, ApprovalView, DecisionView, ReviewView } from '@jiuzhu/contracts';
+import type {
+  AdvanceView,
+  ApprovalAlertKind,
+  ApprovalAlertView,
+  ApprovalStepName,
+  ApprovalView,
+  DecisionView,
+  ReviewView,
+} from '@jiuzhu/contracts';
 import type {
   Advance,
+  ApprovalAlert,
   ApprovalAction,
   ApprovalRequest,
   Decision,
   DecisionService,
   RefusalReview,
 } from './generated/prisma/client.ts';
-import type { ChainStep } from './chain.ts';
+import { STEP_LABELS, type ChainStep } from './chain.ts';
+import { ALERT_KIND_LABELS } from './alerts.ts';
 import { beijingDateOf } from '@jiuzhu/calendar';
 
 export function approvalView(
@@ -86,5 +96,25 @@ export function reviewView(row: RefusalReview): ReviewView {
     reasons: row.reasons,
     requestedAt: row.requestedAt.toISOString(),
     decidedAt: row.decidedAt?.toISOString() ?? null,
+  };
+}
+
+export function alertView(row: ApprovalAlert): ApprovalAlertView {
+  const kind = row.kind as ApprovalAlertKind;
+  const step = row.step as ApprovalStepName | null;
+  return {
+    alertId: row.id,
+    kind,
+    kindLabel: ALERT_KIND_LABELS[kind],
+    caseId: row.caseId,
+    handlingOrgId: row.handlingOrgId,
+    step,
+    stepLabel: step ? STEP_LABELS[step] : null,
+    level: row.level,
+    addressedOrgId: row.addressedOrgId,
+    addressedRoles: row.addressedRoles,
+    dueOn: row.dueOn.toISOString().slice(0, 10),
+    daysOver: row.daysOver,
+    raisedAt: row.raisedAt.toISOString(),
   };
 }

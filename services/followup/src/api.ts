@@ -28,14 +28,33 @@ const followupSettings = z.object({
 
 const conflict = (message: string) => new TRPCError({ code: 'CONFLICT', message });
 
+/** The refusal `check` throws, if any. */
+function refusalOf(check: () => void): TRPCError | undefined {
+  try {
+    check();
+    return undefined;
+  } catch (error) {
+    if (error instanceof TRPCError) return error;
+    throw error;
+  }
+}
+
 export function createFollowupApi(ctx: ServiceContext<Db, Tx>): FollowupApi {
   const { db, publish } = ctx;
   const settings = loadConfig('followup', followupSettings, ctx.env);
 
-  /** Organisations are learned from callers' tokens: their region places them in regional joint meetings. */
+  /**
+   * Organisations are also learned from callers' tokens: the region places an agency in regional joint meetings
+   * when its cases' events carry none, and the parent lets supervisors read its cases.
+   */
   const remember = async (principal: Principal) => {
     const { id, name, region } = principal.org;
-    await db.organisation.upsert({ where: { id }, create: { id, name, region }, update: { name, region } });
+    const parentId = principal.org.parentId ?? null;
+    await db.organisation.upsert({
+      where: { id },
+      create: { id, name, region, parentId },
+      update: { name, region, parentId },
+    });
   };
 
   const caseFor = async (
@@ -304,6 +323,45 @@ export function createFollowupApi(ctx: ServiceContext<Db, Tx>): FollowupApi {
         fileName: `观察台账-${ledger.caseNumber ?? caseId}.xlsx`,
         contentType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' as const,
         contentBase64: (await observationWorkbook(ledger)).toString('base64'),
+      };
+    },
+
+    async caseTimeline({ principal }, { caseId }) {
+      await remember(principal);
+      const known =
+        (await db.followupCase.findUnique({ where: { caseId } })) ??
+        (await db.timelineEntry.findFirst({ where: { caseId }, select: { handlingOrgId: true } }));
+      if (!known) {
+        // Nothing has arrived about the case yet: an empty timeline tells nobody anything.
+        requireAllowed(principal, 'case.read');
+        return { caseId, audience: 'handling' as const, entries: [] };
+      }
+      const { handlingOrgId } = known;
+      const parentId =
+        ('handlingOrgParentId' in known ? known.handlingOrgParentId : null) ??
+        (await db.organisation.findUnique({ where: { id: handlingOrgId } }))?.parentId;
+      const target = parentId ? { handlingOrgId, handlingOrgParentId: parentId } : { handlingOrgId };
+      const refusal = refusalOf(() => requireAllowed(principal, 'case.read', target));
+      const partner = refusal !== undefined && principal.roles.includes('partner_officer');
+      if (refusal && !partner) throw refusal;
+      if (partner) requireAllowed(principal, 'timeline.partner-read', { handlingOrgId: principal.org.id });
+      const rows = await db.timelineEntry.findMany({
+        where: partner ? { caseId, partnerOrgId: principal.org.id } : { caseId },
+        orderBy: [{ occurredAt: 'asc' }, { id: 'asc' }],
+      });
+      if (partner && rows.length === 0) throw refusal;
+      return {
+        caseId,
+        audience: partner ? ('partner' as const) : ('handling' as const),
+        entries: rows.map((row) => ({
+          entryId: row.id,
+          occurredAt: row.occurredAt.toISOString(),
+          context: row.context,
+          kind: row.kind,
+          orgId: row.orgId,
+          actorUserId: row.actorUserId,
+          summary: partner ? (row.partnerSummary ?? '') : row.summary,
+        })),
       };
     },
 

@@ -24,7 +24,7 @@ export function followupHandlers(publish: Publish): Handler<Tx>[] {
   return [
     on(caseOpened, async (event, tx) => {
       const p = event.payload;
-      await ensureCase(tx, p.caseId, p.handlingOrgId, p.caseNumber);
+      await ensureCase(tx, p.caseId, p.handlingOrgId, p);
       await recordFact(tx, event, {
         kind: 'case_opened',
         summary: `立案（${p.caseNumber}）${p.urgent ? '，绿色通道' : ''}，申请救助金额${yuan(p.requestedAmountFen)}元`,

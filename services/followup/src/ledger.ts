@@ -17,12 +17,23 @@ export async function ensureCase(
   tx: Tx,
   caseId: string,
   handlingOrgId: string,
-  caseNumber?: string,
+  opened?: {
+    caseNumber: string;
+    handlingRegion?: string | undefined;
+    handlingOrgParentId?: string | undefined;
+  },
 ): Promise<void> {
+  const known = opened
+    ? {
+        caseNumber: opened.caseNumber,
+        handlingRegion: opened.handlingRegion ?? null,
+        handlingOrgParentId: opened.handlingOrgParentId ?? null,
+      }
+    : {};
   await tx.followupCase.upsert({
     where: { caseId },
-    create: { caseId, handlingOrgId, caseNumber: caseNumber ?? null },
-    update: caseNumber ? { caseNumber } : {},
+    create: { caseId, handlingOrgId, ...known },
+    update: known,
   });
 }
 

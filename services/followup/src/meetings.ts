@@ -46,6 +46,28 @@ export function agendaView(row: AgendaRow, today = beijingToday()): AgendaItemVi
 }
 
 /**
+ * Where each handling agency sits: the region intake.case-opened gave its cases; for agencies whose cases all
+ * came from events without one (published before the field existed), the region of the agency's own users'
+ * tokens.
+ */
+async function agencyRegions(db: Db): Promise<Map<string, string>> {
+  const regions = new Map(
+    (await db.organisation.findMany({ select: { id: true, region: true } })).map((org) => [
+      org.id,
+      org.region,
+    ]),
+  );
+  const fromEvents = await db.followupCase.findMany({
+    where: { handlingRegion: { not: null } },
+    distinct: ['handlingOrgId'],
+    orderBy: [{ handlingOrgId: 'asc' }, { createdAt: 'desc' }],
+    select: { handlingOrgId: true, handlingRegion: true },
+  });
+  for (const row of fromEvents) if (row.handlingRegion) regions.set(row.handlingOrgId, row.handlingRegion);
+  return regions;
+}
+
+/**
  * The numbers for a joint meeting (联席会议) of a region and period: assistance paid, referrals per partner,
  * follow-up coverage and the meeting's decisions. A referral is overdue when the partner has not answered
  * within `answerWorkingDays` working days (counted up to the end of the period, or today if earlier).
@@ -55,9 +77,9 @@ export async function meetingPack(
   scope: { region: string; from: CalendarDate; to: CalendarDate; answerWorkingDays: number },
 ): Promise<MeetingPackView> {
   const { region, from, to } = scope;
-  const orgs = (await db.organisation.findMany({ select: { id: true, region: true } }))
-    .filter((org) => regionWithin(org.region, region))
-    .map((org) => org.id);
+  const orgs = [...(await agencyRegions(db))]
+    .filter(([, orgRegion]) => regionWithin(orgRegion, region))
+    .map(([orgId]) => orgId);
   const within = { gte: beijingMidnight(from), lt: beijingMidnight(addDays(to, 1)) };
   const handledHere = { handlingOrgId: { in: orgs } };
 

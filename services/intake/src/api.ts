@@ -389,6 +389,10 @@ export function createIntakeApi(ctx: ServiceContext<Db, Tx>): IntakeApi {
             caseId: created.id,
             caseNumber: created.caseNumber,
             handlingOrgId: created.handlingOrgId,
+            handlingRegion: row.holderRegionCode,
+            ...(principal.org.id === row.holderOrgId && principal.org.parentId
+              ? { handlingOrgParentId: principal.org.parentId }
+              : {}),
             leadSource: row.source as z.output<typeof CreateLeadInput>['source'],
             urgent: created.urgent,
             requestedAmountFen: Number(created.requestedAmountFen),

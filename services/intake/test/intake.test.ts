@@ -140,6 +140,8 @@ describe('intake: leads and cases', () => {
         urgent: true,
         requestedAmountFen: 2_000_000,
         leadId: lead.leadId,
+        handlingRegion: '440983',
+        handlingOrgParentId: 'court-440900',
       },
     });
     const applicantId = (

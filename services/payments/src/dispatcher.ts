@@ -1,3 +1,4 @@
+import type { BankAccountCipher } from './bank-account-crypto.ts';
 import type { Db } from './database.ts';
 import type { BankResultListener, PaymentGateway } from './gateway.ts';
 import type { PaymentsSettings } from './settings.ts';
@@ -5,7 +6,8 @@ import type { PaymentsSettings } from './settings.ts';
 export const attemptKey = (paymentId: string, attempt: number) => `${paymentId}:${attempt}`;
 
 /**
- * One pass of the dispatcher: sends reserved instructions to the gateway, schedules retries, and chases the
+ * One pass of the dispatcher: sends reserved instructions to the gateway (instalments once their planned date
+ * has come), schedules retries, and chases the
  * bank about transfers it has not answered. Safe to stop at any point: an instruction is marked sent only
  * after the gateway accepted it, and resending uses the same idempotency key, so the bank pays it once.
  */
@@ -14,6 +16,7 @@ export async function dispatchOnce(
   gateway: PaymentGateway,
   settings: PaymentsSettings,
   applyResult: BankResultListener,
+  cipher: BankAccountCipher,
 ): Promise<void> {
   const now = new Date();
   // A failed attempt is retried under a new key once its delay has passed.
@@ -31,13 +34,16 @@ export async function dispatchOnce(
       },
     });
   }
-  const ready = await db.paymentInstruction.findMany({ where: { status: 'reserved' }, take: 50 });
+  const ready = await db.paymentInstruction.findMany({
+    where: { status: 'reserved', OR: [{ plannedAt: null }, { plannedAt: { lte: now } }] },
+    take: 50,
+  });
   for (const instruction of ready) {
     await gateway.send({
       idempotencyKey: instruction.idempotencyKey!,
       amountFen: Number(instruction.amountFen),
       payeeName: instruction.payeeName!,
-      bankAccount: instruction.bankAccount!,
+      bankAccount: cipher.decrypt(instruction.bankAccount!),
       bankName: instruction.bankName!,
     });
     await db.paymentInstruction.updateMany({

@@ -13,6 +13,7 @@ export const FUND_SOURCE_LABELS: Readonly<Record<FundSource, string>> = {
 const ACCOUNT_LABELS: Readonly<Record<string, string>> = {
   assistance_paid: '司法救助金支出',
   recovery_receivable: '应追回救助金',
+  donation_income: '社会捐助收入',
 };
 const accountLabel = (account: string) =>
   ACCOUNT_LABELS[account] ??

@@ -1,4 +1,4 @@
-import { disbursementRecorded, type FundSource } from '@jiuzhu/contracts';
+import { disbursementRecorded, paymentNeedsAttention, type FundSource } from '@jiuzhu/contracts';
 import type { ServiceContext } from '@jiuzhu/service-kit';
 import { withTraceContext, type TraceContextCarrier } from '@jiuzhu/telemetry';
 import type { Db, Tx } from './database.ts';
@@ -20,16 +20,22 @@ export const FUND_SOURCE_ORDER: readonly FundSource[] = [
 export const chinaYear = (at: Date) => new Date(at.getTime() + 8 * 3_600_000).getUTCFullYear();
 
 /**
- * Reserves the amount against the agency's budget (the named source, or the first with enough left). The
- * conditional update cannot overdraw: the row is re-checked under its lock, and a CHECK constraint backs it.
+ * Reserves the amount against the agency's budget (the named source, or the first with enough left, trying
+ * `preferred` first). The conditional update cannot overdraw: the row is re-checked under its lock, and a
+ * CHECK constraint backs it.
  */
 export async function reserveBudget(
   tx: Tx,
   orgId: string,
   amountFen: bigint,
   fundSource: FundSource | undefined,
+  preferred?: FundSource,
 ): Promise<{ budgetId: string; fundSource: FundSource } | null> {
-  const sources = fundSource ? [fundSource] : FUND_SOURCE_ORDER;
+  const sources = fundSource
+    ? [fundSource]
+    : preferred
+      ? [preferred, ...FUND_SOURCE_ORDER.filter((s) => s !== preferred)]
+      : FUND_SOURCE_ORDER;
   const year = chinaYear(new Date());
   for (const source of sources) {
     const budget = await tx.budget.findUnique({
@@ -64,14 +70,30 @@ export async function applyBankResult(
     };
     if (result.outcome === 'failed') {
       const giveUp = instruction.attempts >= settings.PAYMENTS_MAX_ATTEMPTS;
-      await tx.paymentInstruction.updateMany({
+      const reason = result.reason ?? '银行退回';
+      const moved = await tx.paymentInstruction.updateMany({
         where: open,
         data: {
           status: giveUp ? 'needs_attention' : 'retry',
-          lastError: result.reason ?? '银行退回',
+          lastError: reason,
           nextAttemptAt: new Date(Date.now() + settings.PAYMENTS_RETRY_DELAY_MS),
         },
       });
+      if (giveUp && moved.count === 1)
+        await ctx.publish(tx, paymentNeedsAttention, {
+          caseKey: instruction.caseId,
+          actor: { userId: 'system:payments', orgId: instruction.handlingOrgId },
+          payload: {
+            caseId: instruction.caseId,
+            handlingOrgId: instruction.handlingOrgId,
+            paymentId: instruction.id,
+            decisionId: instruction.decisionId,
+            instalmentNo: instruction.instalmentNo,
+            amountFen: Number(instruction.amountFen),
+            attempts: instruction.attempts,
+            reason,
+          },
+        });
       return;
     }
     const paidAt = new Date();
@@ -87,6 +109,9 @@ export async function applyBankResult(
       data: { reservedFen: { decrement: amountFen }, spentFen: { increment: amountFen } },
     });
     const transactionId = crypto.randomUUID();
+    const part =
+      instruction.instalmentCount > 1 ? `第${instruction.instalmentNo}/${instruction.instalmentCount}期` : '';
+    const memo = `发放救助金${part}（银行流水 ${result.bankRef}）`;
     const common = {
       transactionId,
       postedAt: paidAt,
@@ -104,7 +129,7 @@ export async function applyBankResult(
           account: 'assistance_paid',
           debitFen: amountFen,
           creditFen: 0n,
-          memo: `发放救助金（银行流水 ${result.bankRef}）`,
+          memo,
         },
         {
           ...common,
@@ -112,7 +137,7 @@ export async function applyBankResult(
           account: `fund:${fundSource}`,
           debitFen: 0n,
           creditFen: amountFen,
-          memo: `发放救助金（银行流水 ${result.bankRef}）`,
+          memo,
         },
       ],
     });
@@ -121,6 +146,7 @@ export async function applyBankResult(
         id: crypto.randomUUID(),
         caseId: instruction.caseId,
         decisionId: instruction.decisionId,
+        instructionId: instruction.id,
         handlingOrgId: instruction.handlingOrgId,
         amountFen,
         fundSource,

@@ -1,4 +1,5 @@
 import type { ServiceContext } from '@jiuzhu/service-kit';
+import { bankAccountCipher, dataKeyFrom, type BankAccountCipher } from './bank-account-crypto.ts';
 import type { Db, Tx } from './database.ts';
 import type { BankResultListener, PaymentGateway } from './gateway.ts';
 import { applyBankResult } from './money.ts';
@@ -11,6 +12,8 @@ export interface PaymentsRuntime {
   gateway: PaymentGateway;
   /** Records the bank's answer to a transfer (idempotent: answers may come twice). */
   applyResult: BankResultListener;
+  /** Bank accounts are stored encrypted with it. */
+  cipher: BankAccountCipher;
 }
 
 const runtimes = new WeakMap<ServiceContext<Db, Tx>, PaymentsRuntime>();
@@ -24,6 +27,7 @@ export function runtimeFor(ctx: ServiceContext<Db, Tx>): PaymentsRuntime {
       settings,
       gateway: createSimulatedBank(ctx.db, settings),
       applyResult: (result) => applyBankResult(ctx.db, ctx, settings, result),
+      cipher: bankAccountCipher(dataKeyFrom(settings.PAYMENTS_DATA_KEY, ctx.env, ctx.logger)),
     };
     runtimes.set(ctx, runtime);
   }

@@ -3,12 +3,19 @@ import type { z } from 'zod';
 import {
   advanceApproved,
   decisionIssued,
+  donationPledged,
   paymentsRouter,
   type FundSource,
   type LedgerQuery,
+  type PaymentAlertView,
+  type Principal,
 } from '@jiuzhu/contracts';
 import { on } from '@jiuzhu/bus';
 import { defineService, notFound, requireAllowed } from '@jiuzhu/service-kit';
+import { announceOverdue, overdueWhere } from './alerts.ts';
+import { encryptLegacyAccounts, storedAccount } from './bank-accounts.ts';
+import { DonationError, pledgeView, receivePledgeMoney } from './donations.ts';
+import { splitIntoInstalments, InstalmentError } from './instalments.ts';
 import { currentTraceContext } from '@jiuzhu/telemetry';
 import { openDatabase, type Db, type Tx } from './database.ts';
 import { attemptKey, dispatchOnce } from './dispatcher.ts';
@@ -21,14 +28,18 @@ import { reconcile } from './reconcile.ts';
 import { runtimeFor } from './runtime.ts';
 import { simulatedBankSettleEveryMs } from './simulated-bank.ts';
 import { budgetView, paymentView } from './views.ts';
+import type { PaymentInstruction } from './generated/prisma/client.ts';
 
 const conflict = (message: string) => new TRPCError({ code: 'CONFLICT', message });
+const badRequest = (message: string) => new TRPCError({ code: 'BAD_REQUEST', message });
 const DAY_MS = 86_400_000;
+const AWAITING = ['awaiting_payee', 'awaiting_funds'];
 
 /**
- * Payments (发放救助): one instruction per approved decision, reserved against an agency budget, sent with an
- * idempotency key through the payment gateway (the simulated bank by default), posted to the double-entry
- * ledger when the bank confirms.
+ * Payments (发放救助): one instruction per approved decision (or per instalment), reserved against an agency
+ * budget, sent with an idempotency key through the payment gateway (the simulated bank by default), posted to
+ * the double-entry ledger when the bank confirms. Donations pledged through referral become the agency's
+ * donation budget as the money is received. Bank accounts are stored encrypted.
  */
 export const paymentsService = defineService<Db, Tx>({
   name: 'payments',
@@ -37,18 +48,56 @@ export const paymentsService = defineService<Db, Tx>({
   openDatabase,
   router: (ctx) => {
     const { db } = ctx;
-    const { gateway } = runtimeFor(ctx);
+    const { gateway, cipher, settings } = runtimeFor(ctx);
 
-    /** The case's instruction in progress, or else its latest. */
-    async function instructionFor(caseId: string) {
-      const row =
-        (await db.paymentInstruction.findFirst({
-          where: { caseId, status: { notIn: ['paid', 'cancelled'] } },
-          orderBy: { approvedAt: 'desc' },
-        })) ??
-        (await db.paymentInstruction.findFirst({ where: { caseId }, orderBy: { approvedAt: 'desc' } }));
+    /** The named instruction of the case, or else the case's instruction in progress, or else its latest. */
+    async function instructionFor(caseId: string, paymentId?: string) {
+      const row = paymentId
+        ? await db.paymentInstruction.findFirst({ where: { id: paymentId, caseId } })
+        : ((await db.paymentInstruction.findFirst({
+            where: { caseId, status: { notIn: ['paid', 'cancelled'] } },
+            orderBy: [{ approvedAt: 'desc' }, { instalmentNo: 'asc' }],
+          })) ??
+          (await db.paymentInstruction.findFirst({
+            where: { caseId },
+            orderBy: [{ approvedAt: 'desc' }, { instalmentNo: 'desc' }],
+          })));
       if (!row) throw notFound('发放指令');
       return row;
+    }
+
+    // Parents of agencies, learnt from their own people's tokens: the policy lets supervisors of the parent
+    // agency read (money.read), and needs the parent to know who that is.
+    const parents = new Map<string, string>();
+    async function learnParent(principal: Principal) {
+      const parentId = principal.org.parentId;
+      if (!parentId || parents.get(principal.org.id) === parentId) return;
+      await db.orgParent.upsert({
+        where: { orgId: principal.org.id },
+        create: { orgId: principal.org.id, parentId },
+        update: { parentId },
+      });
+      parents.set(principal.org.id, parentId);
+    }
+    async function allow(
+      principal: Principal,
+      action: Parameters<typeof requireAllowed>[1],
+      handlingOrgId: string,
+    ) {
+      await learnParent(principal);
+      let parentId = parents.get(handlingOrgId);
+      if (!parentId) {
+        parentId = (await db.orgParent.findUnique({ where: { orgId: handlingOrgId } }))?.parentId;
+        if (parentId) parents.set(handlingOrgId, parentId);
+      }
+      const target = parentId ? { handlingOrgId, handlingOrgParentId: parentId } : { handlingOrgId };
+      requireAllowed(principal, action, target);
+    }
+
+    /** Paying a case that donors pledged money to uses the donation money first. */
+    async function preferredSource(caseId: string): Promise<FundSource | undefined> {
+      const pledged = await db.pledge.findFirst({ where: { caseId, receivedFen: { gt: 0 } } });
+      return pledged ? 'donation' : undefined;
     }
 
     const recoveryFailure = (error: unknown) =>
@@ -83,12 +132,12 @@ export const paymentsService = defineService<Db, Tx>({
 
     return paymentsRouter({
       async reconcile({ principal }, { orgId, year }) {
-        requireAllowed(principal, 'money.read', { handlingOrgId: orgId });
+        await allow(principal, 'money.read', orgId);
         return reconcile(db, gateway, orgId, year);
       },
 
       async statistics({ principal }, { orgId, from, to }) {
-        requireAllowed(principal, 'money.read', { handlingOrgId: orgId });
+        await allow(principal, 'money.read', orgId);
         return statistics(db, orgId, from, to);
       },
 
@@ -98,7 +147,7 @@ export const paymentsService = defineService<Db, Tx>({
           orderBy: { paidAt: 'desc' },
         });
         if (!paid) throw notFound('已发放的救助金');
-        requireAllowed(principal, 'payment.record', { handlingOrgId: paid.handlingOrgId });
+        await allow(principal, 'payment.record', paid.handlingOrgId);
         const recovery = await db
           .$transaction((tx) => openRecovery(tx, paid, BigInt(amountFen), reason, principal.userId))
           .catch((error: unknown) => {
@@ -110,7 +159,7 @@ export const paymentsService = defineService<Db, Tx>({
       async collectRecovery({ principal }, { recoveryId, amountFen }) {
         const recovery = await db.recovery.findUnique({ where: { id: recoveryId } });
         if (!recovery) throw notFound('追回事项');
-        requireAllowed(principal, 'payment.record', { handlingOrgId: recovery.handlingOrgId });
+        await allow(principal, 'payment.record', recovery.handlingOrgId);
         const updated = await db
           .$transaction((tx) => collectRecovery(tx, recoveryId, BigInt(amountFen), principal.userId))
           .catch((error: unknown) => {
@@ -121,13 +170,13 @@ export const paymentsService = defineService<Db, Tx>({
 
       async listRecoveries({ principal }, { caseId }) {
         const rows = await db.recovery.findMany({ where: { caseId }, orderBy: { openedAt: 'asc' } });
-        for (const row of rows) requireAllowed(principal, 'money.read', { handlingOrgId: row.handlingOrgId });
+        for (const row of rows) await allow(principal, 'money.read', row.handlingOrgId);
         return rows.map(recoveryView);
       },
 
       async listDisbursements({ principal }, { caseId }) {
         const rows = await db.disbursement.findMany({ where: { caseId }, orderBy: { recordedAt: 'asc' } });
-        for (const row of rows) requireAllowed(principal, 'money.read', { handlingOrgId: row.handlingOrgId });
+        for (const row of rows) await allow(principal, 'money.read', row.handlingOrgId);
         return rows.map((row) => ({
           disbursementId: row.id,
           caseId: row.caseId,
@@ -140,7 +189,7 @@ export const paymentsService = defineService<Db, Tx>({
       },
 
       async setBudget({ principal }, input) {
-        requireAllowed(principal, 'budget.manage', { handlingOrgId: input.orgId });
+        await allow(principal, 'budget.manage', input.orgId);
         const allocatedFen = BigInt(input.allocatedFen);
         return db.$transaction(async (tx) => {
           const key = { orgId: input.orgId, year: input.year, fundSource: input.fundSource };
@@ -170,19 +219,128 @@ export const paymentsService = defineService<Db, Tx>({
       },
 
       async listBudgets({ principal }, { orgId, year }) {
-        requireAllowed(principal, 'money.read', { handlingOrgId: orgId });
+        await allow(principal, 'money.read', orgId);
         const rows = await db.budget.findMany({ where: { orgId, year }, orderBy: { fundSource: 'asc' } });
         return rows.map(budgetView);
       },
 
       async getPayment({ principal }, { caseId }) {
         const row = await instructionFor(caseId);
-        requireAllowed(principal, 'money.read', { handlingOrgId: row.handlingOrgId });
+        await allow(principal, 'money.read', row.handlingOrgId);
         return paymentView(row);
       },
 
+      async listCasePayments({ principal }, { caseId }) {
+        const rows = await db.paymentInstruction.findMany({
+          where: { caseId },
+          orderBy: [{ approvedAt: 'asc' }, { instalmentNo: 'asc' }],
+        });
+        for (const row of rows) await allow(principal, 'money.read', row.handlingOrgId);
+        return rows.map((row) => paymentView(row));
+      },
+
+      async listPaymentAlerts({ principal }, { orgId }) {
+        const handlingOrgId = orgId ?? principal.org.id;
+        await allow(principal, 'money.read', handlingOrgId);
+        const now = new Date();
+        const rows = await db.paymentInstruction.findMany({
+          where: { handlingOrgId, OR: [overdueWhere(now), { status: 'needs_attention' }] },
+          orderBy: { dueAt: 'asc' },
+        });
+        return rows.flatMap((row) => {
+          const payment = paymentView(row, now);
+          const alerts: PaymentAlertView[] = [];
+          if (row.status === 'needs_attention') alerts.push({ kind: 'needs_attention', payment });
+          if (payment.overdue) alerts.push({ kind: 'overdue', payment });
+          return alerts;
+        });
+      },
+
+      async revealBankAccount({ principal }, { paymentId, purpose }) {
+        const row = await db.paymentInstruction.findUnique({ where: { id: paymentId } });
+        if (!row) throw notFound('发放指令');
+        await allow(principal, 'bankaccount.reveal', row.handlingOrgId);
+        await db.bankAccountAccess.create({
+          data: {
+            instructionId: row.id,
+            accessedBy: principal.userId,
+            accessedByOrg: principal.org.id,
+            purpose,
+          },
+        });
+        return {
+          paymentId: row.id,
+          payeeName: row.payeeName,
+          bankName: row.bankName,
+          bankAccount: row.bankAccount ? cipher.decrypt(row.bankAccount) : null,
+        };
+      },
+
+      async splitPayment({ principal }, { caseId, instalments }) {
+        const row = await instructionFor(caseId);
+        await allow(principal, 'payment.record', row.handlingOrgId);
+        const rows = await db
+          .$transaction((tx) => splitIntoInstalments(tx, row, instalments, settings.PAYMENTS_DUE_DAYS))
+          .catch((error: unknown) => {
+            throw error instanceof InstalmentError
+              ? error.kind === 'input'
+                ? badRequest(error.message)
+                : conflict(error.message)
+              : error;
+          });
+        return rows.map((r) => paymentView(r));
+      },
+
+      async listPledges({ principal }, { orgId, caseId, status }) {
+        await allow(principal, 'money.read', orgId);
+        const rows = await db.pledge.findMany({
+          where: { handlingOrgId: orgId, ...(caseId ? { caseId } : {}), ...(status ? { status } : {}) },
+          include: { receipts: { orderBy: { recordedAt: 'asc' } } },
+          orderBy: { pledgedAt: 'asc' },
+        });
+        return rows.map(pledgeView);
+      },
+
+      async recordPledgeReceipt({ principal }, { pledgeId, receiptNumber, receivedOn, amountFen }) {
+        const pledge = await db.pledge.findUnique({ where: { id: pledgeId } });
+        if (!pledge) throw notFound('认捐记录');
+        await allow(principal, 'donation.receive', pledge.handlingOrgId);
+        const viewOf = async () =>
+          pledgeView(
+            await db.pledge.findUniqueOrThrow({
+              where: { id: pledgeId },
+              include: { receipts: { orderBy: { recordedAt: 'asc' } } },
+            }),
+          );
+        const earlier = await db.pledgeReceipt.findUnique({
+          where: { pledgeId_receiptNumber: { pledgeId, receiptNumber } },
+        });
+        if (earlier) {
+          // The same receipt sent again (e.g. a retried request) changes nothing.
+          if (
+            earlier.amountFen === BigInt(amountFen) &&
+            earlier.receivedOn.toISOString().startsWith(receivedOn)
+          )
+            return viewOf();
+          throw conflict(`收据号 ${receiptNumber} 已登记过其他金额或日期，请核对收据。`);
+        }
+        await db
+          .$transaction((tx) =>
+            receivePledgeMoney(
+              tx,
+              pledge,
+              { receiptNumber, receivedOn, amountFen: BigInt(amountFen) },
+              principal.userId,
+            ),
+          )
+          .catch((error: unknown) => {
+            throw error instanceof DonationError ? conflict(error.message) : error;
+          });
+        return viewOf();
+      },
+
       async listPayments({ principal }, { status }) {
-        requireAllowed(principal, 'payment.record', { handlingOrgId: principal.org.id });
+        await allow(principal, 'payment.record', principal.org.id);
         const rows = await db.paymentInstruction.findMany({
           where: { handlingOrgId: principal.org.id, ...(status ? { status } : {}) },
           orderBy: { dueAt: 'asc' },
@@ -192,37 +350,54 @@ export const paymentsService = defineService<Db, Tx>({
 
       async preparePayment({ principal }, { caseId, payeeName, bankAccount, bankName, fundSource }) {
         const row = await instructionFor(caseId);
-        requireAllowed(principal, 'payment.record', { handlingOrgId: row.handlingOrgId });
-        const updated = await db.$transaction(async (tx) => {
-          const reservation = await reserveBudget(tx, row.handlingOrgId, row.amountFen, fundSource);
-          const moved = await tx.paymentInstruction.updateMany({
-            where: { id: row.id, status: { in: ['awaiting_payee', 'awaiting_funds'] } },
-            data: {
-              payeeName,
-              bankAccount,
-              bankName,
-              preparedBy: principal.userId,
-              traceContext: { ...currentTraceContext() },
-              ...(reservation
-                ? {
-                    status: 'reserved',
-                    budgetId: reservation.budgetId,
-                    fundSource: reservation.fundSource,
-                    attempts: 1,
-                    idempotencyKey: attemptKey(row.id, 1),
-                  }
-                : { status: 'awaiting_funds', lastError: '预算余额不足，无法占用资金' }),
-            },
-          });
-          if (moved.count !== 1) throw conflict('该发放指令已在办理中，不能重复提交。');
-          return tx.paymentInstruction.findUniqueOrThrow({ where: { id: row.id } });
+        await allow(principal, 'payment.record', row.handlingOrgId);
+        const preferred = await preferredSource(caseId);
+        const payee = { payeeName, bankName, ...storedAccount(cipher, bankAccount) };
+        await db.$transaction(async (tx) => {
+          // Instalments of one decision are prepared together: the same payee, each reserved on its own.
+          const rows: PaymentInstruction[] =
+            row.instalmentCount > 1
+              ? await tx.paymentInstruction.findMany({
+                  where: { decisionId: row.decisionId, status: { in: AWAITING } },
+                  orderBy: { instalmentNo: 'asc' },
+                })
+              : [row];
+          if (rows.length === 0) throw conflict('该发放指令已在办理中，不能重复提交。');
+          for (const instalment of rows) {
+            const reservation = await reserveBudget(
+              tx,
+              instalment.handlingOrgId,
+              instalment.amountFen,
+              fundSource,
+              preferred,
+            );
+            const moved = await tx.paymentInstruction.updateMany({
+              where: { id: instalment.id, status: { in: AWAITING } },
+              data: {
+                ...payee,
+                preparedBy: principal.userId,
+                traceContext: { ...currentTraceContext() },
+                ...(reservation
+                  ? {
+                      status: 'reserved',
+                      budgetId: reservation.budgetId,
+                      fundSource: reservation.fundSource,
+                      attempts: 1,
+                      idempotencyKey: attemptKey(instalment.id, 1),
+                      lastError: null,
+                    }
+                  : { status: 'awaiting_funds', lastError: '预算余额不足，无法占用资金' }),
+              },
+            });
+            if (moved.count !== 1) throw conflict('该发放指令已在办理中，不能重复提交。');
+          }
         });
-        return paymentView(updated);
+        return paymentView(await db.paymentInstruction.findUniqueOrThrow({ where: { id: row.id } }));
       },
 
-      async retryPayment({ principal }, { caseId }) {
-        const row = await instructionFor(caseId);
-        requireAllowed(principal, 'payment.record', { handlingOrgId: row.handlingOrgId });
+      async retryPayment({ principal }, { caseId, paymentId }) {
+        const row = await instructionFor(caseId, paymentId);
+        await allow(principal, 'payment.record', row.handlingOrgId);
         const moved = await db.paymentInstruction.updateMany({
           where: { id: row.id, status: 'needs_attention', attempts: row.attempts },
           data: {
@@ -233,15 +408,17 @@ export const paymentsService = defineService<Db, Tx>({
           },
         });
         if (moved.count !== 1) throw conflict('只有待财务人员处理的发放指令可以重新发送。');
-        return paymentView(await instructionFor(caseId));
+        return paymentView(await db.paymentInstruction.findUniqueOrThrow({ where: { id: row.id } }));
       },
 
-      async cancelPayment({ principal }, { caseId, reason }) {
-        const row = await instructionFor(caseId);
-        requireAllowed(principal, 'payment.record', { handlingOrgId: row.handlingOrgId });
+      async cancelPayment({ principal }, { caseId, paymentId, reason }) {
+        const row = await instructionFor(caseId, paymentId);
+        await allow(principal, 'payment.record', row.handlingOrgId);
+        if (!['awaiting_payee', 'awaiting_funds', 'needs_attention'].includes(row.status))
+          throw conflict('该发放指令当前不能撤销。');
         await db.$transaction(async (tx) => {
           const moved = await tx.paymentInstruction.updateMany({
-            where: { id: row.id, status: { in: ['awaiting_payee', 'awaiting_funds', 'needs_attention'] } },
+            where: { id: row.id, status: row.status, attempts: row.attempts },
             data: { status: 'cancelled', lastError: reason },
           });
           if (moved.count !== 1) throw conflict('该发放指令当前不能撤销。');
@@ -251,16 +428,16 @@ export const paymentsService = defineService<Db, Tx>({
               data: { reservedFen: { decrement: row.amountFen }, availableFen: { increment: row.amountFen } },
             });
         });
-        return paymentView(await instructionFor(caseId));
+        return paymentView(await db.paymentInstruction.findUniqueOrThrow({ where: { id: row.id } }));
       },
 
       async listLedger({ principal }, query) {
-        requireAllowed(principal, 'money.read', { handlingOrgId: query.orgId });
+        await allow(principal, 'money.read', query.orgId);
         return ledgerEntries(query);
       },
 
       async exportLedger({ principal }, query) {
-        requireAllowed(principal, 'money.read', { handlingOrgId: query.orgId });
+        await allow(principal, 'money.read', query.orgId);
         const entries = await ledgerEntries(query);
         const orgName = principal.org.id === query.orgId ? principal.org.name : query.orgId;
         const period = `${query.from ?? '最早'} 至 ${query.to ?? '今'}`;
@@ -274,14 +451,27 @@ export const paymentsService = defineService<Db, Tx>({
     });
   },
   jobs: (ctx) => {
-    const { settings, gateway, applyResult } = runtimeFor(ctx);
+    const { settings, gateway, applyResult, cipher } = runtimeFor(ctx);
     return [
+      {
+        name: 'payment-overdue-alerts',
+        everyMs: settings.PAYMENTS_HOUSEKEEPING_INTERVAL_MS,
+        run: () => announceOverdue(ctx),
+      },
+      {
+        name: 'encrypt-legacy-bank-accounts',
+        everyMs: settings.PAYMENTS_HOUSEKEEPING_INTERVAL_MS,
+        run: async () => {
+          const encrypted = await encryptLegacyAccounts(ctx.db, cipher);
+          if (encrypted > 0) ctx.logger.info({ encrypted }, 'bank accounts stored in plain text encrypted');
+        },
+      },
       ...(settings.PAYMENTS_DISPATCHER === 'on'
         ? [
             {
               name: 'payment-dispatch',
               everyMs: settings.PAYMENTS_DISPATCH_INTERVAL_MS,
-              run: () => dispatchOnce(ctx.db, gateway, settings, applyResult),
+              run: () => dispatchOnce(ctx.db, gateway, settings, applyResult, cipher),
             },
           ]
         : []),
@@ -297,6 +487,23 @@ export const paymentsService = defineService<Db, Tx>({
     const dueAfter = (approvedAt: Date) =>
       new Date(approvedAt.getTime() + settings.PAYMENTS_DUE_DAYS * DAY_MS);
     return [
+      // A pledge is recorded once, whether its event is redelivered or announced again.
+      on(donationPledged, async (event, tx) => {
+        const { pledgeId, caseId, handlingOrgId, donorName, organisedByOrgId, amountFen } = event.payload;
+        await tx.pledge.createMany({
+          data: {
+            id: pledgeId,
+            caseId,
+            handlingOrgId,
+            donorName,
+            organisedByOrgId,
+            amountFen: BigInt(amountFen),
+            status: 'pledged',
+            pledgedAt: new Date(event.occurredAt),
+          },
+          skipDuplicates: true,
+        });
+      }),
       on(advanceApproved, async (event, tx) => {
         const { caseId, handlingOrgId, advanceId, amountFen } = event.payload;
         const approvedAt = new Date(event.occurredAt);
@@ -308,6 +515,7 @@ export const paymentsService = defineService<Db, Tx>({
             handlingOrgId,
             kind: 'advance',
             amountFen: BigInt(amountFen),
+            decisionAmountFen: BigInt(amountFen),
             status: 'awaiting_payee',
             approvedAt,
             dueAt: dueAfter(approvedAt),
@@ -319,7 +527,7 @@ export const paymentsService = defineService<Db, Tx>({
         const { caseId, handlingOrgId, decisionId, outcome, approvedAmountFen } = event.payload;
         const approvedAt = new Date(event.payload.issuedAt ?? event.occurredAt);
         // A decision is handled once, even if it is announced again under a new event id.
-        if (await tx.paymentInstruction.findUnique({ where: { decisionId } })) return;
+        if (await tx.paymentInstruction.findFirst({ where: { decisionId } })) return;
         const advances = await tx.paymentInstruction.findMany({
           where: { caseId, kind: 'advance', status: { not: 'cancelled' } },
         });
@@ -333,6 +541,7 @@ export const paymentsService = defineService<Db, Tx>({
               caseId,
               handlingOrgId,
               amountFen: decidedFen - advancedFen,
+              decisionAmountFen: decidedFen - advancedFen,
               status: 'awaiting_payee',
               approvedAt,
               dueAt: dueAfter(approvedAt),

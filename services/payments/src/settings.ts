@@ -14,6 +14,16 @@ export const paymentsSettingsSchema = z.object({
   PAYMENTS_RETRY_DELAY_MS: z.coerce.number().int().nonnegative().default(5_000),
   /** Payment is due this many days after approval ("within one week"). */
   PAYMENTS_DUE_DAYS: z.coerce.number().int().positive().default(7),
+  /** How often overdue payments are announced (each once) and accounts stored in plain text are encrypted. */
+  PAYMENTS_HOUSEKEEPING_INTERVAL_MS: z.coerce.number().int().positive().default(60_000),
+  /**
+   * AES-256 key for bank accounts at rest: 32 random bytes, base64 (e.g. `openssl rand -base64 32`). Required
+   * in production; elsewhere an embedded development key is used, with a warning.
+   */
+  PAYMENTS_DATA_KEY: z
+    .string()
+    .refine((v) => Buffer.from(v, 'base64').length === 32, { message: 'must be 32 bytes, base64-encoded' })
+    .optional(),
   /** Embedded simulated bank: how long a transfer takes to settle, and how often things go wrong. */
   SIM_BANK_SETTLE_MS: z.coerce.number().int().nonnegative().default(1_000),
   SIM_BANK_FAILURE_RATE: rate.default(0.05),

@@ -22,9 +22,10 @@ async function figures(db: Db, orgId: string, from: string, to: string) {
   const paidCases = [...new Set(entries.filter((e) => e.debitFen > 0n).map((e) => e.caseId))];
   const payees = await db.paymentInstruction.findMany({
     where: { caseId: { in: paidCases }, status: 'paid' },
-    select: { caseId: true, bankAccount: true },
+    select: { caseId: true, bankAccountHash: true },
   });
-  const payeeOf = new Map(payees.map((p) => [p.caseId, p.bankAccount ?? p.caseId]));
+  // Payees are told apart by a keyed hash of their account: accounts are stored encrypted.
+  const payeeOf = new Map(payees.map((p) => [p.caseId, p.bankAccountHash ?? p.caseId]));
   const summarise = (selected: typeof entries): Figures => {
     const cases = new Set(selected.filter((e) => e.debitFen > 0n).map((e) => e.caseId));
     return {

@@ -1,6 +1,8 @@
 import type { BudgetView, FundSource, PaymentStatus, PaymentView } from '@jiuzhu/contracts';
 import type { Budget, PaymentInstruction } from './generated/prisma/client.ts';
 
+const chinaDate = (at: Date) => new Date(at.getTime() + 8 * 3_600_000).toISOString().slice(0, 10);
+
 /** Only the last four digits of a bank account ever leave the service. */
 export const maskAccount = (account: string) =>
   `${'*'.repeat(Math.max(0, account.length - 4))}${account.slice(-4)}`;
@@ -16,13 +18,18 @@ export function paymentView(row: PaymentInstruction, now = new Date()): PaymentV
     status: row.status as PaymentStatus,
     fundSource: row.fundSource as FundSource | null,
     payeeName: row.payeeName,
-    bankAccountMasked: row.bankAccount ? maskAccount(row.bankAccount) : null,
+    bankAccountMasked:
+      row.bankAccountMasked ??
+      (row.bankAccount && !row.bankAccount.startsWith('enc:') ? maskAccount(row.bankAccount) : null),
     attempts: row.attempts,
     lastError: row.lastError,
     approvedAt: row.approvedAt.toISOString(),
     dueAt: row.dueAt.toISOString(),
     paidAt: row.paidAt?.toISOString() ?? null,
-    overdue: (row.paidAt ?? now) > row.dueAt,
+    overdue: row.status !== 'cancelled' && (row.paidAt ?? now) > row.dueAt,
+    instalmentNo: row.instalmentNo,
+    instalmentCount: row.instalmentCount,
+    plannedOn: row.plannedAt ? chinaDate(row.plannedAt) : null,
   };
 }
 

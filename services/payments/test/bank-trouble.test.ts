@@ -32,6 +32,12 @@ async function withBank(env: Record<string, string>) {
   return { harness, finance, pay, statusOf };
 }
 
+const needsAttentionEvents = (harness: Harness, caseId: string) =>
+  harness.query<{ payload: { reason: string; attempts: number; amountFen: number } }>(
+    `SELECT envelope->'payload' AS payload FROM outbox WHERE key = $1 AND envelope->>'type' = 'payments.payment-needs-attention' ORDER BY seq`,
+    [caseId],
+  );
+
 const started: Harness[] = [];
 afterAll(async () => {
   for (const harness of started) await harness.stop();
@@ -74,10 +80,23 @@ describe('when the bank misbehaves', () => {
     ]);
     expect(await failing.harness.query(`SELECT 1 FROM sim_bank_transfer`)).toHaveLength(2);
     expect(await moneyFacts(failing.harness, caseId)).toMatchObject({ disbursements: 0, ledgerPaidFen: 0 });
+    expect(await needsAttentionEvents(failing.harness, caseId)).toEqual([
+      {
+        payload: expect.objectContaining({
+          amountFen: 700_000,
+          attempts: 2,
+          reason: expect.stringContaining('银行退回'),
+        }),
+      },
+    ]);
+    expect(await failing.finance.listPaymentAlerts.query({})).toEqual([
+      { kind: 'needs_attention', payment: expect.objectContaining({ caseId, status: 'needs_attention' }) },
+    ]);
 
     await failing.finance.retryPayment.mutate({ caseId });
     await failing.statusOf(caseId, 'needs_attention');
     expect(await failing.harness.query(`SELECT 1 FROM sim_bank_transfer`)).toHaveLength(3);
+    expect(await needsAttentionEvents(failing.harness, caseId)).toHaveLength(2);
     const cancelled = await failing.finance.cancelPayment.mutate({
       caseId,
       reason: '收款账户已注销，待申请人提供新账户',

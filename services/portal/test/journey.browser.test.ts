@@ -20,7 +20,7 @@ import { dropSchema, startServiceProcess, type ServiceProcess } from './service-
 const CHROMIUM = '/usr/bin/chromium';
 const HAS_CHROMIUM = existsSync(CHROMIUM);
 const SCREENSHOTS = fileURLToPath(new URL('../test-results/', import.meta.url));
-const RUNNING = ['intake', 'investigation', 'approval', 'payments'] as const;
+const RUNNING = ['intake', 'investigation', 'approval', 'payments', 'referral', 'followup'] as const;
 
 let identity: RunningIdentityProvider;
 let services: Partial<Record<ServiceName, ServiceProcess>> = {};
@@ -28,6 +28,8 @@ let portal: RunningPortal;
 let browser: Browser;
 let webRoot: string;
 const bus = createTestSchema('portal_bus');
+/** The case the first journey paid, which the referral and follow-up journey continues. */
+let paidCasePath: string | undefined;
 
 async function screenshot(page: Page, name: string) {
   await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true });
@@ -48,7 +50,15 @@ async function signedInPage(username: string, path = '/'): Promise<Page> {
 async function choose(page: Page, label: string, option: string) {
   await page.getByLabel(label, { exact: true }).click();
   await page.locator('.ant-select-dropdown:visible').getByTitle(option, { exact: true }).click();
-  await page.locator('.ant-select-dropdown:visible').waitFor({ state: 'detached' });
+  const list = page.locator('.ant-select-dropdown:visible');
+  // antd sometimes keeps the list open while the form re-renders; leaving the field closes it.
+  const closed = await list
+    .waitFor({ state: 'detached', timeout: 3_000 })
+    .then(() => true)
+    .catch(() => false);
+  if (!closed) await page.keyboard.press('Tab');
+  await list.waitFor({ state: 'detached' });
+  expect(await formItem(page, label).textContent()).toContain(option);
 }
 
 function formItem(page: Page, label: string) {
@@ -232,7 +242,143 @@ describe.runIf(HAS_CHROMIUM)('a case from lead to payment, in Chromium', () => {
     await caseworker.getByTestId('revealed').getByText('440983199003071238').waitFor();
     await screenshot(caseworker, '19-case-revealed');
     await caseworker.context().close();
+    paidCasePath = casePath;
   }, 150_000);
+
+  it('after payment: referral to 信宜市民政局 for 低保, the partner enrols, the caseworker follows up', async () => {
+    expect(paidCasePath, 'the payment journey must have run first').toBeDefined();
+    const casePath = paidCasePath ?? '';
+
+    // Caseworker: refer the family from the case page; the form says in Chinese what is missing.
+    const caseworker = await signedInPage('xinyi.caseworker', casePath);
+    const referForm = caseworker.getByRole('form', { name: '衔接移送' });
+    await referForm.getByRole('button', { name: /^移\s?送$/ }).click();
+    await referForm.getByText('请选择救助项目').waitFor();
+    await referForm.getByText('请填写转介理由').waitFor();
+    await choose(caseworker, '救助项目', '最低生活保障（低保）');
+    await choose(caseworker, '接收部门', '信宜市民政局');
+    await referForm.getByLabel('转介理由').fill('家庭主要劳动力重伤，收入骤减，申请纳入低保');
+    await referForm.getByLabel('家庭情况（选填，不含案情）').fill('四口人，两名子女在读');
+    await referForm.getByRole('button', { name: /^移\s?送$/ }).click();
+    const sent = caseworker.getByTestId('referrals-sent');
+    await sent.getByRole('cell', { name: '信宜市民政局' }).waitFor();
+    await sent.getByText('已移送待接收').waitFor();
+    await screenshot(caseworker, '20-case-referral-sent');
+
+    // Partner officer: their menu, the inbox with masked data and nothing of the case's money or facts.
+    const partner = await signedInPage('xinyi-civil.officer', '/referrals');
+    await partner.getByRole('menuitem', { name: '衔接移送收件箱' }).waitFor();
+    expect(await partner.getByRole('menuitem', { name: '我的案件' }).count()).toBe(0);
+    const inbox = partner.getByTestId('referral-inbox');
+    await inbox.getByRole('cell', { name: '李秀英' }).waitFor({ timeout: 30_000 });
+    await inbox.getByRole('cell', { name: /^440983\*+1238$/ }).waitFor();
+    await inbox
+      .getByRole('button', { name: /展开|Expand/ })
+      .first()
+      .click();
+    await partner.getByTestId('referral-details').getByText('四口人，两名子女在读').waitFor();
+    const inboxText = (await inbox.textContent()) ?? '';
+    expect(inboxText).not.toContain('440983199003071238');
+    expect(inboxText).not.toContain('13800138000');
+    expect(inboxText).not.toMatch(/砍伤|50,000|50000|¥/);
+    await screenshot(partner, '21-partner-referral-inbox');
+    await inbox.getByRole('button', { name: /^接\s?收$/ }).click();
+    await inbox.getByText('已接收').waitFor();
+    await inbox.getByRole('button', { name: '登记办理结果' }).click();
+    const dialog = partner.getByRole('dialog');
+    await dialog.getByLabel('每月金额（元，选填）').fill('600');
+    await screenshot(partner, '22-partner-record-outcome');
+    await dialog.getByRole('button', { name: /^保\s?存$/ }).click();
+    await dialog.waitFor({ state: 'detached' });
+    await inbox.getByText('已纳入救助').waitFor();
+    await partner.context().close();
+
+    // Caseworker: the outcome is on the case page.
+    await caseworker.reload();
+    const outcome = caseworker.getByTestId('referral-outcome');
+    await outcome.waitFor({ timeout: 30_000 });
+    expect(await outcome.textContent()).toMatch(/已纳入 最低生活保障（低保）.*每月 ¥600\.00/);
+    await caseworker.getByTestId('referrals-sent').getByText('已纳入救助').waitFor();
+    await screenshot(caseworker, '23-case-referral-outcome');
+
+    // Follow-up: the visits planned after payment; record the first one.
+    const record = caseworker.getByTestId('case-visits').getByRole('link', { name: '登记回访' }).first();
+    for (let attempt = 0; !(await record.isVisible()) && attempt < 30; attempt++) {
+      await caseworker.waitForTimeout(1000);
+      await caseworker.reload();
+      await caseworker.getByTestId('case-visits').waitFor();
+    }
+    await record.click();
+    await caseworker.getByRole('heading', { name: '登记回访情况' }).waitFor();
+    await caseworker.getByRole('button', { name: '保存回访记录' }).click();
+    await caseworker.getByText('请填写生活状况').waitFor();
+    await caseworker.getByLabel('生活状况').fill('已纳入低保，基本生活有保障');
+    await choose(caseworker, '收入变化', '收入减少');
+    await choose(caseworker, '返贫风险', '返贫风险较低');
+    await caseworker.getByLabel('健康状况').fill('伤情稳定，仍需复查');
+    await caseworker.getByLabel('子女就学情况').fill('两名子女正常上学');
+    await caseworker.getByLabel('心理状态').fill('情绪平稳');
+    await caseworker.getByRole('button', { name: '添加需求' }).click();
+    await choose(caseworker, '需求1：救助项目', '教育资助');
+    await caseworker.getByLabel('需求1：说明').fill('长子明年上高中，学费有困难');
+    await screenshot(caseworker, '24-visit-record-form');
+    await caseworker.getByRole('button', { name: '保存回访记录' }).click();
+    await caseworker.waitForURL((url) => url.pathname === casePath);
+    await caseworker.getByTestId('case-visits').getByText('已回访').waitFor();
+    await screenshot(caseworker, '25-case-visit-recorded');
+
+    // The observation ledger shows the referral outcome and the visit, and exports to Excel.
+    await caseworker.getByRole('link', { name: '观察台账' }).click();
+    const ledger = caseworker.getByTestId('ledger');
+    await ledger.getByText('衔接办理结果').first().waitFor({ timeout: 30_000 });
+    await ledger.getByText('完成回访').first().waitFor({ timeout: 30_000 });
+    await screenshot(caseworker, '26-observation-ledger');
+    const [download] = await Promise.all([
+      caseworker.waitForEvent('download'),
+      caseworker.getByRole('button', { name: '导出Excel' }).click(),
+    ]);
+    expect(download.suggestedFilename()).toMatch(/\.xlsx$/);
+
+    // The need found on the visit waits as a referral suggestion; the caseworker sends it on.
+    await caseworker.getByRole('menuitem', { name: '衔接移送' }).click();
+    await caseworker.getByRole('tab', { name: '转介建议' }).click();
+    const suggestions = caseworker.getByTestId('referral-suggestions');
+    await suggestions.getByRole('cell', { name: '教育资助' }).waitFor({ timeout: 30_000 });
+    await suggestions.getByText('回访发现').waitFor();
+    await suggestions.getByRole('button', { name: '确认转介' }).click();
+    await caseworker.getByText('请选择接收部门').waitFor();
+    await suggestions.getByRole('combobox').click();
+    await caseworker
+      .locator('.ant-select-dropdown:visible')
+      .getByTitle('信宜市民政局', { exact: true })
+      .click();
+    await suggestions.getByRole('button', { name: '确认转介' }).click();
+    await suggestions.getByText('暂无转介建议').waitFor();
+    await screenshot(caseworker, '27-referral-suggestion-sent');
+    await caseworker.getByRole('tab', { name: '办理情况' }).click();
+    const byPartner = caseworker.getByRole('row', { name: /信宜市民政局/ }).first();
+    await byPartner.waitFor();
+    // Sent 2, accepted 1, enrolled 1 (the second referral is pending).
+    expect(await byPartner.textContent()).toMatch(/^信宜市民政局2110/);
+    await screenshot(caseworker, '28-referral-funnel');
+    await caseworker.context().close();
+
+    // The department head: the joint-meeting pack of the quarter, an agenda item recorded and completed.
+    const head = await signedInPage('xinyi.head', '/meetings');
+    await head.getByTestId('meeting-pack').waitFor({ timeout: 30_000 });
+    await head.getByRole('button', { name: '登记议定事项' }).click();
+    await head.getByText('请填写议题').waitFor();
+    await head.getByLabel('完成期限（YYYY-MM-DD）').fill('2099-12-31');
+    await head.getByLabel('责任单位编号').fill('civil-affairs-440983');
+    await head.getByLabel('议题', { exact: true }).fill('被救助人纳入低保情况');
+    await head.getByLabel('议定事项', { exact: true }).fill('民政局一个月内反馈教育资助转介办理情况');
+    await head.getByRole('button', { name: '登记议定事项' }).click();
+    await head.getByRole('cell', { name: '被救助人纳入低保情况' }).waitFor();
+    await head.getByRole('button', { name: '标记完成' }).click();
+    await head.getByText('已完成', { exact: true }).waitFor();
+    await screenshot(head, '29-meeting-pack');
+    await head.context().close();
+  }, 240_000);
 
   it('a second lead for the same person: duplicate check, decision with a reason, then decline', async () => {
     const caseworker = await signedInPage('xinyi.caseworker', '/leads/new');

@@ -106,12 +106,14 @@ describe.runIf(HAS_CHROMIUM)('portal in Chromium', () => {
     await expect.poll(() => page.getByTestId('current-user').textContent()).toBe('林晓梅');
     await expect.poll(() => page.getByTestId('current-org').textContent()).toBe('信宜市人民法院');
     const menu = page.getByRole('navigation').getByRole('menuitem');
-    await expect.poll(() => menu.allTextContents()).toEqual(['我的案件', '登记线索']);
+    await expect.poll(() => menu.allTextContents()).toEqual(['我的案件', '登记线索', '衔接移送', '回访']);
     expect(new URL(page.url()).pathname).toBe('/cases');
     await screenshot(page, '01-worklist-caseworker');
 
     await page.getByRole('button', { name: 'English' }).click();
-    await expect.poll(() => menu.allTextContents()).toEqual(['My cases', 'Register a lead']);
+    await expect
+      .poll(() => menu.allTextContents())
+      .toEqual(['My cases', 'Register a lead', 'Referrals', 'Follow-up visits']);
     await page.getByRole('button', { name: '中文' }).click();
     await page.context().close();
   });

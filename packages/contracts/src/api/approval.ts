@@ -130,6 +130,35 @@ export const AdvanceView = z.object({
 });
 export type AdvanceView = z.infer<typeof AdvanceView>;
 
+export const ApprovalAlertKind = z.enum([
+  'step_due_soon',
+  'step_overdue',
+  'step_escalated',
+  'advance_due_soon',
+  'advance_overdue',
+]);
+export type ApprovalAlertKind = z.infer<typeof ApprovalAlertKind>;
+
+/** An open deadline alert for the people who must act; closed when the step is acted on (or the case decided). */
+export const ApprovalAlertView = z.object({
+  alertId: z.uuid(),
+  kind: ApprovalAlertKind,
+  /** e.g. 审批临期、审批超期、超期督办、先行救助临期、先行救助超期未结. */
+  kindLabel: z.string(),
+  caseId: z.uuid(),
+  handlingOrgId: z.string(),
+  step: ApprovalStepName.nullable(),
+  stepLabel: z.string().nullable(),
+  level: z.number().int().nullable(),
+  addressedOrgId: z.string(),
+  addressedRoles: z.array(z.string()),
+  dueOn: z.iso.date(),
+  /** Working days past the step deadline, or calendar days past an advance's completion date. */
+  daysOver: z.number().int(),
+  raisedAt: z.iso.datetime({ offset: true }),
+});
+export type ApprovalAlertView = z.infer<typeof ApprovalAlertView>;
+
 export const RequestAdvanceInput = CaseRef.extend({
   amountFen: Fen.refine((v) => v > 0, { message: '先行救助金额必须大于0' }),
   reason: z.string().trim().min(2, { message: '请说明紧急情况' }).max(2000),
@@ -176,6 +205,11 @@ export interface ApprovalApi {
    * the caller's agency as superior.
    */
   listOverdue(ctx: ApiContext): Promise<ApprovalView[]>;
+  /**
+   * Open deadline alerts for the caller: department heads, chiefs and committee members of the handling agency,
+   * and the parent agency's chief for escalations and superior steps addressed to it.
+   */
+  listAlerts(ctx: ApiContext): Promise<ApprovalAlertView[]>;
   submit(ctx: ApiContext, input: z.output<typeof SubmitForApprovalInput>): Promise<ApprovalView>;
   act(ctx: ApiContext, input: z.output<typeof ApprovalActInput>): Promise<ApprovalView>;
   recordService(ctx: ApiContext, input: z.output<typeof RecordServiceInput>): Promise<DecisionView>;
@@ -207,6 +241,7 @@ export const approvalRouter = (api: ApprovalApi) =>
       .query(({ ctx, input }) => api.getApproval(ctx, input)),
     listMyQueue: procedure.output(z.array(ApprovalView)).query(({ ctx }) => api.listMyQueue(ctx)),
     listOverdue: procedure.output(z.array(ApprovalView)).query(({ ctx }) => api.listOverdue(ctx)),
+    listAlerts: procedure.output(z.array(ApprovalAlertView)).query(({ ctx }) => api.listAlerts(ctx)),
     submit: procedure
       .input(SubmitForApprovalInput)
       .output(ApprovalView)

@@ -136,6 +136,30 @@ export const ObservationLedgerView = z.object({
 });
 export type ObservationLedgerView = z.infer<typeof ObservationLedgerView>;
 
+/** One thing that happened to a case, from any agency or service (built from events). */
+export const TimelineEntryView = z.object({
+  entryId: z.uuid(),
+  occurredAt: z.iso.datetime({ offset: true }),
+  /** The bounded context that published it: intake, investigation, approval, payments, referral, followup. */
+  context: z.string(),
+  /** The event type, e.g. approval.decision-issued. */
+  kind: z.string(),
+  /** The organisation that acted (handling agency, superior agency, partner department…). */
+  orgId: z.string(),
+  /** The person who acted; null when a service acted on its own (deadline checks, payment retries…). */
+  actorUserId: z.string().nullable(),
+  summary: z.string(),
+});
+export type TimelineEntryView = z.infer<typeof TimelineEntryView>;
+
+export const CaseTimelineView = z.object({
+  caseId: z.uuid(),
+  /** partner: a partner department's officer, who sees only the referrals addressed to their department. */
+  audience: z.enum(['handling', 'partner']),
+  entries: z.array(TimelineEntryView),
+});
+export type CaseTimelineView = z.infer<typeof CaseTimelineView>;
+
 export const SpreadsheetExport = z.object({
   fileName: z.string(),
   contentType: z.literal('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'),
@@ -247,6 +271,7 @@ export interface FollowupApi {
     ctx: ApiContext,
     input: z.output<typeof CaseRef>,
   ): Promise<z.output<typeof SpreadsheetExport>>;
+  caseTimeline(ctx: ApiContext, input: z.output<typeof CaseRef>): Promise<CaseTimelineView>;
   closeCase(ctx: ApiContext, input: z.output<typeof CaseRef>): Promise<z.output<typeof CaseStatusView>>;
   reopenCase(ctx: ApiContext, input: z.output<typeof ReopenInput>): Promise<z.output<typeof CaseStatusView>>;
   caseStatus(ctx: ApiContext, input: z.output<typeof CaseRef>): Promise<z.output<typeof CaseStatusView>>;
@@ -295,6 +320,10 @@ export const followupRouter = (api: FollowupApi) =>
       .input(CaseRef)
       .output(SpreadsheetExport)
       .query(({ ctx, input }) => api.exportObservationLedger(ctx, input)),
+    caseTimeline: procedure
+      .input(CaseRef)
+      .output(CaseTimelineView)
+      .query(({ ctx, input }) => api.caseTimeline(ctx, input)),
     closeCase: procedure
       .input(CaseRef)
       .output(CaseStatusView)

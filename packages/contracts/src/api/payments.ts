@@ -78,8 +78,85 @@ export const PaymentView = z.object({
   dueAt: z.iso.datetime({ offset: true }),
   paidAt: z.iso.datetime({ offset: true }).nullable(),
   overdue: z.boolean(),
+  /** 分期发放: this instruction's number and how many the decision is paid in (1 of 1 for a single payment). */
+  instalmentNo: z.number().int().positive(),
+  instalmentCount: z.number().int().positive(),
+  /** An instalment is sent on or after this date (China time); null: as soon as it is reserved. */
+  plannedOn: z.iso.date().nullable(),
 });
 export type PaymentView = z.infer<typeof PaymentView>;
+
+/** Picks one instruction of the case (an instalment); without paymentId, the one in progress. */
+export const PaymentRef = CaseRef.extend({ paymentId: z.uuid().optional() });
+
+export const SplitPaymentInput = CaseRef.extend({
+  instalments: z
+    .array(
+      z.object({
+        amountFen: Fen.refine((v) => v > 0, { message: '每期金额必须大于0' }),
+        plannedOn: z.iso.date({ message: '请填写计划发放日期（YYYY-MM-DD）' }),
+      }),
+    )
+    .min(2, { message: '分期发放至少分两期' })
+    .max(12, { message: '分期发放最多十二期' }),
+});
+
+export const PaymentAlertView = z.object({
+  /** overdue: not paid within one week of approval; needs_attention: the bank refused and retries ran out. */
+  kind: z.enum(['overdue', 'needs_attention']),
+  payment: PaymentView,
+});
+export type PaymentAlertView = z.infer<typeof PaymentAlertView>;
+
+export const RevealBankAccountInput = z.object({
+  paymentId: z.uuid(),
+  purpose: z.string().trim().min(2, { message: '请说明查看完整银行账号的用途' }).max(200),
+});
+
+export const BankAccountView = z.object({
+  paymentId: z.uuid(),
+  payeeName: z.string().nullable(),
+  bankName: z.string().nullable(),
+  bankAccount: z.string().nullable(),
+});
+export type BankAccountView = z.infer<typeof BankAccountView>;
+
+/** A donation pledged by an enterprise or charity (认捐) and what has been received of it. */
+export const DonationPledgeView = z.object({
+  pledgeId: z.uuid(),
+  caseId: z.uuid(),
+  handlingOrgId: z.string(),
+  donorName: z.string(),
+  organisedByOrgId: z.string(),
+  amountFen: Fen,
+  receivedFen: Fen,
+  status: z.enum(['pledged', 'partly_received', 'received']),
+  pledgedAt: z.iso.datetime({ offset: true }),
+  receipts: z.array(
+    z.object({
+      receiptNumber: z.string(),
+      receivedOn: z.iso.date(),
+      amountFen: Fen,
+      recordedBy: z.string(),
+      /** The year budget (fund source donation) the money went into. */
+      budgetYear: z.number().int(),
+    }),
+  ),
+});
+export type DonationPledgeView = z.infer<typeof DonationPledgeView>;
+
+export const ListDonationPledgesInput = z.object({
+  orgId: z.string().min(1),
+  caseId: z.uuid().optional(),
+  status: z.enum(['pledged', 'partly_received', 'received']).optional(),
+});
+
+export const RecordPledgeReceiptInput = z.object({
+  pledgeId: z.uuid(),
+  receiptNumber: z.string().trim().min(1, { message: '请填写收据号' }).max(100),
+  receivedOn: z.iso.date({ message: '请填写到账日期（YYYY-MM-DD）' }),
+  amountFen: Fen.refine((v) => v > 0, { message: '到账金额必须大于0' }),
+});
 
 export const PreparePaymentInput = CaseRef.extend({
   payeeName: z.string().trim().min(1, { message: '请填写收款人' }).max(50),
@@ -89,7 +166,7 @@ export const PreparePaymentInput = CaseRef.extend({
   fundSource: FundSource.optional(),
 });
 
-export const CancelPaymentInput = CaseRef.extend({ reason: z.string().trim().min(1).max(500) });
+export const CancelPaymentInput = PaymentRef.extend({ reason: z.string().trim().min(1).max(500) });
 
 export const LedgerQuery = z.object({
   orgId: z.string().min(1),
@@ -201,7 +278,7 @@ export interface PaymentsApi {
   getPayment(ctx: ApiContext, input: z.output<typeof CaseRef>): Promise<PaymentView>;
   listPayments(ctx: ApiContext, input: { status?: PaymentStatus | undefined }): Promise<PaymentView[]>;
   preparePayment(ctx: ApiContext, input: z.output<typeof PreparePaymentInput>): Promise<PaymentView>;
-  retryPayment(ctx: ApiContext, input: z.output<typeof CaseRef>): Promise<PaymentView>;
+  retryPayment(ctx: ApiContext, input: z.output<typeof PaymentRef>): Promise<PaymentView>;
   cancelPayment(ctx: ApiContext, input: z.output<typeof CancelPaymentInput>): Promise<PaymentView>;
   listLedger(ctx: ApiContext, input: z.output<typeof LedgerQuery>): Promise<LedgerEntryView[]>;
   /** The ledger (台账) as an Excel workbook, with the same filters. */
@@ -213,6 +290,26 @@ export interface PaymentsApi {
   statistics(ctx: ApiContext, input: z.output<typeof StatisticsQuery>): Promise<StatisticsView>;
   /** Balances per fund: budget, ledger and bank confirmations agree. */
   reconcile(ctx: ApiContext, input: { orgId: string; year: number }): Promise<ReconciliationView>;
+  /** 分期发放: splits the decision's pending payment into instalments summing to its amount. */
+  splitPayment(ctx: ApiContext, input: z.output<typeof SplitPaymentInput>): Promise<PaymentView[]>;
+  /** Every instruction of the case (advance, decision, instalments), in order. */
+  listCasePayments(ctx: ApiContext, input: z.output<typeof CaseRef>): Promise<PaymentView[]>;
+  /** Overdue payments and those needing a finance officer, for an agency (default: the caller's). */
+  listPaymentAlerts(ctx: ApiContext, input: { orgId?: string | undefined }): Promise<PaymentAlertView[]>;
+  /** The full bank account of a payment; every call is audited. */
+  revealBankAccount(
+    ctx: ApiContext,
+    input: z.output<typeof RevealBankAccountInput>,
+  ): Promise<BankAccountView>;
+  listPledges(
+    ctx: ApiContext,
+    input: z.output<typeof ListDonationPledgesInput>,
+  ): Promise<DonationPledgeView[]>;
+  /** Donation money received (fully or in part): it goes into the agency's donation budget for the year. */
+  recordPledgeReceipt(
+    ctx: ApiContext,
+    input: z.output<typeof RecordPledgeReceiptInput>,
+  ): Promise<DonationPledgeView>;
 }
 
 export const paymentsRouter = (api: PaymentsApi) =>
@@ -242,7 +339,7 @@ export const paymentsRouter = (api: PaymentsApi) =>
       .output(PaymentView)
       .mutation(({ ctx, input }) => api.preparePayment(ctx, input)),
     retryPayment: procedure
-      .input(CaseRef)
+      .input(PaymentRef)
       .output(PaymentView)
       .mutation(({ ctx, input }) => api.retryPayment(ctx, input)),
     cancelPayment: procedure
@@ -277,5 +374,29 @@ export const paymentsRouter = (api: PaymentsApi) =>
       .input(z.object({ orgId: z.string().min(1), year: z.number().int() }))
       .output(ReconciliationView)
       .query(({ ctx, input }) => api.reconcile(ctx, input)),
+    splitPayment: procedure
+      .input(SplitPaymentInput)
+      .output(z.array(PaymentView))
+      .mutation(({ ctx, input }) => api.splitPayment(ctx, input)),
+    listCasePayments: procedure
+      .input(CaseRef)
+      .output(z.array(PaymentView))
+      .query(({ ctx, input }) => api.listCasePayments(ctx, input)),
+    listPaymentAlerts: procedure
+      .input(z.object({ orgId: z.string().min(1).optional() }))
+      .output(z.array(PaymentAlertView))
+      .query(({ ctx, input }) => api.listPaymentAlerts(ctx, input)),
+    revealBankAccount: procedure
+      .input(RevealBankAccountInput)
+      .output(BankAccountView)
+      .mutation(({ ctx, input }) => api.revealBankAccount(ctx, input)),
+    listPledges: procedure
+      .input(ListDonationPledgesInput)
+      .output(z.array(DonationPledgeView))
+      .query(({ ctx, input }) => api.listPledges(ctx, input)),
+    recordPledgeReceipt: procedure
+      .input(RecordPledgeReceiptInput)
+      .output(DonationPledgeView)
+      .mutation(({ ctx, input }) => api.recordPledgeReceipt(ctx, input)),
   });
 export type PaymentsRouter = ReturnType<typeof paymentsRouter>;

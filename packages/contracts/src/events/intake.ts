@@ -33,6 +33,13 @@ export const caseOpened = defineEvent(
     leadId: z.uuid().optional(),
     /** Criminal case number or incident reference the assistance relates to (optional: added after v1). */
     underlyingCaseRef: z.string().optional(),
+    /** GB/T 2260 code of the handling agency's region (optional: added after v1; older events lack it). */
+    handlingRegion: z
+      .string()
+      .regex(/^\d{6}$/)
+      .optional(),
+    /** The handling agency's parent organisation, whose supervisors may read the case (optional: added after v1). */
+    handlingOrgParentId: z.string().optional(),
   }),
 );
 

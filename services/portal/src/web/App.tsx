@@ -1,7 +1,8 @@
-import { useMemo } from 'react';
+import { lazy, Suspense, useMemo } from 'react';
 import { App as AntApp, Button, Result, Spin } from 'antd';
 import { BrowserRouter, Route, Routes } from 'react-router';
 import type { PortalConfig } from '../shared/portal-config.ts';
+import { AdminPage } from './admin/AdminPage.tsx';
 import { ApiProvider } from './api/ApiProvider.tsx';
 import { AuthProvider } from './auth/AuthProvider.tsx';
 import { createUserManager } from './auth/user-manager.ts';
@@ -9,6 +10,12 @@ import { ApprovalQueue } from './approval/ApprovalQueue.tsx';
 import { CasePage } from './cases/CasePage.tsx';
 import { InvestigationPage } from './investigation/InvestigationPage.tsx';
 import { PaymentsPage } from './payments/PaymentsPage.tsx';
+import { FollowupPage } from './followup/FollowupPage.tsx';
+import { LedgerPage } from './followup/LedgerPage.tsx';
+import { MeetingPackPage } from './followup/MeetingPackPage.tsx';
+import { VisitForm } from './followup/VisitForm.tsx';
+import { ReferralInbox } from './referral/ReferralInbox.tsx';
+import { SentReferralsPage } from './referral/SentReferralsPage.tsx';
 import { I18nProvider, useI18n } from './i18n/i18n.tsx';
 import { AppLayout } from './layout/AppLayout.tsx';
 import { SCREENS } from './navigation.tsx';
@@ -19,6 +26,11 @@ import { NotFound } from './pages/Outcomes.tsx';
 import { Placeholder } from './pages/Placeholder.tsx';
 import { RequireScreen } from './pages/RequireScreen.tsx';
 import { Worklist } from './pages/Worklist.tsx';
+
+// The dashboards bring ECharts: loaded only when someone opens them.
+const DashboardPage = lazy(() =>
+  import('./dashboards/DashboardPage.tsx').then((module) => ({ default: module.DashboardPage })),
+);
 
 function SignInFallback({ status, error, retry }: { status: string; error?: string; retry: () => void }) {
   const { t } = useI18n();
@@ -78,6 +90,58 @@ export function App({ config }: { config: PortalConfig }) {
                     element={
                       <RequireScreen path="/payments">
                         <PaymentsPage />
+                      </RequireScreen>
+                    }
+                  />
+                  <Route
+                    path="/statistics"
+                    element={
+                      <RequireScreen path="/statistics">
+                        <Suspense fallback={<Spin />}>
+                          <DashboardPage />
+                        </Suspense>
+                      </RequireScreen>
+                    }
+                  />
+                  <Route
+                    path="/admin"
+                    element={
+                      <RequireScreen path="/admin">
+                        <AdminPage authServerUrl={config.authServerUrl} realm={config.realm} />
+                      </RequireScreen>
+                    }
+                  />
+                  <Route
+                    path="/referrals"
+                    element={
+                      <RequireScreen path="/referrals">
+                        <ReferralInbox />
+                      </RequireScreen>
+                    }
+                  />
+                  <Route
+                    path="/referrals/sent"
+                    element={
+                      <RequireScreen path="/referrals/sent">
+                        <SentReferralsPage />
+                      </RequireScreen>
+                    }
+                  />
+                  <Route
+                    path="/followup"
+                    element={
+                      <RequireScreen path="/followup">
+                        <FollowupPage />
+                      </RequireScreen>
+                    }
+                  />
+                  <Route path="/followup/visits/:visitId" element={<VisitForm />} />
+                  <Route path="/cases/:caseId/ledger" element={<LedgerPage />} />
+                  <Route
+                    path="/meetings"
+                    element={
+                      <RequireScreen path="/meetings">
+                        <MeetingPackPage />
                       </RequireScreen>
                     }
                   />

@@ -5,7 +5,10 @@ import {
   FileAddOutlined,
   InboxOutlined,
   PayCircleOutlined,
+  ScheduleOutlined,
+  SendOutlined,
   SettingOutlined,
+  TeamOutlined,
   UnorderedListOutlined,
 } from '@ant-design/icons';
 import type { Role } from '@jiuzhu/contracts';
@@ -52,21 +55,36 @@ export const SCREENS: readonly Screen[] = [
     label: 'nav.referrals',
     icon: <InboxOutlined />,
     roles: ['partner_officer'],
-    comingWith: 'issue #5（衔接移送与回访）',
+  },
+  {
+    path: '/referrals/sent',
+    label: 'nav.referralsSent',
+    icon: <SendOutlined />,
+    roles: ['caseworker', 'department_head', 'chief'],
+  },
+  {
+    path: '/followup',
+    label: 'nav.followup',
+    icon: <ScheduleOutlined />,
+    roles: ['caseworker', 'department_head', 'chief'],
+  },
+  {
+    path: '/meetings',
+    label: 'nav.meetings',
+    icon: <TeamOutlined />,
+    roles: ['department_head', 'chief', 'supervisor'],
   },
   {
     path: '/statistics',
     label: 'nav.statistics',
     icon: <BarChartOutlined />,
     roles: ['supervisor', 'department_head', 'chief'],
-    comingWith: 'issue #6（门户统计看板）',
   },
   {
     path: '/admin',
     label: 'nav.administration',
     icon: <SettingOutlined />,
     roles: ['admin'],
-    comingWith: 'issue #6（机构、角色与规则表管理）',
   },
 ];
 

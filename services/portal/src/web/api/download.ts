@@ -1,6 +1,18 @@
 /** Hands a file a service returned (base64) to the browser as a download. */
 export function downloadBase64(fileName: string, contentType: string, contentBase64: string): void {
-  const bytes = Uint8Array.from(atob(contentBase64), (char) => char.charCodeAt(0));
+  saveFile(
+    fileName,
+    Uint8Array.from(atob(contentBase64), (char) => char.charCodeAt(0)),
+    contentType,
+  );
+}
+
+/** Hands bytes made in the browser to the person as a download. */
+export function saveFile(
+  fileName: string,
+  bytes: ArrayBuffer | Uint8Array<ArrayBuffer>,
+  contentType: string,
+): void {
   const url = URL.createObjectURL(new Blob([bytes], { type: contentType }));
   const link = document.createElement('a');
   link.href = url;

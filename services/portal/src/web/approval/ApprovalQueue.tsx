@@ -6,6 +6,7 @@ import { ApprovalActInput, type ApprovalView } from '@jiuzhu/contracts';
 import { useApi } from '../api/ApiProvider.tsx';
 import { describeFailure } from '../api/errors.ts';
 import { useDraft } from '../forms/drafts.ts';
+import { ExportButton } from '../export/ExportButton.tsx';
 import { useI18n } from '../i18n/i18n.tsx';
 import { formatFen } from '../i18n/labels.ts';
 import { pick, STEP_NAMES } from './labels.ts';
@@ -23,6 +24,28 @@ export function ApprovalQueue() {
   return (
     <Card title={<h1 style={{ fontSize: 18, margin: 0 }}>{l('待我审批', 'Awaiting my approval')}</h1>}>
       {queue.error && <Alert type="error" showIcon message={describeFailure(queue.error).message} />}
+      <ExportButton
+        fileName={l('待我审批', 'Awaiting my approval')}
+        sheetName={l('待我审批', 'Approvals')}
+        rows={queue.data ?? []}
+        columns={[
+          { title: l('案件编号', 'Case id'), value: (row) => row.caseId },
+          {
+            title: l('审查结论', 'Finding'),
+            value: (row) => (row.eligible ? l('符合救助条件', 'Eligible') : l('不符合', 'Not eligible')),
+          },
+          {
+            title: l('建议金额（元）', 'Recommended (yuan)'),
+            value: (row) => row.recommendedAmountFen / 100,
+          },
+          {
+            title: l('审批环节', 'Step'),
+            value: (row) => pick(STEP_NAMES, row.chain[row.currentStep ?? -1]?.name ?? '', language),
+          },
+          { title: l('期限', 'Due'), value: (row) => row.stepDueOn },
+          { title: l('是否超期', 'Overdue'), value: (row) => (row.overdue ? l('是', 'Yes') : l('否', 'No')) },
+        ]}
+      />
       <Table<ApprovalView>
         rowKey="requestId"
         loading={queue.isLoading}

@@ -13,6 +13,8 @@ import { useI18n } from '../i18n/i18n.tsx';
 import { formatDateTime, formatFen, leadSourceLabel, statusLabel } from '../i18n/labels.ts';
 import { Forbidden, NotFound } from '../pages/Outcomes.tsx';
 import { CaseTimeline } from './CaseTimeline.tsx';
+import { CaseFollowup } from '../followup/CaseFollowup.tsx';
+import { CaseReferrals } from '../referral/CaseReferrals.tsx';
 
 /**
  * One case across every service: intake's record (personal data masked by the service), then what each
@@ -82,6 +84,12 @@ export function CasePage() {
       <Card title={<h2 style={{ fontSize: 16, margin: 0 }}>{l('审批与决定', 'Approval and decision')}</h2>}>
         <ApprovalPanel caseId={view.caseId} />
         <PaymentLine caseId={view.caseId} />
+      </Card>
+      <Card title={<h2 style={{ fontSize: 16, margin: 0 }}>{l('衔接移送', 'Referrals')}</h2>}>
+        <CaseReferrals caseId={view.caseId} />
+      </Card>
+      <Card title={<h2 style={{ fontSize: 16, margin: 0 }}>{l('回访', 'Follow-up')}</h2>}>
+        <CaseFollowup caseId={view.caseId} />
       </Card>
       <Card title={<h2 style={{ fontSize: 16, margin: 0 }}>{t('case.timeline')}</h2>}>
         <CaseTimeline caseView={view} />

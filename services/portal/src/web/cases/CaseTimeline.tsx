@@ -1,11 +1,11 @@
 import type { ReactNode } from 'react';
 import { Timeline, Typography } from 'antd';
 import { useQuery, type UseQueryResult } from '@tanstack/react-query';
-import type { CaseView } from '@jiuzhu/contracts';
+import type { CaseTimelineView, CaseView } from '@jiuzhu/contracts';
 import { useApi } from '../api/ApiProvider.tsx';
 import { describeFailure } from '../api/errors.ts';
 import { useI18n, type Translate } from '../i18n/i18n.tsx';
-import type { MessageKey } from '../i18n/messages.ts';
+import type { Language, MessageKey } from '../i18n/messages.ts';
 import { formatDateTime, formatFen, leadSourceLabel, statusLabel, visitMethodLabel } from '../i18n/labels.ts';
 
 interface Step {
@@ -34,7 +34,99 @@ function pendingStep(
 const listOrPending = (items: ReactNode[] | undefined, t: Translate) =>
   items && items.length > 0 ? items : t('case.status.pending');
 
+/** The step title of each context whose events the timeline shows. */
+const CONTEXT_TITLES: Readonly<Record<string, MessageKey>> = {
+  intake: 'case.step.opened',
+  investigation: 'case.step.verification',
+  approval: 'case.step.decision',
+  payments: 'case.step.payments',
+  referral: 'case.step.referrals',
+  followup: 'case.step.followup',
+};
+
+const CONTEXT_COLORS: Readonly<Record<string, string>> = {
+  intake: 'green',
+  investigation: 'blue',
+  approval: 'purple',
+  payments: 'green',
+  referral: 'cyan',
+  followup: 'gray',
+};
+
+/**
+ * Everything that happened to the case, across agencies and services: the follow-up service records every
+ * event about it. The opening comes from intake directly (its event may not have reached follow-up yet). While
+ * follow-up cannot be reached, the page falls back to what each service reports now.
+ */
 export function CaseTimeline({ caseView }: { caseView: CaseView }) {
+  const api = useApi();
+  const { t, language } = useI18n();
+  const timeline = useQuery({
+    queryKey: ['followup', 'caseTimeline', caseView.caseId],
+    queryFn: () => api.followup.caseTimeline.query({ caseId: caseView.caseId }),
+    // Events of other services keep arriving while the page is open.
+    refetchInterval: 5_000,
+  });
+  if (timeline.isLoading)
+    return (
+      <Steps steps={[openedStep(caseView, language), { ...LOADING, title: 'case.step.followup' }]} t={t} />
+    );
+  if (timeline.data) return <EventTimeline caseView={caseView} timeline={timeline.data} />;
+  const failure = describeFailure(timeline.error);
+  if (failure.kind === 'forbidden')
+    return <Typography.Text>{t('case.status.forbidden', { message: failure.message })}</Typography.Text>;
+  return <CurrentStateTimeline caseView={caseView} />;
+}
+
+function EventTimeline({ caseView, timeline }: { caseView: CaseView; timeline: CaseTimelineView }) {
+  const { t, language } = useI18n();
+  const opened = openedStep(caseView, language);
+  const events: Step[] = timeline.entries
+    .filter((entry) => entry.kind !== 'intake.case-opened')
+    .map((entry) => ({
+      key: entry.entryId,
+      title: CONTEXT_TITLES[entry.context] ?? 'case.step.followup',
+      color: CONTEXT_COLORS[entry.context] ?? 'gray',
+      body: (
+        <span data-testid={`event-${entry.kind}`}>
+          {formatDateTime(entry.occurredAt)} · {entry.summary}
+          <Typography.Text type="secondary"> · {entry.orgId}</Typography.Text>
+        </span>
+      ),
+    }));
+  return <Steps steps={[opened, ...events]} t={t} />;
+}
+
+const LOADING = { key: 'loading', color: 'gray', body: '…' } as const;
+
+function openedStep(caseView: CaseView, language: Language): Step {
+  return {
+    key: 'opened',
+    title: 'case.step.opened',
+    color: 'green',
+    body: `${formatDateTime(caseView.openedAt)} · ${leadSourceLabel(caseView.source, language)} · ${formatFen(caseView.requestedAmountFen)}`,
+  };
+}
+
+function Steps({ steps, t }: { steps: Step[]; t: Translate }) {
+  return (
+    <Timeline
+      items={steps.map((step) => ({
+        key: step.key,
+        color: step.color,
+        children: (
+          <div data-testid={`step-${step.key}`}>
+            <Typography.Text strong>{t(step.title)}</Typography.Text>
+            <div>{step.body}</div>
+          </div>
+        ),
+      }))}
+    />
+  );
+}
+
+/** The case as each service reports it now, for when the follow-up service's timeline cannot be reached. */
+function CurrentStateTimeline({ caseView }: { caseView: CaseView }) {
   const api = useApi();
   const { t, language } = useI18n();
   const ref = { caseId: caseView.caseId };
@@ -60,12 +152,7 @@ export function CaseTimeline({ caseView }: { caseView: CaseView }) {
   });
 
   const steps: Step[] = [
-    {
-      key: 'opened',
-      title: 'case.step.opened',
-      color: 'green',
-      body: `${formatDateTime(caseView.openedAt)} · ${leadSourceLabel(caseView.source, language)} · ${formatFen(caseView.requestedAmountFen)}`,
-    },
+    openedStep(caseView, language),
     pendingStep('verification', 'case.step.verification', investigation, t) ?? {
       key: 'verification',
       title: 'case.step.verification',
@@ -142,18 +229,5 @@ export function CaseTimeline({ caseView }: { caseView: CaseView }) {
     },
   ];
 
-  return (
-    <Timeline
-      items={steps.map((step) => ({
-        key: step.key,
-        color: step.color,
-        children: (
-          <div data-testid={`step-${step.key}`}>
-            <Typography.Text strong>{t(step.title)}</Typography.Text>
-            <div>{step.body}</div>
-          </div>
-        ),
-      }))}
-    />
-  );
+  return <Steps steps={steps} t={t} />;
 }

@@ -22,6 +22,7 @@ import { readAsBase64 } from '../api/download.ts';
 import { describeFailure } from '../api/errors.ts';
 import { useDraftForm } from '../forms/draft-form.ts';
 import { zodRule } from '../forms/zod-rules.ts';
+import { ExportButton } from '../export/ExportButton.tsx';
 import { useI18n } from '../i18n/i18n.tsx';
 import { formatDateTime, formatFen } from '../i18n/labels.ts';
 import { Forbidden, NotFound } from '../pages/Outcomes.tsx';
@@ -119,6 +120,23 @@ export function InvestigationPage() {
         {failure && (
           <Alert type="error" showIcon role="alert" message={failure} style={{ marginBottom: 12 }} />
         )}
+        <ExportButton
+          fileName={`${l('核查事项', 'Investigation tasks')}-${view.caseNumber}`}
+          sheetName={l('核查事项', 'Tasks')}
+          rows={view.tasks}
+          columns={[
+            { title: l('核查事项', 'Task'), value: (row) => TASK_KIND_LABELS[row.kind] },
+            {
+              title: l('状态', 'Status'),
+              value: (row) => (row.status === 'done' ? l('已完成', 'Done') : l('计划中', 'Planned')),
+            },
+            {
+              title: l('记录时间', 'Recorded'),
+              value: (row) => (row.recordedAt ? formatDateTime(row.recordedAt) : ''),
+            },
+            { title: l('备注', 'Note'), value: (row) => row.note },
+          ]}
+        />
         <Table<TaskView>
           rowKey="taskId"
           size="small"

@@ -7,6 +7,7 @@ import type { CaseView, LeadSummary } from '@jiuzhu/contracts';
 import { useApi } from '../api/ApiProvider.tsx';
 import { describeFailure } from '../api/errors.ts';
 import { useAuth } from '../auth/AuthProvider.tsx';
+import { ExportButton } from '../export/ExportButton.tsx';
 import { useI18n } from '../i18n/i18n.tsx';
 import {
   deadlineLabel,
@@ -42,6 +43,27 @@ function LeadsTable() {
   return (
     <>
       {leads.error && <Alert type="error" showIcon message={describeFailure(leads.error).message} />}
+      <ExportButton
+        fileName={t('leads.tab')}
+        sheetName={t('leads.tab')}
+        rows={rows}
+        columns={[
+          { title: t('worklist.applicant'), value: (row) => row.applicantName ?? row.leadId.slice(0, 8) },
+          { title: t('case.idNumber'), value: (row) => row.applicantIdNumberMasked },
+          {
+            title: t('worklist.priority'),
+            value: (row) => (row.urgent ? t('worklist.urgent') : t('worklist.normal')),
+          },
+          { title: t('worklist.source'), value: (row) => leadSourceLabel(row.source, language) },
+          { title: t('leads.receivedOn'), value: (row) => row.receivedOn },
+          { title: t('leads.reviewDueOn'), value: (row) => row.reviewDueOn },
+          {
+            title: t('leads.deadline'),
+            value: (row) => row.deadline && deadlineLabel(row.deadline, language),
+          },
+          { title: t('leads.status'), value: (row) => leadStatusLabel(row.status, language) },
+        ]}
+      />
       <Table<LeadSummary>
         rowKey="leadId"
         size="middle"
@@ -95,6 +117,22 @@ function CasesTable() {
   return (
     <>
       {cases.error && <Alert type="error" showIcon message={describeFailure(cases.error).message} />}
+      <ExportButton
+        fileName={t('cases.tab')}
+        sheetName={t('cases.tab')}
+        rows={rows}
+        columns={[
+          { title: t('worklist.caseNumber'), value: (row) => row.caseNumber },
+          { title: t('worklist.applicant'), value: (row) => row.applicant.name },
+          {
+            title: t('worklist.priority'),
+            value: (row) => (row.urgent ? t('worklist.urgent') : t('worklist.normal')),
+          },
+          { title: t('worklist.source'), value: (row) => leadSourceLabel(row.source, language) },
+          { title: `${t('worklist.requested')}（元）`, value: (row) => row.requestedAmountFen / 100 },
+          { title: t('worklist.openedAt'), value: (row) => formatDateTime(row.openedAt) },
+        ]}
+      />
       <Table<CaseView>
         rowKey="caseId"
         size="middle"

@@ -15,6 +15,7 @@ import { describeFailure } from '../api/errors.ts';
 import { useAuth } from '../auth/AuthProvider.tsx';
 import { useDraftForm } from '../forms/draft-form.ts';
 import { zodRule } from '../forms/zod-rules.ts';
+import { ExportButton } from '../export/ExportButton.tsx';
 import { useI18n } from '../i18n/i18n.tsx';
 import { formatDateTime, formatFen } from '../i18n/labels.ts';
 import { PAYMENT_STATUSES } from './payment-labels.ts';
@@ -73,6 +74,21 @@ function Payments() {
             <PrepareForm caseId={row.caseId} />
           </Card>
         ))}
+      <ExportButton
+        fileName={l('救助金发放', 'Payments')}
+        sheetName={l('发放', 'Payments')}
+        rows={payments.data ?? []}
+        columns={[
+          { title: l('案件编号', 'Case id'), value: (row) => row.caseId },
+          { title: l('金额（元）', 'Amount (yuan)'), value: (row) => row.amountFen / 100 },
+          { title: l('状态', 'Status'), value: (row) => name(PAYMENT_STATUSES, row.status) },
+          { title: l('是否超期', 'Overdue'), value: (row) => (row.overdue ? l('是', 'Yes') : l('否', 'No')) },
+          { title: l('收款人', 'Payee'), value: (row) => row.payeeName },
+          { title: l('账号', 'Account'), value: (row) => row.bankAccountMasked },
+          { title: l('资金来源', 'Fund'), value: (row) => name(FUND_SOURCES, row.fundSource) },
+          { title: l('应发放日期', 'Due'), value: (row) => formatDateTime(row.dueAt) },
+        ]}
+      />
       <Table<PaymentView>
         rowKey="paymentId"
         size="small"
@@ -226,6 +242,18 @@ function Budgets() {
         </Button>
       </Space>
       {failure && <Alert type="error" showIcon role="alert" message={failure} />}
+      <ExportButton
+        fileName={`${l('预算', 'Budgets')}-${year}`}
+        sheetName={l('预算', 'Budgets')}
+        rows={budgets.data ?? []}
+        columns={[
+          { title: l('资金来源', 'Fund'), value: (row) => sourceName(row.fundSource) },
+          { title: l('预算（元）', 'Allocated (yuan)'), value: (row) => row.allocatedFen / 100 },
+          { title: l('已预留（元）', 'Reserved (yuan)'), value: (row) => row.reservedFen / 100 },
+          { title: l('已支出（元）', 'Spent (yuan)'), value: (row) => row.spentFen / 100 },
+          { title: l('可用（元）', 'Available (yuan)'), value: (row) => row.availableFen / 100 },
+        ]}
+      />
       <Table<BudgetView>
         rowKey="fundSource"
         size="small"

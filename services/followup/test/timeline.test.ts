@@ -1,0 +1,211 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  caseOpened,
+  decisionIssued,
+  disbursementRecorded,
+  referralCreated,
+  referralOutcomeRecorded,
+  verificationCompleted,
+} from '@jiuzhu/contracts';
+import { eventually, failureOf } from '@jiuzhu/service-kit/testing';
+import { aDisbursement, as, GAOZHOU_COURT, startFollowup, XINYI_COURT, type Harness } from './helpers.ts';
+
+let harness: Harness;
+beforeAll(async () => {
+  harness = await startFollowup();
+});
+afterAll(async () => harness?.stop());
+
+const CIVIL_AFFAIRS = 'civil-affairs-440983';
+const RURAL = 'rural-revitalisation-440983';
+const caseworkerActor = { userId: 'xinyi.caseworker', orgId: XINYI_COURT };
+
+/** A case of Xinyi court that went through every context: opened, verified, decided, paid, referred twice. */
+async function aCaseAcrossContexts() {
+  const caseId = crypto.randomUUID();
+  const base = { caseId, handlingOrgId: XINYI_COURT };
+  const civilReferral = crypto.randomUUID();
+  await harness.deliver(
+    caseOpened,
+    {
+      ...base,
+      caseNumber: '(2026)粤0983司救31号',
+      leadSource: 'own_application',
+      urgent: true,
+      requestedAmountFen: 5_000_000,
+      handlingRegion: '440983',
+      handlingOrgParentId: 'court-440900',
+    },
+    { occurredAt: '2026-04-01T02:00:00.000Z', actor: caseworkerActor },
+  );
+  await harness.deliver(
+    verificationCompleted,
+    { ...base, eligible: true, recommendedAmountFen: 3_000_000, capFen: 20_000_000 },
+    { occurredAt: '2026-04-03T02:00:00.000Z', actor: caseworkerActor },
+  );
+  await harness.deliver(
+    decisionIssued,
+    {
+      ...base,
+      decisionId: crypto.randomUUID(),
+      outcome: 'approved',
+      approvedAmountFen: 3_000_000,
+      decisionNumber: '粤0983司救决31号',
+    },
+    { occurredAt: '2026-04-08T02:00:00.000Z', actor: { userId: 'xinyi.chief', orgId: XINYI_COURT } },
+  );
+  await harness.deliver(disbursementRecorded, aDisbursement(caseId, 3_000_000), {
+    occurredAt: '2026-04-10T02:00:00.000Z',
+    actor: { userId: 'system:payments', orgId: XINYI_COURT },
+  });
+  const referred = await harness.deliver(
+    referralCreated,
+    {
+      ...base,
+      referralId: civilReferral,
+      partnerOrgId: CIVIL_AFFAIRS,
+      programme: 'minimum_living_allowance',
+    },
+    { occurredAt: '2026-04-11T02:00:00.000Z', actor: caseworkerActor },
+  );
+  // The bus delivers at least once: the same event arrives a second time, before the later referral events
+  // of the case (one topic, one key: in order), so the timeline is complete only once it has been handled.
+  await harness.deliver(referralCreated, referred.payload, referred);
+  await harness.deliver(
+    referralCreated,
+    { ...base, referralId: crypto.randomUUID(), partnerOrgId: RURAL, programme: 'poverty_relief' },
+    { occurredAt: '2026-04-11T03:00:00.000Z', actor: caseworkerActor },
+  );
+  await harness.deliver(
+    referralOutcomeRecorded,
+    {
+      ...base,
+      referralId: civilReferral,
+      partnerOrgId: CIVIL_AFFAIRS,
+      programme: 'minimum_living_allowance',
+      outcome: 'enrolled',
+      enrolledFrom: '2026-05-01',
+      monthlyAmountFen: 68_000,
+    },
+    {
+      occurredAt: '2026-04-20T02:00:00.000Z',
+      actor: { userId: 'xinyi-civil.officer', orgId: CIVIL_AFFAIRS },
+    },
+  );
+  return caseId;
+}
+
+describe('case timeline', () => {
+  it('shows the caseworker everything that happened across contexts, once per event, in order', async () => {
+    const caseId = await aCaseAcrossContexts();
+    const caseworker = await as(harness, 'xinyi.caseworker');
+    // Follow-up's own events (the visits the payment and the referral outcome scheduled) come back over the bus.
+    const visitsScheduled = await eventually(async () => {
+      const rows = await harness.query(
+        `SELECT 1 FROM outbox WHERE key = $1 AND envelope->>'type' = 'followup.visit-scheduled'`,
+        [caseId],
+      );
+      return rows.length >= 5 ? rows.length : undefined;
+    }, 'the scheduled visits');
+    const timeline = await eventually(async () => {
+      const t = await caseworker.caseTimeline.query({ caseId });
+      return t.entries.length >= 7 + visitsScheduled ? t : undefined;
+    }, 'the whole timeline');
+
+    expect(timeline.audience).toBe('handling');
+    const upstream = timeline.entries.filter((e) => e.context !== 'followup');
+    expect(upstream.map((e) => [e.context, e.kind, e.orgId, e.actorUserId])).toEqual([
+      ['intake', 'intake.case-opened', XINYI_COURT, 'xinyi.caseworker'],
+      ['investigation', 'investigation.verification-completed', XINYI_COURT, 'xinyi.caseworker'],
+      ['approval', 'approval.decision-issued', XINYI_COURT, 'xinyi.chief'],
+      ['payments', 'payments.disbursement-recorded', XINYI_COURT, null],
+      ['referral', 'referral.referral-created', XINYI_COURT, 'xinyi.caseworker'],
+      ['referral', 'referral.referral-created', XINYI_COURT, 'xinyi.caseworker'],
+      ['referral', 'referral.outcome-recorded', CIVIL_AFFAIRS, 'xinyi-civil.officer'],
+    ]);
+    const visits = timeline.entries.filter((e) => e.context === 'followup');
+    expect(visits).toHaveLength(visitsScheduled);
+    expect(visits.every((e) => e.kind === 'followup.visit-scheduled' && e.actorUserId === null)).toBe(true);
+    expect(visits[0]?.summary).toMatch(/^安排(电话回访|上门走访|村（居）委会了解)，\d{4}-\d{2}-\d{2}到期$/);
+    const summaries = upstream.map((e) => e.summary);
+    expect(summaries[0]).toBe(
+      '立案（(2026)粤0983司救31号），案源：当事人申请，绿色通道，申请救助金额50,000.00元',
+    );
+    expect(summaries[2]).toBe('作出救助决定（粤0983司救决31号），决定救助30,000.00元');
+    expect(summaries[3]).toBe('发放救助金30,000.00元');
+    expect(summaries[6]).toBe(
+      `${CIVIL_AFFAIRS}反馈：已纳入最低生活保障（低保），自2026-05-01起，每月680.00元`,
+    );
+  });
+
+  it('lets the parent agency supervisor read it, and no other agency', async () => {
+    const caseId = await aCaseAcrossContexts();
+    const supervisor = await as(harness, 'maoming.supervisor');
+    const seen = await eventually(async () => {
+      const t = await supervisor.caseTimeline.query({ caseId });
+      return t.entries.some((e) => e.kind === 'referral.outcome-recorded') ? t : undefined;
+    }, "the supervisor's timeline");
+    expect(seen.audience).toBe('handling');
+
+    const gaozhou = await as(harness, 'gaozhou.caseworker');
+    expect(await failureOf(gaozhou.caseTimeline.query({ caseId }))).toMatchObject({
+      status: 403,
+      message: expect.stringContaining('其他机构承办'),
+    });
+  });
+
+  it('shows a partner officer only the referral entries addressed to their department, without amounts', async () => {
+    const caseId = await aCaseAcrossContexts();
+    const civil = await as(harness, 'xinyi-civil.officer');
+    const timeline = await eventually(async () => {
+      const t = await civil.caseTimeline.query({ caseId });
+      return t.entries.length >= 2 ? t : undefined;
+    }, "the civil-affairs officer's entries");
+    expect(timeline.audience).toBe('partner');
+    expect(timeline.entries.map((e) => [e.kind, e.summary])).toEqual([
+      ['referral.referral-created', '转介至本部门，申请最低生活保障（低保）'],
+      ['referral.outcome-recorded', '本部门反馈：已纳入最低生活保障（低保），自2026-05-01起'],
+    ]);
+    expect(JSON.stringify(timeline)).not.toMatch(/元|银行|rural-revitalisation/);
+
+    const rural = await as(harness, 'xinyi-rural.officer');
+    const ruralView = await eventually(async () => {
+      const t = await rural.caseTimeline.query({ caseId });
+      return t.entries.length >= 1 ? t : undefined;
+    }, "the rural officer's entry");
+    expect(ruralView.entries.map((e) => e.summary)).toEqual(['转介至本部门，申请防止返贫监测帮扶']);
+
+    const elsewhere = await as(harness, 'yiyuan-civil.officer');
+    expect((await failureOf(elsewhere.caseTimeline.query({ caseId }))).status).toBe(403);
+  });
+});
+
+describe('joint meetings learn the region from intake.case-opened', () => {
+  it("counts a case in its agency's region though nobody of that agency has called follow-up", async () => {
+    const caseId = crypto.randomUUID();
+    await harness.deliver(
+      caseOpened,
+      {
+        caseId,
+        handlingOrgId: GAOZHOU_COURT,
+        caseNumber: '(2025)粤0981司救5号',
+        leadSource: 'ex_officio',
+        urgent: false,
+        requestedAmountFen: 1_000_000,
+        handlingRegion: '440981',
+      },
+      { occurredAt: '2025-05-01T02:00:00.000Z' },
+    );
+    await harness.deliver(disbursementRecorded, aDisbursement(caseId, 800_000, GAOZHOU_COURT), {
+      occurredAt: '2025-05-06T02:00:00.000Z',
+    });
+    const chief = await as(harness, 'maoming.chief');
+    const pack = await eventually(async () => {
+      const p = await chief.meetingPack.query({ region: '440981', period: { quarter: '2025-Q2' } });
+      return p.assistance.cases > 0 ? p : undefined;
+    }, 'the Gaozhou payment in the pack');
+    expect(pack.assistance).toEqual({ cases: 1, persons: 1, amountFen: 800_000 });
+    const county = await chief.meetingPack.query({ region: '440983', period: { quarter: '2025-Q2' } });
+    expect(county.assistance.cases).toBe(0);
+  });
+});

@@ -1,0 +1,155 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { decisionIssued } from '@jiuzhu/contracts';
+import { eventually, failureOf, startServiceUnderTest } from '@jiuzhu/service-kit/testing';
+import { paymentsService } from '../src/service.ts';
+import { anApprovedDecision, clientsFor, moneyFacts, PAYEE, QUIET_BANK, type Harness } from './helpers.ts';
+
+const ORG = 'court-440983';
+const chinaDay = (offsetDays: number) =>
+  new Date(Date.now() + 8 * 3_600_000 + offsetDays * 86_400_000).toISOString().slice(0, 10);
+const year = Number(chinaDay(0).slice(0, 4));
+let harness: Harness;
+let as: ReturnType<typeof clientsFor>;
+
+async function decided(amountFen: number) {
+  const decision = anApprovedDecision(amountFen);
+  await harness.deliver(decisionIssued, decision);
+  const finance = await as('xinyi.finance');
+  await eventually(() => finance.getPayment.query({ caseId: decision.caseId }), 'instruction');
+  return decision;
+}
+
+beforeAll(async () => {
+  harness = await startServiceUnderTest(paymentsService, QUIET_BANK);
+  as = clientsFor(harness);
+  await (
+    await as('xinyi.finance')
+  ).setBudget.mutate({ orgId: ORG, year, fundSource: 'central_transfer', allocatedFen: 20_000_000 });
+});
+afterAll(async () => harness?.stop());
+
+describe('instalments (分期发放)', () => {
+  it('pays each instalment as its own instruction when it falls due, never more than decided', async () => {
+    const finance = await as('xinyi.finance');
+    const decision = await decided(900_000);
+    const { caseId } = decision;
+
+    const unequal = finance.splitPayment.mutate({
+      caseId,
+      instalments: [
+        { amountFen: 300_000, plannedOn: chinaDay(0) },
+        { amountFen: 300_000, plannedOn: chinaDay(30) },
+      ],
+    });
+    expect(await failureOf(unequal)).toMatchObject({
+      status: 400,
+      message: expect.stringContaining('9000 元'),
+    });
+
+    const plan = await finance.splitPayment.mutate({
+      caseId,
+      instalments: [
+        { amountFen: 300_000, plannedOn: chinaDay(0) },
+        { amountFen: 200_000, plannedOn: chinaDay(0) },
+        { amountFen: 400_000, plannedOn: chinaDay(60) },
+      ],
+    });
+    expect(plan.map((p) => [p.instalmentNo, p.instalmentCount, p.amountFen, p.plannedOn, p.status])).toEqual([
+      [1, 3, 300_000, chinaDay(0), 'awaiting_payee'],
+      [2, 3, 200_000, chinaDay(0), 'awaiting_payee'],
+      [3, 3, 400_000, chinaDay(60), 'awaiting_payee'],
+    ]);
+    // A later instalment is due a week after its planned date, not a week after approval.
+    expect(new Date(plan[2]!.dueAt).getTime()).toBeGreaterThan(Date.now() + 60 * 86_400_000);
+    expect(
+      (
+        await failureOf(
+          finance.splitPayment.mutate({
+            caseId,
+            instalments: [
+              { amountFen: 100_000, plannedOn: chinaDay(0) },
+              { amountFen: 200_000, plannedOn: chinaDay(0) },
+            ],
+          }),
+        )
+      ).status,
+    ).toBe(409);
+
+    // The decision announced again creates nothing new.
+    await harness.deliver(decisionIssued, decision);
+    const marker = await decided(100);
+    expect(marker.caseId).not.toBe(caseId);
+    expect(await finance.listCasePayments.query({ caseId })).toHaveLength(3);
+
+    // The database itself refuses an instruction that would pay the decision more than decided.
+    const overpay = harness.query(
+      `INSERT INTO payment_instruction (id, decision_id, instalment_no, instalment_count, case_id, handling_org_id, amount_fen, decision_amount_fen, status, approved_at, due_at)
+       VALUES (gen_random_uuid(), $1, 4, 3, $2, $3, 1, 900000, 'awaiting_payee', now(), now())`,
+      [decision.decisionId, caseId, ORG],
+    );
+    await expect(overpay).rejects.toThrow(/exceed the decided amount/);
+
+    const prepared = await finance.preparePayment.mutate({ caseId, ...PAYEE });
+    expect(prepared).toMatchObject({ instalmentNo: 1, status: 'reserved' });
+    const [budget] = await finance.listBudgets.query({ orgId: ORG, year });
+    expect(budget!.reservedFen + budget!.spentFen).toBe(900_000);
+
+    const paidNow = await eventually(async () => {
+      const rows = await finance.listCasePayments.query({ caseId });
+      return rows.filter((r) => r.status === 'paid').length === 2 ? rows : undefined;
+    }, 'the instalments due today');
+    expect(paidNow.map((r) => r.status)).toEqual(['paid', 'paid', 'reserved']);
+    const keys = await harness.query<{ idempotency_key: string }>(
+      `SELECT idempotency_key FROM payment_instruction WHERE case_id = $1`,
+      [caseId],
+    );
+    expect(new Set(keys.map((k) => k.idempotency_key)).size).toBe(3);
+    expect(
+      await harness.query(`SELECT 1 FROM sim_bank_transfer WHERE idempotency_key = ANY($1)`, [
+        keys.map((k) => k.idempotency_key),
+      ]),
+    ).toHaveLength(2);
+    expect(await finance.getPayment.query({ caseId })).toMatchObject({ instalmentNo: 3, status: 'reserved' });
+
+    // Its date comes (as if sixty days had passed): the third is sent and paid.
+    await harness.query(
+      `UPDATE payment_instruction SET planned_at = now() WHERE case_id = $1 AND instalment_no = 3`,
+      [caseId],
+    );
+    await eventually(async () => {
+      const p = await finance.getPayment.query({ caseId });
+      return p.instalmentNo === 3 && p.status === 'paid' ? p : undefined;
+    }, 'the last instalment');
+    expect(await moneyFacts(harness, caseId)).toEqual({
+      disbursements: 3,
+      unbalancedTransactions: 0,
+      ledgerPaidFen: 900_000,
+      disbursementEvents: 3,
+    });
+    const ledger = (await finance.listLedger.query({ orgId: ORG })).filter((e) => e.caseId === caseId);
+    const memos = ledger.filter((e) => e.account === 'assistance_paid').map((e) => e.memo);
+    expect(
+      ['第1/3期', '第2/3期', '第3/3期'].map((part) => memos.filter((m) => m.includes(part)).length),
+    ).toEqual([1, 1, 1]);
+    const { funds } = await finance.reconcile.query({ orgId: ORG, year });
+    expect(funds).toEqual([expect.objectContaining({ reconciled: true })]);
+  });
+
+  it('keeps paying a single decision in one instruction unless split, and only the agency’s finance officers split', async () => {
+    const decision = await decided(50_000);
+    const split = {
+      caseId: decision.caseId,
+      instalments: [
+        { amountFen: 25_000, plannedOn: chinaDay(0) },
+        { amountFen: 25_000, plannedOn: chinaDay(10) },
+      ],
+    };
+    expect((await failureOf((await as('gaozhou-jcy.finance')).splitPayment.mutate(split))).status).toBe(403);
+    expect((await failureOf((await as('xinyi.caseworker')).splitPayment.mutate(split))).status).toBe(403);
+    const finance = await as('xinyi.finance');
+    await finance.preparePayment.mutate({ caseId: decision.caseId, ...PAYEE });
+    expect((await failureOf(finance.splitPayment.mutate(split))).status).toBe(409);
+    const [only] = await finance.listCasePayments.query({ caseId: decision.caseId });
+    expect(only).toMatchObject({ instalmentNo: 1, instalmentCount: 1, plannedOn: null, amountFen: 50_000 });
+  });
+});

@@ -1,0 +1,10 @@
+/** Today on the Beijing calendar (YYYY-MM-DD), the day services count deadlines on. */
+export function beijingToday(): string {
+  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(new Date());
+}
+
+/** The current quarter on the Beijing calendar, e.g. 2026-Q4. */
+export function currentQuarter(): string {
+  const [year, month] = beijingToday().split('-').map(Number);
+  return `${year}-Q${Math.floor(((month ?? 1) - 1) / 3) + 1}`;
+}

@@ -1,0 +1,216 @@
+import { existsSync } from 'node:fs';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestSchema } from '@jiuzhu/db/testing';
+import { DEMO_PASSWORD, startIdentityProvider, type RunningIdentityProvider } from '@jiuzhu/identity';
+import {
+  buildWebApp,
+  SERVICE_NAMES,
+  startPortal,
+  type RunningPortal,
+  type ServiceName,
+} from '../src/index.ts';
+import { freePort } from './free-port.ts';
+import { dropSchema, startServiceProcess, type ServiceProcess } from './service-process.ts';
+
+const CHROMIUM = '/usr/bin/chromium';
+const HAS_CHROMIUM = existsSync(CHROMIUM);
+const SCREENSHOTS = fileURLToPath(new URL('../test-results/', import.meta.url));
+
+let identity: RunningIdentityProvider;
+const RUNNING = ['investigation', 'approval', 'followup'] as const;
+let services: ServiceProcess[] = [];
+let portal: RunningPortal;
+let browser: Browser;
+let webRoot: string;
+const bus = createTestSchema('portal_admin_bus');
+
+async function screenshot(page: Page, name: string) {
+  await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true });
+}
+
+async function signedInPage(username: string, path = '/'): Promise<Page> {
+  const context = await browser.newContext({ viewport: { width: 1366, height: 768 }, locale: 'zh-CN' });
+  const page = await context.newPage();
+  // Fail at the step that went wrong, with its locator, rather than at the test's time limit.
+  page.setDefaultTimeout(15_000);
+  await page.goto(`${portal.url}${path}`);
+  await page.getByLabel('用户名').fill(username);
+  await page.getByLabel('密码').fill(DEMO_PASSWORD);
+  await page.getByRole('button', { name: '登录' }).click();
+  await page.waitForURL((url) => url.origin === portal.url && !url.pathname.startsWith('/auth/'));
+  return page;
+}
+
+describe.runIf(HAS_CHROMIUM)('administration in Chromium', () => {
+  beforeAll(async () => {
+    await mkdir(SCREENSHOTS, { recursive: true });
+    const port = await freePort();
+    identity = await startIdentityProvider({
+      port: 0,
+      portalRedirectUris: [`http://127.0.0.1:${port}/auth/callback`],
+      serviceClients: [],
+    });
+    webRoot = await mkdtemp(join(tmpdir(), 'portal-admin-web-'));
+    // The rule tables' services; organisations and roles come from the SSO itself.
+    [services] = await Promise.all([
+      Promise.all(RUNNING.map((name) => startServiceProcess(name, identity.url, bus.schema))),
+      buildWebApp(webRoot),
+    ]);
+    const nowhere = `http://127.0.0.1:${await freePort()}`;
+    const serviceUrls = Object.fromEntries(
+      SERVICE_NAMES.map((name) => {
+        const index = (RUNNING as readonly string[]).indexOf(name);
+        return [name, index < 0 ? nowhere : services[index]!.url];
+      }),
+    ) as Record<ServiceName, string>;
+    portal = await startPortal(
+      {
+        port,
+        authServerUrl: identity.url,
+        realm: identity.realm,
+        serviceUrls,
+        webRoot,
+      },
+      () => {},
+    );
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--no-first-run',
+      ],
+    });
+  }, 150_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await portal?.close();
+    await Promise.all(services.map((service) => service.stop()));
+    await dropSchema(bus.connectionString, bus.schema);
+    await identity?.close();
+    if (webRoot) await rm(webRoot, { recursive: true, force: true });
+  });
+
+  it("shows the administrator their agency's organisation and users with the roles mapped in the SSO", async () => {
+    const page = await signedInPage('xinyi.admin');
+    const menu = page.getByRole('navigation').getByRole('menuitem');
+    await expect.poll(() => menu.allTextContents()).toContain('系统管理');
+    await menu.filter({ hasText: '系统管理' }).click();
+    await page.waitForURL((url) => url.pathname === '/admin');
+
+    const organisations = page.getByTestId('admin-organisations');
+    const court = organisations.getByRole('row').filter({ hasText: '信宜市人民法院' });
+    await court.waitFor();
+    expect(await court.textContent()).toContain('440983');
+    expect(await court.textContent()).toContain('人民法院');
+    // Another agency is not in this administrator's directory.
+    expect(await organisations.textContent()).not.toContain('高州市人民法院');
+
+    const users = page.getByTestId('admin-users');
+    const head = users.getByRole('row').filter({ hasText: 'xinyi.head' });
+    await head.waitFor();
+    expect(await head.textContent()).toContain('黄建华');
+    expect(await head.textContent()).toContain('部门负责人');
+    expect(
+      await users.getByRole('row').filter({ hasText: 'xinyi.caseworker' }).first().textContent(),
+    ).toContain('承办人');
+    expect(await users.textContent()).not.toContain('gaozhou.caseworker');
+    await page.getByText('此处只读').waitFor();
+    await screenshot(page, 'admin-01-organisations-and-roles');
+    await page.context().close();
+  });
+
+  it('publishes a new amount-table version, with Chinese messages for what to fix, and lists it', async () => {
+    const page = await signedInPage('xinyi.admin', '/admin?tab=rule-tables');
+    const tables = page.getByTestId('rule-tables');
+    const provincial = tables.getByRole('row').filter({ hasText: '440000' }).first();
+    await provincial.waitFor();
+    await page.getByRole('button', { name: '发布新版本', exact: true }).click();
+
+    // The new table is for the administrator's own region, starting from the provincial one that applies now.
+    const form = page.getByRole('form', { name: '发布救助金额标准新版本' });
+    expect(await form.getByLabel('行政区划代码').inputValue()).toBe('440983');
+    expect(await form.getByLabel('上年度职工月平均工资').inputValue()).toBe('9800');
+    await form.getByLabel('行政区划代码').fill('4409');
+    await form.getByLabel('上年度职工月平均工资').fill('');
+    await form.getByRole('button', { name: '确认发布' }).click();
+    const problems = form.getByRole('alert').first();
+    await expect.poll(() => problems.textContent()).toContain('行政区划代码应为6位数字');
+    expect(await problems.textContent()).toContain('请填写上年度职工月平均工资');
+    expect(await problems.textContent()).toContain('请填写发布理由');
+    await screenshot(page, 'admin-02-rule-table-validation');
+
+    await form.getByLabel('行政区划代码').fill('440983');
+    await form.getByLabel('上年度职工月平均工资').fill('9500');
+    await form.getByLabel('发布理由').fill('信宜市2026年度标准：按本市上年度职工月平均工资调整');
+    await form.getByRole('button', { name: '确认发布' }).click();
+    await form.waitFor({ state: 'detached' });
+
+    const published = tables.getByRole('row').filter({ hasText: '440983' });
+    await expect.poll(() => published.count()).toBe(1);
+    expect(await published.textContent()).toContain('第1版');
+    expect(await published.textContent()).toContain('9,500');
+    expect(await published.textContent()).toContain('现行');
+
+    // A second publication adds a version; the first stays listed.
+    await published.getByRole('button', { name: '以此为基础发布新版本' }).click();
+    await form.getByLabel('上年度职工月平均工资').fill('9700');
+    await form.getByLabel('发布理由').fill('更正：统计部门公布的正式数据');
+    await form.getByRole('button', { name: '确认发布' }).click();
+    await form.waitFor({ state: 'detached' });
+    await expect.poll(() => published.count()).toBe(2);
+    expect(await published.filter({ hasText: '第2版' }).textContent()).toContain('9,700');
+    await screenshot(page, 'admin-03-rule-table-versions');
+    await page.context().close();
+  }, 90_000);
+
+  it("configures the agency's approval chain and follow-up visit plan", async () => {
+    const page = await signedInPage('xinyi.admin', '/admin?tab=approval-chain');
+    const chain = page.getByRole('form', { name: '审批流程配置' });
+    await chain.getByLabel('司法救助委员会').check();
+    await chain.getByLabel('决定书编号格式').fill('〔{year}〕信法司救号');
+    await chain.getByRole('button', { name: '保存审批流程' }).click();
+    await chain.getByText('编号格式必须包含 {seq}').waitFor();
+    await chain.getByLabel('决定书编号格式').fill('〔{year}〕信法司救{seq}号');
+    await chain.getByRole('button', { name: '保存审批流程' }).click();
+    const saved = page.getByRole('status').filter({ hasText: '审批流程已保存' });
+    await saved.waitFor();
+    expect(await saved.textContent()).toContain('司法救助委员会');
+    expect(await saved.textContent()).toContain('〔{year}〕信法司救{seq}号');
+    await screenshot(page, 'admin-04-approval-chain');
+
+    await page.getByRole('tab', { name: '回访计划' }).click();
+    const plan = page.getByRole('form', { name: '回访计划' });
+    await plan.getByLabel('发放后第几个月').first().waitFor();
+    await expect.poll(() => plan.getByLabel('发放后第几个月').count()).toBe(4);
+    await plan.getByRole('button', { name: '删除第4次回访' }).click();
+    await plan.getByRole('button', { name: '增加一次回访' }).click();
+    await plan.getByRole('button', { name: '保存回访计划' }).click();
+    await page.getByText('第4次回访：请填写1至60之间的整数月份并选择回访方式').waitFor();
+    await plan.getByLabel('发放后第几个月').nth(3).fill('9');
+    await plan.getByRole('button', { name: '保存回访计划' }).click();
+    await page.getByRole('status').filter({ hasText: '回访计划已保存' }).waitFor();
+    expect(await plan.getByLabel('发放后第几个月').nth(3).inputValue()).toBe('9');
+    await screenshot(page, 'admin-05-visit-plan');
+    await page.context().close();
+  }, 90_000);
+
+  it('gives a caseworker no administration menu and refuses the typed admin URL', async () => {
+    const page = await signedInPage('xinyi.caseworker');
+    const menu = page.getByRole('navigation').getByRole('menuitem');
+    await expect.poll(() => menu.allTextContents()).toEqual(['我的案件', '登记线索', '衔接移送', '回访']);
+    await page.goto(`${portal.url}/admin?tab=directory`);
+    await page.getByText('无权访问').waitFor();
+    expect(await page.getByTestId('admin-users').count()).toBe(0);
+    await screenshot(page, 'admin-06-caseworker-refused');
+    await page.context().close();
+  });
+});

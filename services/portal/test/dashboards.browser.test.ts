@@ -1,0 +1,206 @@
+import { existsSync } from 'node:fs';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import ExcelJS from 'exceljs';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestSchema } from '@jiuzhu/db/testing';
+import { DEMO_PASSWORD, startIdentityProvider, type RunningIdentityProvider } from '@jiuzhu/identity';
+import {
+  buildWebApp,
+  SERVICE_NAMES,
+  startPortal,
+  type RunningPortal,
+  type ServiceName,
+} from '../src/index.ts';
+import { freePort } from './free-port.ts';
+import { dropSchema, startServiceProcess, type ServiceProcess } from './service-process.ts';
+
+const CHROMIUM = '/usr/bin/chromium';
+const HAS_CHROMIUM = existsSync(CHROMIUM);
+const SCREENSHOTS = fileURLToPath(new URL('../test-results/', import.meta.url));
+// What the dashboard reads; investigation is not needed for these figures.
+const RUNNING = ['intake', 'approval', 'payments', 'referral', 'followup'] as const;
+const YEAR = Number(
+  new Intl.DateTimeFormat('en', { timeZone: 'Asia/Shanghai', year: 'numeric' }).format(new Date()),
+);
+
+let identity: RunningIdentityProvider;
+let services: Partial<Record<ServiceName, ServiceProcess>> = {};
+let portal: RunningPortal;
+let browser: Browser;
+let webRoot: string;
+let downloads: string;
+const bus = createTestSchema('portal_dash_bus');
+
+async function screenshot(page: Page, name: string) {
+  await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true });
+}
+
+async function signedInPage(username: string, path = '/'): Promise<Page> {
+  const context = await browser.newContext({
+    viewport: { width: 1366, height: 768 },
+    locale: 'zh-CN',
+    acceptDownloads: true,
+  });
+  const page = await context.newPage();
+  await page.goto(`${portal.url}${path}`);
+  await page.getByLabel('用户名').fill(username);
+  await page.getByLabel('密码').fill(DEMO_PASSWORD);
+  await page.getByRole('button', { name: '登录' }).click();
+  await page.waitForURL((url) => url.origin === portal.url && !url.pathname.startsWith('/auth/'));
+  return page;
+}
+
+/** A tRPC mutation through the portal's proxy, with the token of the person signed in on `page`. */
+async function mutate(page: Page, service: string, procedure: string, input: unknown): Promise<unknown> {
+  return page.evaluate(
+    async ({ service, procedure, input }) => {
+      const key = Object.keys(sessionStorage).find((name) => name.startsWith('oidc.user:'));
+      const token = key
+        ? (JSON.parse(sessionStorage.getItem(key) ?? '{}') as { access_token?: string }).access_token
+        : '';
+      const response = await fetch(`/api/${service}/${procedure}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+        body: JSON.stringify(input),
+      });
+      const body = (await response.json()) as { result?: { data: unknown }; error?: unknown };
+      if (!response.ok) throw new Error(`${service}.${procedure}: ${JSON.stringify(body.error)}`);
+      return body.result?.data;
+    },
+    { service, procedure, input },
+  );
+}
+
+describe.runIf(HAS_CHROMIUM)('supervisor dashboards and Excel export, in Chromium', () => {
+  beforeAll(async () => {
+    await mkdir(SCREENSHOTS, { recursive: true });
+    const port = await freePort();
+    identity = await startIdentityProvider({
+      port: 0,
+      portalRedirectUris: [`http://127.0.0.1:${port}/auth/callback`],
+      serviceClients: [],
+    });
+    webRoot = await mkdtemp(join(tmpdir(), 'portal-dashboards-web-'));
+    downloads = await mkdtemp(join(tmpdir(), 'portal-dashboards-downloads-'));
+    const [started] = await Promise.all([
+      Promise.all(RUNNING.map((name) => startServiceProcess(name, identity.url, bus.schema))),
+      buildWebApp(webRoot),
+    ]);
+    services = Object.fromEntries(RUNNING.map((name, index) => [name, started[index]]));
+    const nowhere = `http://127.0.0.1:${await freePort()}`;
+    const serviceUrls = Object.fromEntries(
+      SERVICE_NAMES.map((name) => [name, services[name]?.url ?? nowhere]),
+    ) as Record<ServiceName, string>;
+    portal = await startPortal(
+      { port, authServerUrl: identity.url, realm: identity.realm, serviceUrls, webRoot },
+      () => {},
+    );
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--no-first-run',
+      ],
+    });
+  }, 180_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await portal?.close();
+    await Promise.all(Object.values(services).map((service) => service.stop()));
+    await dropSchema(bus.connectionString, bus.schema);
+    await identity?.close();
+    if (webRoot) await rm(webRoot, { recursive: true, force: true });
+    if (downloads) await rm(downloads, { recursive: true, force: true });
+  });
+
+  it('the chief sees the budgets by fund source, as chart text and table, and exports the table to Excel', async () => {
+    // Seed through the payments API as the finance officer: two budgets for this year.
+    const finance = await signedInPage('xinyi.finance', '/payments');
+    await finance.getByRole('heading', { name: '救助金发放' }).waitFor();
+    for (const [fundSource, allocatedFen] of [
+      ['central_transfer', 100_000_000],
+      ['county_finance', 25_050_000],
+    ] as const)
+      await mutate(finance, 'payments', 'setBudget', {
+        orgId: 'court-440983',
+        year: YEAR,
+        fundSource,
+        allocatedFen,
+      });
+    await finance.context().close();
+
+    const chief = await signedInPage('xinyi.chief', '/');
+    await chief.getByRole('menuitem', { name: '统计分析' }).click();
+    const errors: string[] = [];
+    chief.on('pageerror', (error) => errors.push(error.message));
+    await chief
+      .getByRole('heading', { name: '统计看板' })
+      .waitFor()
+      .catch(async (error: unknown) => {
+        await screenshot(chief, 'dashboards-failed');
+        throw new Error(`${String(error)}\n${errors.join('\n')}`);
+      });
+    // Nothing has been paid at this agency yet.
+    await expect
+      .poll(() => chief.getByTestId('headline').textContent(), { timeout: 30_000 })
+      .toContain('¥0.00');
+
+    const fundSources = chief.getByTestId('fund-sources');
+    const chart = fundSources.getByRole('img');
+    await expect
+      .poll(() => chart.getAttribute('aria-label'), { timeout: 30_000 })
+      .toContain('中央转移支付 已发放¥0.00，预算¥1,000,000.00');
+    expect(await chart.getAttribute('aria-label')).toContain('县级财政 已发放¥0.00，预算¥250,500.00');
+    await screenshot(chief, 'dashboards-01-chart');
+
+    await fundSources.getByText('表格', { exact: true }).click();
+    const central = fundSources.getByRole('row', { name: /中央转移支付/ });
+    await central.waitFor();
+    expect(await central.getByRole('cell').allTextContents()).toEqual([
+      '中央转移支付',
+      '0',
+      '¥0.00',
+      '¥1,000,000.00',
+      '¥1,000,000.00',
+    ]);
+    await screenshot(chief, 'dashboards-02-table');
+
+    const [download] = await Promise.all([
+      chief.waitForEvent('download'),
+      fundSources.getByRole('button', { name: /导出 Excel/ }).click(),
+    ]);
+    expect(download.suggestedFilename()).toBe(`信宜市人民法院-${YEAR}-资金来源.xlsx`);
+    const file = join(downloads, download.suggestedFilename());
+    await download.saveAs(file);
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.readFile(file);
+    const sheet = workbook.getWorksheet('资金来源');
+    const rows = (sheet?.getSheetValues() ?? []).filter(Boolean).map((row) => (row as unknown[]).slice(1));
+    expect(rows[0]).toEqual(['资金来源', '案件数', '已发放（元）', '预算（元）', '可用余额（元）']);
+    expect(rows.slice(1)).toEqual(
+      expect.arrayContaining([
+        ['中央转移支付', 0, 0, 1_000_000, 1_000_000],
+        ['县级财政', 0, 0, 250_500, 250_500],
+      ]),
+    );
+    expect(rows).toHaveLength(3);
+    await chief.context().close();
+  }, 180_000);
+
+  it('a caseworker has no dashboards in the menu and is refused the page', async () => {
+    const caseworker = await signedInPage('xinyi.caseworker', '/statistics');
+    await caseworker.getByRole('menuitem', { name: '我的案件' }).waitFor();
+    expect(await caseworker.getByRole('menuitem', { name: '统计分析' }).count()).toBe(0);
+    await caseworker.getByText('无权访问').waitFor();
+    expect(await caseworker.getByRole('heading', { name: '统计看板' }).count()).toBe(0);
+    await caseworker.context().close();
+  }, 60_000);
+});
