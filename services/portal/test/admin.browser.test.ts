@@ -1,102 +1,19 @@
-import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestSchema } from '@jiuzhu/db/testing';
-import { DEMO_PASSWORD, startIdentityProvider, type RunningIdentityProvider } from '@jiuzhu/identity';
-import {
-  buildWebApp,
-  SERVICE_NAMES,
-  startPortal,
-  type RunningPortal,
-  type ServiceName,
-} from '../src/index.ts';
-import { freePort } from './free-port.ts';
-import { dropSchema, startServiceProcess, type ServiceProcess } from './service-process.ts';
+import { HAS_CHROMIUM, startBrowserStack, type BrowserStack } from './browser-stack.ts';
 
-const CHROMIUM = '/usr/bin/chromium';
-const HAS_CHROMIUM = existsSync(CHROMIUM);
-const SCREENSHOTS = fileURLToPath(new URL('../test-results/', import.meta.url));
-
-let identity: RunningIdentityProvider;
 const RUNNING = ['investigation', 'approval', 'followup'] as const;
-let services: ServiceProcess[] = [];
-let portal: RunningPortal;
-let browser: Browser;
-let webRoot: string;
-const bus = createTestSchema('portal_admin_bus');
-
-async function screenshot(page: Page, name: string) {
-  await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true });
-}
-
-async function signedInPage(username: string, path = '/'): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width: 1366, height: 768 }, locale: 'zh-CN' });
-  const page = await context.newPage();
-  // Fail at the step that went wrong, with its locator, rather than at the test's time limit.
-  page.setDefaultTimeout(15_000);
-  await page.goto(`${portal.url}${path}`);
-  await page.getByLabel('用户名').fill(username);
-  await page.getByLabel('密码').fill(DEMO_PASSWORD);
-  await page.getByRole('button', { name: '登录' }).click();
-  await page.waitForURL((url) => url.origin === portal.url && !url.pathname.startsWith('/auth/'));
-  return page;
-}
+let stack: BrowserStack;
+const signedInPage = (username: string, path?: string) => stack.signedInPage(username, path);
+const screenshot = (page: Page, name: string) => stack.screenshot(page, name);
 
 describe.runIf(HAS_CHROMIUM)('administration in Chromium', () => {
   beforeAll(async () => {
-    await mkdir(SCREENSHOTS, { recursive: true });
-    const port = await freePort();
-    identity = await startIdentityProvider({
-      port: 0,
-      portalRedirectUris: [`http://127.0.0.1:${port}/auth/callback`],
-      serviceClients: [],
-    });
-    webRoot = await mkdtemp(join(tmpdir(), 'portal-admin-web-'));
-    // The rule tables' services; organisations and roles come from the SSO itself.
-    [services] = await Promise.all([
-      Promise.all(RUNNING.map((name) => startServiceProcess(name, identity.url, bus.schema))),
-      buildWebApp(webRoot),
-    ]);
-    const nowhere = `http://127.0.0.1:${await freePort()}`;
-    const serviceUrls = Object.fromEntries(
-      SERVICE_NAMES.map((name) => {
-        const index = (RUNNING as readonly string[]).indexOf(name);
-        return [name, index < 0 ? nowhere : services[index]!.url];
-      }),
-    ) as Record<ServiceName, string>;
-    portal = await startPortal(
-      {
-        port,
-        authServerUrl: identity.url,
-        realm: identity.realm,
-        serviceUrls,
-        webRoot,
-      },
-      () => {},
-    );
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--no-first-run',
-      ],
-    });
+    stack = await startBrowserStack('admin', RUNNING);
   }, 150_000);
 
   afterAll(async () => {
-    await browser?.close();
-    await portal?.close();
-    await Promise.all(services.map((service) => service.stop()));
-    await dropSchema(bus.connectionString, bus.schema);
-    await identity?.close();
-    if (webRoot) await rm(webRoot, { recursive: true, force: true });
+    await stack?.stop();
   });
 
   it("shows the administrator their agency's organisation and users with the roles mapped in the SSO", async () => {
@@ -207,7 +124,7 @@ describe.runIf(HAS_CHROMIUM)('administration in Chromium', () => {
     const page = await signedInPage('xinyi.caseworker');
     const menu = page.getByRole('navigation').getByRole('menuitem');
     await expect.poll(() => menu.allTextContents()).toEqual(['我的案件', '登记线索', '衔接移送', '回访']);
-    await page.goto(`${portal.url}/admin?tab=directory`);
+    await page.goto(`${stack.portal.url}/admin?tab=directory`);
     await page.getByText('无权访问').waitFor();
     expect(await page.getByTestId('admin-users').count()).toBe(0);
     await screenshot(page, 'admin-06-caseworker-refused');

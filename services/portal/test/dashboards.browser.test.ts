@@ -1,58 +1,19 @@
-import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import ExcelJS from 'exceljs';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestSchema } from '@jiuzhu/db/testing';
-import { DEMO_PASSWORD, startIdentityProvider, type RunningIdentityProvider } from '@jiuzhu/identity';
-import {
-  buildWebApp,
-  SERVICE_NAMES,
-  startPortal,
-  type RunningPortal,
-  type ServiceName,
-} from '../src/index.ts';
-import { freePort } from './free-port.ts';
-import { dropSchema, startServiceProcess, type ServiceProcess } from './service-process.ts';
+import { HAS_CHROMIUM, startBrowserStack, type BrowserStack } from './browser-stack.ts';
 
-const CHROMIUM = '/usr/bin/chromium';
-const HAS_CHROMIUM = existsSync(CHROMIUM);
-const SCREENSHOTS = fileURLToPath(new URL('../test-results/', import.meta.url));
-// What the dashboard reads; investigation is not needed for these figures.
 const RUNNING = ['intake', 'approval', 'payments', 'referral', 'followup'] as const;
 const YEAR = Number(
   new Intl.DateTimeFormat('en', { timeZone: 'Asia/Shanghai', year: 'numeric' }).format(new Date()),
 );
-
-let identity: RunningIdentityProvider;
-let services: Partial<Record<ServiceName, ServiceProcess>> = {};
-let portal: RunningPortal;
-let browser: Browser;
-let webRoot: string;
 let downloads: string;
-const bus = createTestSchema('portal_dash_bus');
-
-async function screenshot(page: Page, name: string) {
-  await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true });
-}
-
-async function signedInPage(username: string, path = '/'): Promise<Page> {
-  const context = await browser.newContext({
-    viewport: { width: 1366, height: 768 },
-    locale: 'zh-CN',
-    acceptDownloads: true,
-  });
-  const page = await context.newPage();
-  await page.goto(`${portal.url}${path}`);
-  await page.getByLabel('用户名').fill(username);
-  await page.getByLabel('密码').fill(DEMO_PASSWORD);
-  await page.getByRole('button', { name: '登录' }).click();
-  await page.waitForURL((url) => url.origin === portal.url && !url.pathname.startsWith('/auth/'));
-  return page;
-}
+let stack: BrowserStack;
+const signedInPage = (username: string, path?: string) => stack.signedInPage(username, path);
+const screenshot = (page: Page, name: string) => stack.screenshot(page, name);
 
 /** A tRPC mutation through the portal's proxy, with the token of the person signed in on `page`. */
 async function mutate(page: Page, service: string, procedure: string, input: unknown): Promise<unknown> {
@@ -77,47 +38,14 @@ async function mutate(page: Page, service: string, procedure: string, input: unk
 
 describe.runIf(HAS_CHROMIUM)('supervisor dashboards and Excel export, in Chromium', () => {
   beforeAll(async () => {
-    await mkdir(SCREENSHOTS, { recursive: true });
-    const port = await freePort();
-    identity = await startIdentityProvider({
-      port: 0,
-      portalRedirectUris: [`http://127.0.0.1:${port}/auth/callback`],
-      serviceClients: [],
-    });
-    webRoot = await mkdtemp(join(tmpdir(), 'portal-dashboards-web-'));
-    downloads = await mkdtemp(join(tmpdir(), 'portal-dashboards-downloads-'));
-    const [started] = await Promise.all([
-      Promise.all(RUNNING.map((name) => startServiceProcess(name, identity.url, bus.schema))),
-      buildWebApp(webRoot),
+    [stack, downloads] = await Promise.all([
+      startBrowserStack('dashboards', RUNNING),
+      mkdtemp(join(tmpdir(), 'portal-dashboards-downloads-')),
     ]);
-    services = Object.fromEntries(RUNNING.map((name, index) => [name, started[index]]));
-    const nowhere = `http://127.0.0.1:${await freePort()}`;
-    const serviceUrls = Object.fromEntries(
-      SERVICE_NAMES.map((name) => [name, services[name]?.url ?? nowhere]),
-    ) as Record<ServiceName, string>;
-    portal = await startPortal(
-      { port, authServerUrl: identity.url, realm: identity.realm, serviceUrls, webRoot },
-      () => {},
-    );
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--no-first-run',
-      ],
-    });
   }, 180_000);
 
   afterAll(async () => {
-    await browser?.close();
-    await portal?.close();
-    await Promise.all(Object.values(services).map((service) => service.stop()));
-    await dropSchema(bus.connectionString, bus.schema);
-    await identity?.close();
-    if (webRoot) await rm(webRoot, { recursive: true, force: true });
+    await stack?.stop();
     if (downloads) await rm(downloads, { recursive: true, force: true });
   });
 

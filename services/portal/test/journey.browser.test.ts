@@ -1,50 +1,12 @@
-import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestSchema } from '@jiuzhu/db/testing';
-import { DEMO_PASSWORD, startIdentityProvider, type RunningIdentityProvider } from '@jiuzhu/identity';
-import {
-  buildWebApp,
-  SERVICE_NAMES,
-  startPortal,
-  type RunningPortal,
-  type ServiceName,
-} from '../src/index.ts';
-import { freePort } from './free-port.ts';
-import { dropSchema, startServiceProcess, type ServiceProcess } from './service-process.ts';
+import { HAS_CHROMIUM, startBrowserStack, type BrowserStack } from './browser-stack.ts';
 
-const CHROMIUM = '/usr/bin/chromium';
-const HAS_CHROMIUM = existsSync(CHROMIUM);
-const SCREENSHOTS = fileURLToPath(new URL('../test-results/', import.meta.url));
 const RUNNING = ['intake', 'investigation', 'approval', 'payments', 'referral', 'followup'] as const;
-
-let identity: RunningIdentityProvider;
-let services: Partial<Record<ServiceName, ServiceProcess>> = {};
-let portal: RunningPortal;
-let browser: Browser;
-let webRoot: string;
-const bus = createTestSchema('portal_bus');
-/** The case the first journey paid, which the referral and follow-up journey continues. */
 let paidCasePath: string | undefined;
-
-async function screenshot(page: Page, name: string) {
-  await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true });
-}
-
-async function signedInPage(username: string, path = '/'): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width: 1366, height: 768 }, locale: 'zh-CN' });
-  const page = await context.newPage();
-  await page.goto(`${portal.url}${path}`);
-  await page.getByLabel('用户名').fill(username);
-  await page.getByLabel('密码').fill(DEMO_PASSWORD);
-  await page.getByRole('button', { name: '登录' }).click();
-  await page.waitForURL((url) => url.origin === portal.url && !url.pathname.startsWith('/auth/'));
-  return page;
-}
+let stack: BrowserStack;
+const signedInPage = (username: string, path?: string) => stack.signedInPage(username, path);
+const screenshot = (page: Page, name: string) => stack.screenshot(page, name);
 
 /** An antd select, by keyboard-free clicks as a person with a mouse would. */
 async function choose(page: Page, label: string, option: string) {
@@ -95,46 +57,11 @@ async function registerLead(caseworker: Page) {
 
 describe.runIf(HAS_CHROMIUM)('a case from lead to payment, in Chromium', () => {
   beforeAll(async () => {
-    await mkdir(SCREENSHOTS, { recursive: true });
-    const port = await freePort();
-    identity = await startIdentityProvider({
-      port: 0,
-      portalRedirectUris: [`http://127.0.0.1:${port}/auth/callback`],
-      serviceClients: [],
-    });
-    webRoot = await mkdtemp(join(tmpdir(), 'portal-journey-web-'));
-    const [started] = await Promise.all([
-      Promise.all(RUNNING.map((name) => startServiceProcess(name, identity.url, bus.schema))),
-      buildWebApp(webRoot),
-    ]);
-    services = Object.fromEntries(RUNNING.map((name, index) => [name, started[index]]));
-    const nowhere = `http://127.0.0.1:${await freePort()}`;
-    const serviceUrls = Object.fromEntries(
-      SERVICE_NAMES.map((name) => [name, services[name]?.url ?? nowhere]),
-    ) as Record<ServiceName, string>;
-    portal = await startPortal(
-      { port, authServerUrl: identity.url, realm: identity.realm, serviceUrls, webRoot },
-      () => {},
-    );
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--no-first-run',
-      ],
-    });
+    stack = await startBrowserStack('journey', RUNNING);
   }, 150_000);
 
   afterAll(async () => {
-    await browser?.close();
-    await portal?.close();
-    await Promise.all(Object.values(services).map((service) => service.stop()));
-    await dropSchema(bus.connectionString, bus.schema);
-    await identity?.close();
-    if (webRoot) await rm(webRoot, { recursive: true, force: true });
+    await stack?.stop();
   });
 
   it('caseworker investigates, head and chief approve, finance pays; the case page shows it all', async () => {
@@ -187,7 +114,7 @@ describe.runIf(HAS_CHROMIUM)('a case from lead to payment, in Chromium', () => {
     await screenshot(caseworker, '13-review-report');
 
     // The caseworker submits for approval from the case page once approval has the review.
-    await caseworker.goto(`${portal.url}${casePath}`);
+    await caseworker.goto(`${stack.portal.url}${casePath}`);
     await caseworker.getByRole('button', { name: '提交审批' }).click({ timeout: 30_000 });
     await caseworker.getByText('审批中').waitFor();
 

@@ -1,104 +1,22 @@
-import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_PASSWORD, startIdentityProvider, type RunningIdentityProvider } from '@jiuzhu/identity';
-import {
-  buildWebApp,
-  SERVICE_NAMES,
-  startPortal,
-  type RunningPortal,
-  type ServiceName,
-} from '../src/index.ts';
-import { freePort } from './free-port.ts';
-import { startIntakeProcess } from './intake-process.ts';
-
-const CHROMIUM = '/usr/bin/chromium';
-const HAS_CHROMIUM = existsSync(CHROMIUM);
-const SCREENSHOTS = fileURLToPath(new URL('../test-results/', import.meta.url));
-if (!HAS_CHROMIUM)
-  console.warn(
-    `portal browser tests skipped: ${CHROMIUM} is missing (apt-get install -y chromium; .ci/run installs it)`,
-  );
+import { HAS_CHROMIUM, startBrowserStack, type BrowserStack } from './browser-stack.ts';
 
 const APPLICANT = '王建国';
 const ID_NUMBER = '440983199003071238';
-
-let identity: RunningIdentityProvider;
-let intake: Awaited<ReturnType<typeof startIntakeProcess>>;
-let portal: RunningPortal;
-let browser: Browser;
-let webRoot: string;
 /** Set by the journey; the other agency's test types it into the address bar. */
 let caseUrl = '';
-
-async function screenshot(page: Page, name: string) {
-  await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true });
-}
-
-/** Opens the portal and signs in on the identity provider's own login page, as a person would. */
-async function signedInPage(username: string, path = '/'): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width: 1366, height: 768 }, locale: 'zh-CN' });
-  const page = await context.newPage();
-  await page.goto(`${portal.url}${path}`);
-  await page.getByLabel('用户名').fill(username);
-  await page.getByLabel('密码').fill(DEMO_PASSWORD);
-  await page.getByRole('button', { name: '登录' }).click();
-  await page.waitForURL((url) => url.origin === portal.url && !url.pathname.startsWith('/auth/'));
-  return page;
-}
+let stack: BrowserStack;
+const signedInPage = (username: string, path?: string) => stack.signedInPage(username, path);
+const screenshot = (page: Page, name: string) => stack.screenshot(page, name);
 
 describe.runIf(HAS_CHROMIUM)('portal in Chromium', () => {
   beforeAll(async () => {
-    await mkdir(SCREENSHOTS, { recursive: true });
-    const port = await freePort();
-    identity = await startIdentityProvider({
-      port: 0,
-      portalRedirectUris: [`http://127.0.0.1:${port}/auth/callback`],
-      serviceClients: [],
-    });
-    webRoot = await mkdtemp(join(tmpdir(), 'portal-web-'));
-    const [started] = await Promise.all([startIntakeProcess(identity.url), buildWebApp(webRoot)]);
-    intake = started;
-    // The other services are not running here: their timeline steps must say so, not break the page.
-    const nowhere = `http://127.0.0.1:${await freePort()}`;
-    const serviceUrls = Object.fromEntries(SERVICE_NAMES.map((name) => [name, nowhere])) as Record<
-      ServiceName,
-      string
-    >;
-    portal = await startPortal(
-      {
-        port,
-        authServerUrl: identity.url,
-        realm: identity.realm,
-        serviceUrls: { ...serviceUrls, intake: intake.url },
-        webRoot,
-      },
-      () => {},
-    );
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--no-first-run',
-      ],
-    });
+    stack = await startBrowserStack('intake', ['intake']);
   }, 120_000);
 
   afterAll(async () => {
-    await browser?.close();
-    await portal?.close();
-    await intake?.stop();
-    await identity?.close();
-    if (webRoot) await rm(webRoot, { recursive: true, force: true });
+    await stack?.stop();
   });
 
   it('signs a caseworker in through the SSO login page and shows the caseworker menu', async () => {
@@ -214,7 +132,7 @@ describe.runIf(HAS_CHROMIUM)('portal in Chromium', () => {
     await screenshot(page, '08-session-expired');
     await page.unroute('**/api/intake/**');
     await page.getByRole('button', { name: '重新登录' }).click();
-    await page.waitForURL((url) => url.origin === portal.url && url.pathname === '/cases');
+    await page.waitForURL((url) => url.origin === stack.portal.url && url.pathname === '/cases');
     await page.getByRole('menuitem', { name: '登记线索' }).click();
     expect(await page.getByLabel('申请人姓名').inputValue()).toBe('李春花');
     expect(await page.getByLabel('案件情况简述').inputValue()).toBe('交通事故受害人，肇事者逃逸，急需治疗。');
@@ -226,11 +144,11 @@ describe.runIf(HAS_CHROMIUM)('portal in Chromium', () => {
     const menu = page.getByRole('navigation').getByRole('menuitem');
     await expect.poll(() => menu.allTextContents()).toEqual(['救助金发放']);
     await page.getByRole('tab', { name: '预算' }).waitFor();
-    await page.goto(`${portal.url}/leads/new`);
+    await page.goto(`${stack.portal.url}/leads/new`);
     await page.getByText('您的角色无权使用此页面。').waitFor();
 
     await page.getByRole('button', { name: '退出登录' }).click();
-    await page.waitForURL((url) => url.origin === identity.url && url.pathname.endsWith('/logout'));
+    await page.waitForURL((url) => url.origin === stack.identity.url && url.pathname.endsWith('/logout'));
     await page.getByRole('button', { name: '退出登录' }).click(); // the identity provider asks to confirm
     // Back at the portal with the single sign-on session gone: it asks for a password again.
     await page.getByLabel('用户名').waitFor();

@@ -1,0 +1,112 @@
+import { existsSync } from 'node:fs';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium, type Page } from 'playwright-core';
+import { createTestSchema } from '@jiuzhu/db/testing';
+import { DEMO_PASSWORD, startIdentityProvider, type RunningIdentityProvider } from '@jiuzhu/identity';
+import {
+  buildWebApp,
+  SERVICE_NAMES,
+  startPortal,
+  type RunningPortal,
+  type ServiceName,
+} from '../src/index.ts';
+import { freePort } from './free-port.ts';
+import { dropSchema, startServiceProcess, type ServiceProcess } from './service-process.ts';
+
+const CHROMIUM = '/usr/bin/chromium';
+export const HAS_CHROMIUM = existsSync(CHROMIUM);
+if (!HAS_CHROMIUM)
+  console.warn(
+    `portal browser tests skipped: ${CHROMIUM} is missing (apt-get install -y chromium; .ci/run installs it)`,
+  );
+const SCREENSHOTS = fileURLToPath(new URL('../test-results/', import.meta.url));
+
+export interface BrowserStack {
+  identity: RunningIdentityProvider;
+  portal: RunningPortal;
+  services: Partial<Record<ServiceName, ServiceProcess>>;
+  /** Opens the portal at 1366×768 and signs in on the identity provider's own login page, as a person would. */
+  signedInPage(username: string, path?: string): Promise<Page>;
+  screenshot(page: Page, name: string): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/**
+ * The identity provider, the given services as processes on one bus, the built portal and Chromium. Services
+ * not running are given an address where nothing answers, so their parts of a page must say so.
+ */
+export async function startBrowserStack(
+  name: string,
+  running: readonly ServiceName[],
+): Promise<BrowserStack> {
+  await mkdir(SCREENSHOTS, { recursive: true });
+  const bus = createTestSchema(`portal_${name}_bus`);
+  const port = await freePort();
+  const identity = await startIdentityProvider({
+    port: 0,
+    portalRedirectUris: [`http://127.0.0.1:${port}/auth/callback`],
+    serviceClients: [],
+  });
+  const webRoot = await mkdtemp(join(tmpdir(), `portal-${name}-web-`));
+  const [started] = await Promise.all([
+    Promise.all(running.map((service) => startServiceProcess(service, identity.url, bus.schema))),
+    buildWebApp(webRoot),
+  ]);
+  const services: BrowserStack['services'] = Object.fromEntries(
+    running.map((service, index) => [service, started[index]]),
+  );
+  const nowhere = `http://127.0.0.1:${await freePort()}`;
+  const serviceUrls = Object.fromEntries(
+    SERVICE_NAMES.map((service) => [service, services[service]?.url ?? nowhere]),
+  ) as Record<ServiceName, string>;
+  const portal = await startPortal(
+    { port, authServerUrl: identity.url, realm: identity.realm, serviceUrls, webRoot },
+    () => {},
+  );
+  const browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+    ],
+  });
+
+  return {
+    identity,
+    portal,
+    services,
+    async signedInPage(username, path = '/') {
+      const context = await browser.newContext({
+        viewport: { width: 1366, height: 768 },
+        locale: 'zh-CN',
+        acceptDownloads: true,
+      });
+      const page = await context.newPage();
+      await page.goto(`${portal.url}${path}`);
+      await page.getByLabel('用户名').fill(username);
+      await page.getByLabel('密码').fill(DEMO_PASSWORD);
+      await page.getByRole('button', { name: '登录' }).click();
+      await page.waitForURL((url) => url.origin === portal.url && !url.pathname.startsWith('/auth/'));
+      return page;
+    },
+    async screenshot(page, file) {
+      await page.screenshot({ path: join(SCREENSHOTS, `${file}.png`), fullPage: true });
+    },
+    async stop() {
+      await browser.close();
+      await portal.close();
+      await Promise.all(Object.values(services).map((service) => service.stop()));
+      await dropSchema(bus.connectionString, bus.schema);
+      await identity.close();
+      await rm(webRoot, { recursive: true, force: true });
+    },
+  };
+}
