@@ -132,7 +132,7 @@ export const POLICY = {
   'referral.reveal': {
     roles: ['partner_officer'],
     reach: 'handling_org',
-    description: '查看被转介人完整身份证号码',
+    description: '查看被转介人完整身份证号码和联系电话',
   },
   // Pledges by enterprises or charities a partner department organised, or recorded by the caseworker.
   'donation.record': {
@@ -165,6 +165,12 @@ export const POLICY = {
     description: '结束回访',
   },
   'followup.reopen': { roles: ['department_head'], reach: 'handling_org', description: '重新开启回访' },
+  // The agency's visit plan: whoever reads follow-ups, and the administrator who configures it.
+  'followup.plan.read': {
+    roles: ['caseworker', 'department_head', 'chief', 'admin'],
+    reach: 'handling_org',
+    description: '查看本机构回访计划',
+  },
   'followup.configure': {
     roles: ['department_head', 'admin'],
     reach: 'handling_org',

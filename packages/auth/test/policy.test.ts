@@ -168,6 +168,10 @@ describe('policy', () => {
     expect(authorize(principalOf('xinyi.finance'), 'budget.manage', xinyiCase).allowed).toBe(true);
     expect(authorize(principalOf('gaozhou-jcy.finance'), 'budget.manage', xinyiCase).allowed).toBe(false);
     expect(authorize(principalOf('xinyi.admin'), 'approval.configure', xinyiCase).allowed).toBe(true);
+    expect(authorize(principalOf('xinyi.admin'), 'followup.plan.read', xinyiCase).allowed).toBe(true);
+    expect(authorize(principalOf('xinyi.admin'), 'followup.read', xinyiCase).allowed).toBe(false);
+    expect(authorize(principalOf('gaozhou.head'), 'followup.plan.read', xinyiCase).allowed).toBe(false);
+    expect(authorize(principalOf('xinyi.finance'), 'followup.plan.read', xinyiCase).allowed).toBe(false);
     expect(authorize(principalOf('xinyi.caseworker'), 'decision.serve', xinyiCase).allowed).toBe(true);
     expect(authorize(principalOf('xinyi.chief'), 'advance.approve', xinyiCase).allowed).toBe(true);
     expect(authorize(principalOf('xinyi.head'), 'advance.approve', xinyiCase).allowed).toBe(false);

@@ -21,6 +21,18 @@ export type OrgType = z.infer<typeof OrgType>;
 /** Agencies that handle assistance cases themselves; everyone else is a partner or a referrer. */
 export const HANDLING_ORG_TYPES: readonly OrgType[] = ['court', 'procuratorate'];
 
+/** Partner departments people are referred to for social assistance (brief §1). */
+export const PARTNER_ORG_TYPES: readonly OrgType[] = [
+  'civil_affairs',
+  'rural_revitalisation',
+  'womens_federation',
+  'disabled_persons_federation',
+  'veterans_affairs',
+  'education',
+  'medical_insurance',
+  'human_resources',
+];
+
 export const OrgLevel = z.enum(['supreme', 'provincial', 'municipal', 'county']);
 export type OrgLevel = z.infer<typeof OrgLevel>;
 

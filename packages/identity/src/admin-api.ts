@@ -10,14 +10,20 @@ import {
   organisationOf,
   PLATFORM_ORGANISATION,
 } from './demo-directory.ts';
-import { ADMIN_API_CLIENT, ADMIN_API_ROLES, keycloakDefaultRealmRoles } from './keycloak-shape.ts';
+import {
+  ADMIN_API_CLIENT,
+  ADMIN_API_ROLES,
+  keycloakDefaultRealmRoles,
+  serviceAccountUsername,
+} from './keycloak-shape.ts';
 import { stableUuid } from './stable-id.ts';
 
 /**
  * The read-only subset of Keycloak's Admin REST API (`/admin/realms/{realm}/…`) the portal's administration
  * screens use, answered from the demo directory with Keycloak's JSON shapes. See docs/decisions for who may
  * call it: a person whose token says they may view users (realm-management `view-users`, which the realm
- * export gives every `admin`), limited to their own organisation and the organisations below it.
+ * export gives every `admin`), limited to their own organisation and the organisations below it; and a service
+ * account holding those roles (the portal server's directory reader), which sees the whole realm as in Keycloak.
  */
 
 export interface AdminApiOptions {
@@ -164,6 +170,16 @@ function holdsAdminRole(payload: JWTPayload): boolean {
   return Array.isArray(roles) && roles.some((role) => (ADMIN_API_ROLES as readonly unknown[]).includes(role));
 }
 
+/** A client-credentials token (this provider's `sub` is then the client id). */
+function isServiceAccount(payload: JWTPayload): boolean {
+  const clientId = payload['azp'];
+  return (
+    typeof clientId === 'string' &&
+    payload.sub === clientId &&
+    payload['preferred_username'] === serviceAccountUsername(clientId)
+  );
+}
+
 /** Router mounted at `/admin/realms/{realm}`. */
 export function adminApiRouter(options: AdminApiOptions): Router {
   const { issuer, realm, isSessionActive, allowedOrigins } = options;
@@ -197,9 +213,12 @@ export function adminApiRouter(options: AdminApiOptions): Router {
     }
     const sessionEnded = typeof payload['sid'] === 'string' && !(await isSessionActive(payload['sid']));
     if (payload['typ'] !== 'Bearer' || sessionEnded) return fail(res, 401, 'HTTP 401 Unauthorized');
+    if (!holdsAdminRole(payload)) return fail(res, 403, 'HTTP 403 Forbidden');
     const caller = payload.sub ? findPersonById(payload.sub) : undefined;
-    if (!caller || !holdsAdminRole(payload)) return fail(res, 403, 'HTTP 403 Forbidden');
-    res.locals['visible'] = organisationsUnder(caller.orgId);
+    if (caller) res.locals['visible'] = organisationsUnder(caller.orgId);
+    else if (isServiceAccount(payload))
+      res.locals['visible'] = [PLATFORM_ORGANISATION, ...DEMO_ORGANISATIONS];
+    else return fail(res, 403, 'HTTP 403 Forbidden');
     next();
   });
 

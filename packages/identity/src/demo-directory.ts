@@ -276,6 +276,15 @@ export const DEMO_PEOPLE: readonly DemoPerson[] = [
 /** The public client the portal signs people in with (authorization code + PKCE). */
 export const PORTAL_CLIENT_ID = 'jiuzhu-portal';
 
+/**
+ * The portal server's confidential client. Its service account may read the organisation directory (groups)
+ * through the Admin REST API, which the portal offers signed-in people read-only; it holds no Jiuzhu role.
+ */
+export const PORTAL_SERVER_CLIENT_ID = 'jiuzhu-portal-server';
+
+/** Development-only secret of {@link PORTAL_SERVER_CLIENT_ID}; the portal uses it unless configured otherwise. */
+export const DEMO_PORTAL_SERVER_SECRET = 'dev-secret-portal-server';
+
 /** Confidential clients the six services use for client-credentials tokens. */
 export const SERVICE_CLIENT_IDS = [
   'jiuzhu-intake',

@@ -5,16 +5,19 @@ import {
   DEMO_ORGANISATIONS,
   DEMO_PASSWORD,
   DEMO_PEOPLE,
+  DEMO_PORTAL_SERVER_SECRET,
   DEMO_SERVICE_CLIENTS,
   organisationOf,
   PLATFORM_ORGANISATION,
   PORTAL_CLIENT_ID,
+  PORTAL_SERVER_CLIENT_ID,
   type ServiceClientCredentials,
 } from './demo-directory.ts';
 import { groupId } from './admin-api.ts';
 import {
   ADMIN_API_CLIENT,
   ADMIN_API_ROLES,
+  DIRECTORY_READER_ROLES,
   JIUZHU_API_AUDIENCE,
   serviceAccountUsername,
 } from './keycloak-shape.ts';
@@ -36,6 +39,7 @@ export interface RealmExportOptions {
   realm?: string;
   portalOrigins?: string[];
   serviceClients?: readonly ServiceClientCredentials[];
+  portalServerSecret?: string;
   accessTokenTtlSeconds?: number;
 }
 
@@ -49,6 +53,7 @@ const SERVICE_NAMES: Record<string, string> = {
   'jiuzhu-payments': 'Jiuzhu 发放服务',
   'jiuzhu-referral': 'Jiuzhu 衔接服务',
   'jiuzhu-followup': 'Jiuzhu 回访服务',
+  [PORTAL_SERVER_CLIENT_ID]: 'Jiuzhu 门户服务端（读取机构目录）',
 };
 
 // Group attribute → nested claim of the `org` object (Organisation in @jiuzhu/contracts).
@@ -196,10 +201,26 @@ function serviceAccountUser(clientId: string): JsonObject {
   };
 }
 
+/** The portal server's account reads organisations (groups) and holds no Jiuzhu role. */
+function directoryReaderUser(clientId: string): JsonObject {
+  return {
+    username: serviceAccountUsername(clientId),
+    enabled: true,
+    serviceAccountClientId: clientId,
+    realmRoles: [],
+    clientRoles: { [ADMIN_API_CLIENT]: [...DIRECTORY_READER_ROLES] },
+    groups: [groupPath(PLATFORM_ORGANISATION)],
+  };
+}
+
 /** The realm export as a JSON value (deterministic: the committed file must equal it). */
 export function buildRealmExport(options: RealmExportOptions = {}): JsonObject {
   const realm = options.realm ?? 'jiuzhu';
   const serviceClients = options.serviceClients ?? DEMO_SERVICE_CLIENTS;
+  const portalServer = {
+    clientId: PORTAL_SERVER_CLIENT_ID,
+    secret: options.portalServerSecret ?? DEMO_PORTAL_SERVER_SECRET,
+  };
   const accessTokenTtlSeconds = options.accessTokenTtlSeconds ?? 900;
   return {
     realm,
@@ -225,10 +246,12 @@ export function buildRealmExport(options: RealmExportOptions = {}): JsonObject {
     clients: [
       portalClient(options.portalOrigins ?? DEFAULT_PORTAL_ORIGINS),
       ...serviceClients.map(serviceClient),
+      serviceClient(portalServer),
     ],
     users: [
       ...DEMO_PEOPLE.map(personUser),
       ...serviceClients.map(({ clientId }) => serviceAccountUser(clientId)),
+      directoryReaderUser(portalServer.clientId),
     ],
   };
 }

@@ -1,5 +1,10 @@
 import type { Organisation, Role } from '@jiuzhu/contracts';
-import { type DemoPerson, organisationOf, PLATFORM_ORGANISATION } from './demo-directory.ts';
+import {
+  type DemoPerson,
+  organisationOf,
+  PLATFORM_ORGANISATION,
+  PORTAL_SERVER_CLIENT_ID,
+} from './demo-directory.ts';
 
 /**
  * Keycloak's endpoint paths below `/realms/{realm}`. The embedded provider serves exactly these, so anything
@@ -34,6 +39,12 @@ const ACCOUNT_CLIENT_ROLES = { account: { roles: ['manage-account', 'view-profil
  */
 export const ADMIN_API_CLIENT = 'realm-management';
 export const ADMIN_API_ROLES = ['view-users', 'query-users', 'query-groups'] as const;
+
+/**
+ * What the portal server's service account holds to read the organisation directory: Keycloak 26 lists groups
+ * to `query-groups` but returns only those the caller may view, which realm-wide takes `view-users`.
+ */
+export const DIRECTORY_READER_ROLES = ['query-groups', 'view-users'] as const;
 
 function resourceAccess(roles: readonly Role[]): Record<string, { roles: string[] }> {
   return roles.includes('admin')
@@ -77,12 +88,18 @@ export function serviceAccountUsername(clientId: string): string {
   return `service-account-${clientId}`;
 }
 
-/** What a client-credentials (service account) token says about its holder. */
+/**
+ * What a client-credentials (service account) token says about its holder. The services' accounts hold the
+ * `service` realm role; the portal server's holds no Jiuzhu role, only the directory reader's roles.
+ */
 export function serviceAccountClaims(clientId: string, realm: string): KeycloakIdentityClaims {
+  const readsDirectory = clientId === PORTAL_SERVER_CLIENT_ID;
   return {
     preferred_username: serviceAccountUsername(clientId),
-    realm_access: realmAccess(['service'], realm),
-    resource_access: ACCOUNT_CLIENT_ROLES,
+    realm_access: realmAccess(readsDirectory ? [] : ['service'], realm),
+    resource_access: readsDirectory
+      ? { ...ACCOUNT_CLIENT_ROLES, [ADMIN_API_CLIENT]: { roles: [...DIRECTORY_READER_ROLES] } }
+      : ACCOUNT_CLIENT_ROLES,
     org: PLATFORM_ORGANISATION,
   };
 }

@@ -5,7 +5,12 @@ import Provider, {
   errors,
   type KoaContextWithOIDC,
 } from 'oidc-provider';
-import { findPersonById, PORTAL_CLIENT_ID, type ServiceClientCredentials } from './demo-directory.ts';
+import {
+  findPersonById,
+  PORTAL_CLIENT_ID,
+  PORTAL_SERVER_CLIENT_ID,
+  type ServiceClientCredentials,
+} from './demo-directory.ts';
 import { JIUZHU_API_AUDIENCE, KEYCLOAK_PATHS, personClaims, serviceAccountClaims } from './keycloak-shape.ts';
 import { errorPage, loggedOutPage, logoutConfirmPage } from './pages.ts';
 
@@ -15,6 +20,8 @@ export interface ProviderSettings {
   portalRedirectUris: readonly string[];
   portalPostLogoutRedirectUris: readonly string[];
   serviceClients: readonly ServiceClientCredentials[];
+  /** Secret of the portal server's confidential client (reads the organisation directory). */
+  portalServerSecret: string;
   accessTokenTtlSeconds: number;
   signingKey: JWK;
   cookieKeys: string[];
@@ -37,7 +44,11 @@ function clientMetadata(settings: ProviderSettings): ClientMetadata[] {
     redirect_uris: [...settings.portalRedirectUris],
     post_logout_redirect_uris: [...settings.portalPostLogoutRedirectUris],
   };
-  const services = settings.serviceClients.map(({ clientId, secret }): ClientMetadata => ({
+  const confidential = [
+    ...settings.serviceClients,
+    { clientId: PORTAL_SERVER_CLIENT_ID, secret: settings.portalServerSecret },
+  ];
+  const services = confidential.map(({ clientId, secret }): ClientMetadata => ({
     client_id: clientId,
     client_secret: secret,
     token_endpoint_auth_method: 'client_secret_basic',

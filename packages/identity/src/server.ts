@@ -2,7 +2,11 @@ import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import express from 'express';
-import { PORTAL_CLIENT_ID, type ServiceClientCredentials } from './demo-directory.ts';
+import {
+  DEMO_PORTAL_SERVER_SECRET,
+  PORTAL_CLIENT_ID,
+  type ServiceClientCredentials,
+} from './demo-directory.ts';
 import { adminApiRouter } from './admin-api.ts';
 import { KEYCLOAK_PATHS, realmUrl } from './keycloak-shape.ts';
 import { loginActionsRouter } from './login-actions.ts';
@@ -22,6 +26,8 @@ export interface IdentityProviderOptions {
   /** Where the portal may send people after logout; defaults to the root of each redirect URI's origin. */
   portalPostLogoutRedirectUris?: string[];
   serviceClients: ServiceClientCredentials[];
+  /** Secret of the portal server's client (`jiuzhu-portal-server`); defaults to the development secret. */
+  portalServerSecret?: string;
   accessTokenTtlSeconds?: number;
 }
 
@@ -77,6 +83,7 @@ export async function startIdentityProvider(
       ...new Set(options.portalRedirectUris.map((uri) => `${new URL(uri).origin}/`)),
     ],
     serviceClients: options.serviceClients,
+    portalServerSecret: options.portalServerSecret ?? DEMO_PORTAL_SERVER_SECRET,
     accessTokenTtlSeconds,
     signingKey,
     cookieKeys: [randomBytes(32).toString('base64url')],

@@ -1,9 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { organisationsUnder } from '../src/admin-api.ts';
 import {
+  DEMO_ORGANISATIONS,
+  DEMO_PORTAL_SERVER_SECRET,
   DEMO_SERVICE_CLIENTS,
   findPersonByUsername,
+  PLATFORM_ORGANISATION,
   PORTAL_CLIENT_ID,
+  PORTAL_SERVER_CLIENT_ID,
   type RunningIdentityProvider,
 } from '../src/index.ts';
 import { clientCredentialsToken, signIn } from '../src/testing.ts';
@@ -119,6 +123,34 @@ describe('Keycloak Admin REST API subset', () => {
     expect((await adminGet('/users', serviceToken.access_token)).status).toBe(403);
     expect((await adminGet('/users')).status).toBe(401);
     expect((await adminGet('/users', `${adminToken.slice(0, -4)}AAAA`)).status).toBe(401);
+  });
+
+  it("lets the portal server's service account read every organisation of the realm, and no more than that role", async () => {
+    const { access_token: token } = await clientCredentialsToken({
+      authServerUrl: idp.url,
+      realm: 'jiuzhu',
+      clientId: PORTAL_SERVER_CLIENT_ID,
+      secret: DEMO_PORTAL_SERVER_SECRET,
+    });
+    const { status, body } = await adminGet('/groups?briefRepresentation=false', token);
+    expect(status).toBe(200);
+    const ids = (body as Group[]).map((group) => group.attributes?.['org_id']?.[0]);
+    expect(ids.sort()).toEqual(
+      [PLATFORM_ORGANISATION, ...DEMO_ORGANISATIONS].map((organisation) => organisation.id).sort(),
+    );
+    // Its token carries no Jiuzhu role, so no service would accept it as the trusted `service` caller.
+    const payload = JSON.parse(Buffer.from(token.split('.')[1]!, 'base64url').toString('utf8')) as {
+      realm_access: { roles: string[] };
+    };
+    expect(payload.realm_access.roles).not.toContain('service');
+    await expect(
+      clientCredentialsToken({
+        authServerUrl: idp.url,
+        realm: 'jiuzhu',
+        clientId: PORTAL_SERVER_CLIENT_ID,
+        secret: 'wrong-secret',
+      }),
+    ).rejects.toThrow(/invalid_client/);
   });
 
   it('lets the portal call it from the browser (CORS preflight)', async () => {

@@ -2,7 +2,13 @@ import { readFile } from 'node:fs/promises';
 import { Organisation, Role } from '@jiuzhu/contracts';
 import { describe, expect, it } from 'vitest';
 import { buildRealmExport, REALM_EXPORT_FILE } from '../src/export-realm.ts';
-import { DEMO_PASSWORD, DEMO_PEOPLE, PORTAL_CLIENT_ID, SERVICE_CLIENT_IDS } from '../src/index.ts';
+import {
+  DEMO_PASSWORD,
+  DEMO_PEOPLE,
+  PORTAL_CLIENT_ID,
+  PORTAL_SERVER_CLIENT_ID,
+  SERVICE_CLIENT_IDS,
+} from '../src/index.ts';
 
 interface Group {
   path: string;
@@ -12,6 +18,7 @@ interface User {
   id?: string;
   username: string;
   realmRoles: string[];
+  clientRoles?: Record<string, string[]>;
   groups: string[];
   credentials?: Array<{ type: string; value: string }>;
   serviceAccountClientId?: string;
@@ -102,5 +109,16 @@ describe('Keycloak realm export', () => {
       const account = realm.users.find((user) => user.serviceAccountClientId === clientId)!;
       expect(account).toMatchObject({ username: `service-account-${clientId}`, realmRoles: ['service'] });
     }
+  });
+
+  it('gives the portal server a confidential client whose account may read groups but holds no Jiuzhu role', () => {
+    const client = realm.clients.find((c) => c.clientId === PORTAL_SERVER_CLIENT_ID)!;
+    expect(client).toMatchObject({ publicClient: false, serviceAccountsEnabled: true });
+    const account = realm.users.find((user) => user.serviceAccountClientId === PORTAL_SERVER_CLIENT_ID)!;
+    expect(account).toMatchObject({
+      username: `service-account-${PORTAL_SERVER_CLIENT_ID}`,
+      realmRoles: [],
+      clientRoles: { 'realm-management': ['query-groups', 'view-users'] },
+    });
   });
 });

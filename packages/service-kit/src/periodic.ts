@@ -4,6 +4,8 @@ import type { Logger } from './logger.ts';
 export interface PeriodicJob {
   name: string;
   everyMs: number;
+  /** Also run once right at start (e.g. catching up on work left by an earlier version), not only after everyMs. */
+  runAtStart?: boolean;
   run(): Promise<void>;
 }
 
@@ -13,16 +15,16 @@ export interface PeriodicJob {
  */
 export function startPeriodicJobs(jobs: PeriodicJob[], logger: Logger): { stop(): Promise<void> } {
   const running = new Map<PeriodicJob, Promise<void>>();
-  const timers = jobs.map((job) =>
-    setInterval(() => {
-      if (running.has(job)) return;
-      const tick = job
-        .run()
-        .catch((error: unknown) => logger.warn({ job: job.name, err: error }, 'periodic job failed'))
-        .finally(() => running.delete(job));
-      running.set(job, tick);
-    }, job.everyMs),
-  );
+  const tick = (job: PeriodicJob) => {
+    if (running.has(job)) return;
+    const run = job
+      .run()
+      .catch((error: unknown) => logger.warn({ job: job.name, err: error }, 'periodic job failed'))
+      .finally(() => running.delete(job));
+    running.set(job, run);
+  };
+  const timers = jobs.map((job) => setInterval(() => tick(job), job.everyMs));
+  for (const job of jobs) if (job.runAtStart) tick(job);
   return {
     async stop() {
       for (const timer of timers) clearInterval(timer);

@@ -39,6 +39,8 @@ export async function startServiceUnderTest<Db extends Database<Tx>, Tx extends 
   return {
     url: service.url,
     schema: schema.schema,
+    /** Of the database holding `schema`, for tests that open their own client on it. */
+    connectionString: schema.connectionString,
 
     /** An access token for a demo user, obtained through the real sign-in flow. */
     async tokenFor(username: string): Promise<string> {

@@ -29,4 +29,20 @@ describe('periodic jobs', () => {
     expect(active).toBe(0);
     expect(finished).toBeGreaterThanOrEqual(2);
   });
+
+  it('runs a job marked runAtStart at once, and the others only after their interval', async () => {
+    const ran: string[] = [];
+    const job = (name: string, runAtStart: boolean) => ({
+      name,
+      everyMs: 60_000,
+      runAtStart,
+      run: async () => {
+        ran.push(name);
+      },
+    });
+    const jobs = startPeriodicJobs([job('catch-up', true), job('hourly', false)], createLogger('test'));
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    await jobs.stop();
+    expect(ran).toEqual(['catch-up']);
+  });
 });

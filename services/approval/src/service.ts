@@ -69,9 +69,10 @@ const caseTarget = (row: { handlingOrgId: string; handlingOrgParentId?: string |
   return target;
 };
 
-async function chainConfigOf(db: Db | Tx, orgId: string): Promise<ChainConfig> {
+/** The chain the agency saved, or null when it never saved one. */
+async function storedChainConfig(db: Db | Tx, orgId: string): Promise<ChainConfig | null> {
   const row = await db.chainConfig.findUnique({ where: { orgId } });
-  if (!row) return DEFAULT_CHAIN_CONFIG;
+  if (!row) return null;
   return {
     finalApprover: row.finalApprover as ChainConfig['finalApprover'],
     superiorThresholdFen: Number(row.superiorThresholdFen),
@@ -80,6 +81,11 @@ async function chainConfigOf(db: Db | Tx, orgId: string): Promise<ChainConfig> {
     advanceCompletionDays: row.advanceCompletionDays,
     stepDeadlineWorkingDays: row.stepDeadlineDays,
   };
+}
+
+/** The chain the agency's cases follow. */
+async function chainConfigOf(db: Db | Tx, orgId: string): Promise<ChainConfig> {
+  return (await storedChainConfig(db, orgId)) ?? DEFAULT_CHAIN_CONFIG;
 }
 
 /**
@@ -150,6 +156,8 @@ export const approvalService = defineService<Db, Tx>({
           approvedAmountFen,
           decisionNumber: decision.decisionNumber ?? undefined,
           issuedAt: issuedAt.toISOString(),
+          // Learnt from the submitting caseworker's token; payments needs it to let the parent's supervisors read.
+          handlingOrgParentId: request.handlingOrgParentId ?? undefined,
         },
       });
     }
@@ -492,6 +500,9 @@ export const approvalService = defineService<Db, Tx>({
                 advanceId: advance.id,
                 amountFen: Number(advance.amountFen),
                 completeBy: completeBy.toISOString(),
+                // The chief belongs to the handling agency, so their token names its parent; payments needs it
+                // to let the parent's supervisors read.
+                handlingOrgParentId: principal.org.parentId ?? undefined,
               },
             });
         });
@@ -597,6 +608,15 @@ export const approvalService = defineService<Db, Tx>({
         };
         await db.chainConfig.upsert({ where: { orgId }, create: { orgId, ...data }, update: data });
         return config;
+      },
+
+      async getChainConfig({ principal }, { orgId }) {
+        // Read with the same rule as saving: the administrator of that agency.
+        requireAllowed(principal, 'approval.configure', { handlingOrgId: orgId });
+        const stored = await storedChainConfig(db, orgId);
+        return stored
+          ? { orgId, ...stored, source: 'stored' as const }
+          : { orgId, ...DEFAULT_CHAIN_CONFIG, source: 'default' as const };
       },
     });
   },

@@ -78,7 +78,8 @@ describe('the approval chain', () => {
     );
     expect(event?.envelope).toMatchObject({
       type: 'approval.decision-issued',
-      payload: { decisionNumber: decision.decisionNumber },
+      // The parent agency rides along, so payments lets the parent's supervisors read the payment.
+      payload: { decisionNumber: decision.decisionNumber, handlingOrgParentId: 'court-440900' },
     });
 
     const document = await (await as('xinyi.caseworker')).getDecisionDocument.query({ caseId });
@@ -333,7 +334,8 @@ describe('advance assistance (先行救助)', () => {
     );
     expect(event?.envelope).toMatchObject({
       type: 'approval.advance-approved',
-      payload: { amountFen: 2_000_000 },
+      // As with decisions, the parent agency rides along for payments' supervision rule.
+      payload: { amountFen: 2_000_000, handlingOrgParentId: 'court-440900' },
     });
 
     await harness.query(`UPDATE advance SET complete_by = now() - interval '1 day' WHERE case_id = $1`, [

@@ -168,7 +168,7 @@ export function createFollowupApi(ctx: ServiceContext<Db, Tx>): FollowupApi {
     },
 
     async getVisitPlan({ principal }) {
-      requireAllowed(principal, 'followup.read');
+      requireAllowed(principal, 'followup.plan.read', { handlingOrgId: principal.org.id });
       return planFor(db, principal.org.id);
     },
 
@@ -350,6 +350,18 @@ export function createFollowupApi(ctx: ServiceContext<Db, Tx>): FollowupApi {
         orderBy: [{ occurredAt: 'asc' }, { id: 'asc' }],
       });
       if (partner && rows.length === 0) throw refusal;
+      // Entries recorded before follow-up knew an organisation's name take it from callers' tokens since.
+      const unnamed = [...new Set(rows.filter((row) => row.orgName === null).map((row) => row.orgId))];
+      const learned = new Map(
+        unnamed.length === 0
+          ? []
+          : (
+              await db.organisation.findMany({
+                where: { id: { in: unnamed } },
+                select: { id: true, name: true },
+              })
+            ).map((org) => [org.id, org.name]),
+      );
       return {
         caseId,
         audience: partner ? ('partner' as const) : ('handling' as const),
@@ -359,6 +371,7 @@ export function createFollowupApi(ctx: ServiceContext<Db, Tx>): FollowupApi {
           context: row.context,
           kind: row.kind,
           orgId: row.orgId,
+          orgName: row.orgName ?? learned.get(row.orgId) ?? null,
           actorUserId: row.actorUserId,
           summary: partner ? (row.partnerSummary ?? '') : row.summary,
         })),

@@ -82,7 +82,7 @@ export function followupHandlers(publish: Publish): Handler<Tx>[] {
       const p = event.payload;
       await recordFact(tx, event, {
         kind: 'referral_created',
-        summary: `移送${p.partnerOrgId}，申请${programmeLabel(p.programme)}`,
+        summary: `移送${p.partnerOrgName ?? p.partnerOrgId}，申请${programmeLabel(p.programme)}`,
         partnerOrgId: p.partnerOrgId,
         referralId: p.referralId,
       });
@@ -101,7 +101,7 @@ export function followupHandlers(publish: Publish): Handler<Tx>[] {
       }[p.outcome];
       await recordFact(tx, event, {
         kind: 'referral_outcome',
-        summary: `${p.partnerOrgId}反馈：${summary}`,
+        summary: `${p.partnerOrgName ?? p.partnerOrgId}反馈：${summary}`,
         amountFen: p.monthlyAmountFen,
         partnerOrgId: p.partnerOrgId,
         referralId: p.referralId,

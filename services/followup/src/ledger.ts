@@ -12,7 +12,11 @@ export interface LedgerFact {
 
 const SOURCE_OF_TYPE = (type: string) => type.slice(0, type.indexOf('.'));
 
-/** Opens the follow-up record of a case the first time anything is known about it. */
+/**
+ * Opens the follow-up record of a case the first time anything is known about it. Events of several topics about
+ * a new case are handled concurrently: INSERT … ON CONFLICT DO NOTHING makes the loser wait for the winner's
+ * commit and then go on, where a read-then-insert upsert would fail with a unique-key violation.
+ */
 export async function ensureCase(
   tx: Tx,
   caseId: string,
@@ -30,11 +34,8 @@ export async function ensureCase(
         handlingOrgParentId: opened.handlingOrgParentId ?? null,
       }
     : {};
-  await tx.followupCase.upsert({
-    where: { caseId },
-    create: { caseId, handlingOrgId, ...known },
-    update: known,
-  });
+  await tx.followupCase.createMany({ data: [{ caseId, handlingOrgId, ...known }], skipDuplicates: true });
+  if (opened) await tx.followupCase.updateMany({ where: { caseId }, data: known });
 }
 
 /** Writes one line of the observation ledger for an event (its id keeps a redelivery from adding a second). */

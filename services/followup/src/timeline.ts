@@ -46,17 +46,53 @@ const APPROVAL_STEPS: Readonly<Record<string, string>> = {
 
 const SYSTEM_ACTOR = /^system:/;
 
+/** Payload fields naming an organisation, each with the field that may carry its name. */
+const NAMED_ORGS = [
+  ['partnerOrgId', 'partnerOrgName'],
+  ['organisedByOrgId', 'organisedByOrgName'],
+] as const;
+
+/** An organisation's name for the timeline text, or its id when no name is known. */
+type OrgName = (orgId: string) => string;
+
+/**
+ * Names of the organisations an event mentions and of the one that acted: as the event gives them, else as
+ * follow-up learned them from callers' tokens. Unknown ones are absent.
+ */
+async function orgNamesOf(tx: Tx, event: EventEnvelope<object>): Promise<Map<string, string>> {
+  const payload = event.payload as Record<string, unknown>;
+  const ids = new Set([event.actor.orgId]);
+  const given = new Map<string, string>();
+  for (const [idField, nameField] of NAMED_ORGS) {
+    const id = payload[idField];
+    const name = payload[nameField];
+    if (typeof id !== 'string') continue;
+    ids.add(id);
+    if (typeof name === 'string' && name.trim()) given.set(id, name);
+  }
+  const learned = await tx.organisation.findMany({
+    where: { id: { in: [...ids] } },
+    select: { id: true, name: true },
+  });
+  return new Map([...learned.map((org) => [org.id, org.name] as const), ...given]);
+}
+
 function entry<P extends { caseId: string; handlingOrgId: string }>(
   def: EventDefinition<P>,
-  describe: (payload: P) => TimelineText,
+  describe: (payload: P, orgName: OrgName) => TimelineText,
 ): Handler<Tx> {
-  return on(def, (event, tx) => recordTimeline(tx, event, describe(event.payload)));
+  return on(def, async (event, tx) => {
+    const names = await orgNamesOf(tx, event);
+    const text = describe(event.payload, (orgId) => names.get(orgId) ?? orgId);
+    await recordTimeline(tx, event, text, names.get(event.actor.orgId) ?? null);
+  });
 }
 
 async function recordTimeline(
   tx: Tx,
   event: EventEnvelope<{ caseId: string; handlingOrgId: string }>,
   text: TimelineText,
+  orgName: string | null,
 ): Promise<void> {
   await tx.timelineEntry.createMany({
     data: [
@@ -68,6 +104,7 @@ async function recordTimeline(
         context: event.type.slice(0, event.type.indexOf('.')),
         kind: event.type,
         orgId: event.actor.orgId,
+        orgName,
         actorUserId: SYSTEM_ACTOR.test(event.actor.userId) ? null : event.actor.userId,
         summary: text.summary,
         partnerOrgId: text.partner?.orgId ?? null,
@@ -110,11 +147,11 @@ const TIMELINE: Handler<Tx>[] = [
   entry(paymentNeedsAttention, (p) => ({
     summary: `第${p.instalmentNo}笔救助金${yuan(p.amountFen)}元发放失败（${p.reason}），待财务人员处理`,
   })),
-  entry(referralCreated, (p) => ({
-    summary: `移送${p.partnerOrgId}，申请${programmeLabel(p.programme)}`,
+  entry(referralCreated, (p, orgName) => ({
+    summary: `移送${orgName(p.partnerOrgId)}，申请${programmeLabel(p.programme)}`,
     partner: { orgId: p.partnerOrgId, summary: `转介至本部门，申请${programmeLabel(p.programme)}` },
   })),
-  entry(referralOutcomeRecorded, (p) => {
+  entry(referralOutcomeRecorded, (p, orgName) => {
     const programme = programmeLabel(p.enrolledProgramme ?? p.programme);
     const from = p.enrolledFrom ? `，自${p.enrolledFrom}起` : '';
     const monthly = p.monthlyAmountFen !== undefined ? `，每月${yuan(p.monthlyAmountFen)}元` : '';
@@ -125,12 +162,12 @@ const TIMELINE: Handler<Tx>[] = [
         declined: '不予受理',
       })[p.outcome];
     return {
-      summary: `${p.partnerOrgId}反馈：${outcome(`${from}${monthly}`)}`,
+      summary: `${orgName(p.partnerOrgId)}反馈：${outcome(`${from}${monthly}`)}`,
       partner: { orgId: p.partnerOrgId, summary: `本部门反馈：${outcome(from)}` },
     };
   }),
-  entry(donationPledged, (p) => ({
-    summary: `${p.donorName}认捐${yuan(p.amountFen)}元（${p.organisedByOrgId}组织）`,
+  entry(donationPledged, (p, orgName) => ({
+    summary: `${p.donorName}认捐${yuan(p.amountFen)}元（${orgName(p.organisedByOrgId)}组织）`,
   })),
   entry(visitScheduled, (p) => ({ summary: `安排${METHOD_LABELS[p.method]}，${p.dueOn}到期` })),
   entry(needFound, (p) => ({ summary: `回访发现需求：${programmeLabel(p.programme)}（${p.note}）` })),

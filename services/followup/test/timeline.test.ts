@@ -3,6 +3,7 @@ import {
   caseOpened,
   decisionIssued,
   disbursementRecorded,
+  donationPledged,
   referralCreated,
   referralOutcomeRecorded,
   verificationCompleted,
@@ -177,6 +178,68 @@ describe('case timeline', () => {
 
     const elsewhere = await as(harness, 'yiyuan-civil.officer');
     expect((await failureOf(elsewhere.caseTimeline.query({ caseId }))).status).toBe(403);
+  });
+});
+
+describe('case timeline: organisations by name', () => {
+  it('names the partner, the organiser and the acting organisation where known, and shows the id otherwise', async () => {
+    const caseId = crypto.randomUUID();
+    const base = { caseId, handlingOrgId: XINYI_COURT };
+    const referralId = crypto.randomUUID();
+    const partner = { partnerOrgId: CIVIL_AFFAIRS, partnerOrgName: '信宜市民政局' };
+    await harness.deliver(
+      referralCreated,
+      { ...base, referralId, ...partner, programme: 'minimum_living_allowance' },
+      { occurredAt: '2026-06-01T02:00:00.000Z', actor: caseworkerActor },
+    );
+    await harness.deliver(
+      referralOutcomeRecorded,
+      { ...base, referralId, ...partner, programme: 'minimum_living_allowance', outcome: 'not_enrolled' },
+      { occurredAt: '2026-06-10T02:00:00.000Z', actor: { userId: 'u-civil', orgId: CIVIL_AFFAIRS } },
+    );
+    const pledge = (organisedByOrgId: string, organisedByOrgName?: string) => ({
+      ...base,
+      pledgeId: crypto.randomUUID(),
+      donorName: '信宜市某爱心企业',
+      organisedByOrgId,
+      ...(organisedByOrgName ? { organisedByOrgName } : {}),
+      amountFen: 200_000,
+    });
+    await harness.deliver(donationPledged, pledge('womens-federation-440983', '信宜市妇女联合会'), {
+      occurredAt: '2026-06-11T02:00:00.000Z',
+      actor: { userId: 'u-women', orgId: 'womens-federation-440983' },
+    });
+    // An organiser nobody has named: neither the event nor any caller's token.
+    await harness.deliver(donationPledged, pledge('commerce-bureau-440983'), {
+      occurredAt: '2026-06-12T02:00:00.000Z',
+      actor: { userId: 'u-commerce', orgId: 'commerce-bureau-440983' },
+    });
+
+    const caseworker = await as(harness, 'xinyi.caseworker');
+    const timeline = await eventually(async () => {
+      const t = await caseworker.caseTimeline.query({ caseId });
+      return t.entries.filter((e) => e.context === 'referral').length >= 4 ? t : undefined;
+    }, 'the referral entries');
+    const referral = timeline.entries.filter((e) => e.context === 'referral');
+    expect(referral.map((e) => [e.summary, e.orgId, e.orgName])).toEqual([
+      // The court's name comes from the caseworker's token: follow-up learns it when they call.
+      ['移送信宜市民政局，申请最低生活保障（低保）', XINYI_COURT, '信宜市人民法院'],
+      ['信宜市民政局反馈：经审核未纳入最低生活保障（低保）', CIVIL_AFFAIRS, '信宜市民政局'],
+      [
+        '信宜市某爱心企业认捐2,000.00元（信宜市妇女联合会组织）',
+        'womens-federation-440983',
+        '信宜市妇女联合会',
+      ],
+      ['信宜市某爱心企业认捐2,000.00元（commerce-bureau-440983组织）', 'commerce-bureau-440983', null],
+    ]);
+
+    const ledger = await caseworker.observationLedger.query({ caseId });
+    expect(ledger.entries.map((e) => e.summary)).toEqual(
+      expect.arrayContaining([
+        '移送信宜市民政局，申请最低生活保障（低保）',
+        '信宜市民政局反馈：经审核未纳入最低生活保障（低保）',
+      ]),
+    );
   });
 });
 

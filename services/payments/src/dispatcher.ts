@@ -8,8 +8,9 @@ export const attemptKey = (paymentId: string, attempt: number) => `${paymentId}:
 /**
  * One pass of the dispatcher: sends reserved instructions to the gateway (instalments once their planned date
  * has come), schedules retries, and chases the
- * bank about transfers it has not answered. Safe to stop at any point: an instruction is marked sent only
- * after the gateway accepted it, and resending uses the same idempotency key, so the bank pays it once.
+ * bank about transfers it has not answered. Safe to stop at any point: an instruction is marked sent just
+ * before the gateway is asked; one the bank never got is found by the chase (status unknown) and sent again
+ * under the same idempotency key, so the bank pays it once.
  */
 export async function dispatchOnce(
   db: Db,
@@ -39,16 +40,19 @@ export async function dispatchOnce(
     take: 50,
   });
   for (const instruction of ready) {
+    // Claimed before the bank is asked, so that an instruction cancelled meanwhile (e.g. by a recovery) is
+    // never sent. If the send then fails or the process stops, the claimed instruction is chased below.
+    const claimed = await db.paymentInstruction.updateMany({
+      where: { id: instruction.id, status: 'reserved', idempotencyKey: instruction.idempotencyKey },
+      data: { status: 'sent', sentAt: new Date() },
+    });
+    if (claimed.count !== 1) continue;
     await gateway.send({
       idempotencyKey: instruction.idempotencyKey!,
       amountFen: Number(instruction.amountFen),
       payeeName: instruction.payeeName!,
       bankAccount: cipher.decrypt(instruction.bankAccount!),
       bankName: instruction.bankName!,
-    });
-    await db.paymentInstruction.updateMany({
-      where: { id: instruction.id, status: 'reserved', idempotencyKey: instruction.idempotencyKey },
-      data: { status: 'sent', sentAt: new Date() },
     });
   }
   const unanswered = await db.paymentInstruction.findMany({

@@ -10,8 +10,8 @@ const statusFor = (receivedFen: bigint, amountFen: bigint) =>
 
 /**
  * Donation money received against a pledge: the pledge records the receipt (never more than pledged), the
- * handling agency's donation budget for that year grows by the amount, and the ledger records the money coming
- * into the donation fund (debit fund:donation, credit donation_income).
+ * handling agency's donation budget for that year grows by the amount, earmarked for the pledged case, and the
+ * ledger records the money coming into the donation fund (debit fund:donation, credit donation_income).
  */
 export async function receivePledgeMoney(
   tx: Tx,
@@ -56,9 +56,16 @@ export async function receivePledgeMoney(
     data: {
       allocatedFen: { increment: amountFen },
       availableFen: { increment: amountFen },
+      earmarkedFen: { increment: amountFen },
       donor: pledge.donorName,
       receiptNumber: receipt.receiptNumber,
     },
+  });
+  // The money is the pledged case's: only its payments may draw on it.
+  await tx.donationEarmark.upsert({
+    where: { budgetId_caseId: { budgetId: budget.id, caseId: pledge.caseId } },
+    create: { budgetId: budget.id, caseId: pledge.caseId, receivedFen: amountFen },
+    update: { receivedFen: { increment: amountFen } },
   });
   await tx.pledgeReceipt.create({
     data: {

@@ -3,6 +3,7 @@ import type { ServiceContext } from '@jiuzhu/service-kit';
 import { withTraceContext, type TraceContextCarrier } from '@jiuzhu/telemetry';
 import type { Db, Tx } from './database.ts';
 import type { BankResult } from './gateway.ts';
+import type { PaymentInstruction, Prisma } from './generated/prisma/client.ts';
 import type { PaymentsSettings } from './settings.ts';
 
 type Ctx = Pick<ServiceContext<Db, Tx>, 'publish' | 'logger'>;
@@ -20,35 +21,102 @@ export const FUND_SOURCE_ORDER: readonly FundSource[] = [
 export const chinaYear = (at: Date) => new Date(at.getTime() + 8 * 3_600_000).getUTCFullYear();
 
 /**
- * Reserves the amount against the agency's budget (the named source, or the first with enough left, trying
- * `preferred` first). The conditional update cannot overdraw: the row is re-checked under its lock, and a
- * CHECK constraint backs it.
+ * Reserves the amount against the agency's budget: the named source, or else the first with enough left.
+ * Donation money pledged to a named case is reserved for it (earmarked): that case draws on it before any
+ * other source, and no other case may use it. The budget row is locked before it is checked, so concurrent
+ * reservations and receipts cannot overdraw it or take another case's earmark; CHECK constraints back this.
  */
 export async function reserveBudget(
   tx: Tx,
   orgId: string,
+  caseId: string,
   amountFen: bigint,
   fundSource: FundSource | undefined,
-  preferred?: FundSource,
-): Promise<{ budgetId: string; fundSource: FundSource } | null> {
-  const sources = fundSource
-    ? [fundSource]
-    : preferred
-      ? [preferred, ...FUND_SOURCE_ORDER.filter((s) => s !== preferred)]
-      : FUND_SOURCE_ORDER;
+): Promise<{ budgetId: string; fundSource: FundSource; earmarkedFen: bigint } | null> {
   const year = chinaYear(new Date());
+  const budgetOf = (source: FundSource) =>
+    tx.budget.findUnique({ where: { orgId_year_fundSource: { orgId, year, fundSource: source } } });
+  const earmarkOf = (budgetId: string) =>
+    tx.donationEarmark.findUnique({ where: { budgetId_caseId: { budgetId, caseId } } });
+
+  let sources: readonly FundSource[] = fundSource ? [fundSource] : FUND_SOURCE_ORDER;
+  if (!fundSource) {
+    const donation = await budgetOf('donation');
+    const earmark = donation && (await earmarkOf(donation.id));
+    if (earmark && earmark.receivedFen > earmark.drawnFen)
+      sources = ['donation', ...FUND_SOURCE_ORDER.filter((s) => s !== 'donation')];
+  }
   for (const source of sources) {
-    const budget = await tx.budget.findUnique({
-      where: { orgId_year_fundSource: { orgId, year, fundSource: source } },
+    const found = await budgetOf(source);
+    if (!found || found.availableFen < amountFen) continue;
+    // A no-op update takes the row lock; what is read from here on holds until this transaction ends.
+    const budget = await tx.budget.update({
+      where: { id: found.id },
+      data: { availableFen: { increment: 0n } },
     });
-    if (!budget) continue;
-    const reserved = await tx.budget.updateMany({
-      where: { id: budget.id, availableFen: { gte: amountFen } },
-      data: { availableFen: { decrement: amountFen }, reservedFen: { increment: amountFen } },
+    const earmark = budget.earmarkedFen > 0n ? await earmarkOf(budget.id) : null;
+    const own = earmark ? earmark.receivedFen - earmark.drawnFen : 0n;
+    const drawn = own < amountFen ? own : amountFen;
+    if (budget.availableFen - budget.earmarkedFen < amountFen - drawn) continue;
+    await tx.budget.update({
+      where: { id: budget.id },
+      data: {
+        availableFen: { decrement: amountFen },
+        reservedFen: { increment: amountFen },
+        earmarkedFen: { decrement: drawn },
+      },
     });
-    if (reserved.count === 1) return { budgetId: budget.id, fundSource: source };
+    if (drawn > 0n)
+      await tx.donationEarmark.update({
+        where: { budgetId_caseId: { budgetId: budget.id, caseId } },
+        data: { drawnFen: { increment: drawn } },
+      });
+    return { budgetId: budget.id, fundSource: source, earmarkedFen: drawn };
   }
   return null;
+}
+
+/** Gives a reservation back to its budget, and the case's earmarked part back to the case. */
+export async function releaseReservation(
+  tx: Tx,
+  instruction: Pick<PaymentInstruction, 'budgetId' | 'caseId' | 'amountFen' | 'earmarkedFen'>,
+): Promise<void> {
+  if (!instruction.budgetId) return;
+  const { budgetId, caseId, amountFen, earmarkedFen } = instruction;
+  await tx.budget.update({
+    where: { id: budgetId },
+    data: {
+      reservedFen: { decrement: amountFen },
+      availableFen: { increment: amountFen },
+      earmarkedFen: { increment: earmarkedFen },
+    },
+  });
+  if (earmarkedFen > 0n)
+    await tx.donationEarmark.update({
+      where: { budgetId_caseId: { budgetId, caseId } },
+      data: { drawnFen: { decrement: earmarkedFen } },
+    });
+}
+
+/** An instruction in one of these states is not with the bank (never sent, or refused by it): it can be stopped. */
+export const UNSENT_STATUSES = ['awaiting_payee', 'awaiting_funds', 'reserved', 'retry', 'needs_attention'];
+
+/**
+ * Cancels the matching instructions that have not gone to the bank, with the reason, and gives their
+ * reservations (and any earmarked part) back. Instructions already sent are left to complete: the dispatcher
+ * marks an instruction sent before it asks the bank, so one cancelled here is never sent.
+ */
+export async function cancelUnsent(
+  tx: Tx,
+  where: Prisma.PaymentInstructionWhereInput,
+  reason: string,
+): Promise<PaymentInstruction[]> {
+  const cancelled = await tx.paymentInstruction.updateManyAndReturn({
+    where: { ...where, status: { in: UNSENT_STATUSES } },
+    data: { status: 'cancelled', lastError: reason },
+  });
+  for (const row of cancelled) await releaseReservation(tx, row);
+  return cancelled;
 }
 
 /** Applies the bank's answer, however often it arrives: a confirmation pays once and posts the ledger once. */

@@ -41,56 +41,90 @@ function entries(
   ];
 }
 
-/** Records a receivable against a paid instruction and reverses that much of the expense in the ledger. */
+const yuan = (fen: bigint) => `${Number(fen) / 100} 元`;
+
+/**
+ * Records a receivable against paid instructions (a decision's paid instalments, the latest first) and reverses
+ * that much of the expense in the ledger, per fund source. Over all its recoveries, an instruction never owes
+ * back more than it paid: the instructions are locked while this is checked.
+ */
 export async function openRecovery(
   tx: Tx,
-  instruction: PaymentInstruction,
+  instructions: PaymentInstruction[],
   amountFen: bigint,
   reason: string,
   actorUserId: string,
 ): Promise<Recovery> {
-  if (instruction.status !== 'paid' || !instruction.budgetId || !instruction.fundSource)
-    throw new RecoveryError('只能追回已发放的救助金。');
-  const already = await tx.recovery.aggregate({
-    where: { instructionId: instruction.id },
+  const paid = instructions.filter((i) => i.status === 'paid' && i.budgetId && i.fundSource);
+  if (paid.length === 0 || amountFen <= 0n) throw new RecoveryError('只能追回已发放的救助金。');
+  for (const { id } of [...paid].sort((a, b) => a.id.localeCompare(b.id)))
+    await tx.paymentInstruction.update({ where: { id }, data: { attempts: { increment: 0 } } });
+  const earlier = await tx.recoveryPart.groupBy({
+    by: ['instructionId'],
+    where: { instructionId: { in: paid.map((i) => i.id) } },
     _sum: { amountFen: true },
   });
-  if ((already._sum.amountFen ?? 0n) + amountFen > instruction.amountFen)
-    throw new RecoveryError('追回金额不能超过已发放且尚未追回的金额。');
+  const recovered = new Map(earlier.map((row) => [row.instructionId, row._sum.amountFen ?? 0n]));
+  const parts: { instruction: PaymentInstruction; amountFen: bigint }[] = [];
+  let left = amountFen;
+  for (const instruction of paid) {
+    const open = instruction.amountFen - (recovered.get(instruction.id) ?? 0n);
+    const part = open < left ? open : left;
+    if (part > 0n) parts.push({ instruction, amountFen: part });
+    left -= part;
+  }
+  if (left > 0n) {
+    const open = amountFen - left;
+    throw new RecoveryError(`追回金额不能超过已发放且尚未追回的金额（${yuan(open)}）。`);
+  }
+  const first = parts[0]!.instruction;
   const recovery = await tx.recovery.create({
     data: {
       id: crypto.randomUUID(),
-      caseId: instruction.caseId,
-      handlingOrgId: instruction.handlingOrgId,
-      instructionId: instruction.id,
-      decisionId: instruction.decisionId,
-      budgetId: instruction.budgetId,
-      fundSource: instruction.fundSource,
+      caseId: first.caseId,
+      handlingOrgId: first.handlingOrgId,
+      instructionId: first.id,
+      decisionId: first.decisionId,
+      budgetId: first.budgetId!,
+      fundSource: first.fundSource!,
       amountFen,
       reason,
       status: 'open',
       openedBy: actorUserId,
     },
   });
+  await tx.recoveryPart.createMany({
+    data: parts.map(({ instruction, amountFen: part }, n) => ({
+      id: crypto.randomUUID(),
+      recoveryId: recovery.id,
+      position: n + 1,
+      instructionId: instruction.id,
+      budgetId: instruction.budgetId!,
+      fundSource: instruction.fundSource!,
+      amountFen: part,
+    })),
+  });
   await tx.ledgerEntry.createMany({
-    data: entries(
-      {
-        orgId: instruction.handlingOrgId,
-        fundSource: instruction.fundSource,
-        caseId: instruction.caseId,
-        decisionId: instruction.decisionId,
-        actorUserId,
-        memo: `确认应追回救助金：${reason}`,
-      },
-      'recovery_receivable',
-      'assistance_paid',
-      amountFen,
+    data: parts.flatMap(({ instruction, amountFen: part }) =>
+      entries(
+        {
+          orgId: instruction.handlingOrgId,
+          fundSource: instruction.fundSource!,
+          caseId: instruction.caseId,
+          decisionId: instruction.decisionId,
+          actorUserId,
+          memo: `确认应追回救助金：${reason}`,
+        },
+        'recovery_receivable',
+        'assistance_paid',
+        part,
+      ),
     ),
   });
   return recovery;
 }
 
-/** Money collected back: the receivable shrinks and the fund (and its budget) get it back. */
+/** Money collected back: the receivable shrinks and the funds (and their budgets) get it back, parts in order. */
 export async function collectRecovery(
   tx: Tx,
   recoveryId: string,
@@ -110,25 +144,37 @@ export async function collectRecovery(
     },
   });
   if (moved.count !== 1) throw new RecoveryError('该追回事项正在由他人登记，请刷新后重试。');
-  await tx.budget.update({
-    where: { id: recovery.budgetId },
-    data: { spentFen: { decrement: amountFen }, availableFen: { increment: amountFen } },
+  const parts = await tx.recoveryPart.findMany({
+    where: { recoveryId: recovery.id },
+    orderBy: { position: 'asc' },
   });
-  await tx.ledgerEntry.createMany({
-    data: entries(
-      {
-        orgId: recovery.handlingOrgId,
-        fundSource: recovery.fundSource,
-        caseId: recovery.caseId,
-        decisionId: recovery.decisionId,
-        actorUserId,
-        memo: '收回救助金',
-      },
-      `fund:${recovery.fundSource}`,
-      'recovery_receivable',
-      amountFen,
-    ),
-  });
+  let left = amountFen;
+  for (const part of parts) {
+    const open = part.amountFen - part.collectedFen;
+    const take = open < left ? open : left;
+    if (take <= 0n) continue;
+    left -= take;
+    await tx.recoveryPart.update({ where: { id: part.id }, data: { collectedFen: { increment: take } } });
+    await tx.budget.update({
+      where: { id: part.budgetId },
+      data: { spentFen: { decrement: take }, availableFen: { increment: take } },
+    });
+    await tx.ledgerEntry.createMany({
+      data: entries(
+        {
+          orgId: recovery.handlingOrgId,
+          fundSource: part.fundSource,
+          caseId: recovery.caseId,
+          decisionId: recovery.decisionId,
+          actorUserId,
+          memo: '收回救助金',
+        },
+        `fund:${part.fundSource}`,
+        'recovery_receivable',
+        take,
+      ),
+    });
+  }
   return tx.recovery.findUniqueOrThrow({ where: { id: recovery.id } });
 }
 

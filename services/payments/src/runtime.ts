@@ -1,5 +1,10 @@
 import type { ServiceContext } from '@jiuzhu/service-kit';
-import { bankAccountCipher, dataKeyFrom, type BankAccountCipher } from './bank-account-crypto.ts';
+import {
+  bankAccountCipher,
+  dataKeyFrom,
+  previousKeysFrom,
+  type BankAccountCipher,
+} from './bank-account-crypto.ts';
 import type { Db, Tx } from './database.ts';
 import type { BankResultListener, PaymentGateway } from './gateway.ts';
 import { applyBankResult } from './money.ts';
@@ -27,7 +32,10 @@ export function runtimeFor(ctx: ServiceContext<Db, Tx>): PaymentsRuntime {
       settings,
       gateway: createSimulatedBank(ctx.db, settings),
       applyResult: (result) => applyBankResult(ctx.db, ctx, settings, result),
-      cipher: bankAccountCipher(dataKeyFrom(settings.PAYMENTS_DATA_KEY, ctx.env, ctx.logger)),
+      cipher: bankAccountCipher(
+        dataKeyFrom(settings.PAYMENTS_DATA_KEY, ctx.env, ctx.logger),
+        previousKeysFrom(settings.PAYMENTS_DATA_KEY_PREVIOUS),
+      ),
     };
     runtimes.set(ctx, runtime);
   }

@@ -13,13 +13,13 @@ import {
 import { on } from '@jiuzhu/bus';
 import { defineService, notFound, requireAllowed } from '@jiuzhu/service-kit';
 import { announceOverdue, overdueWhere } from './alerts.ts';
-import { encryptLegacyAccounts, storedAccount } from './bank-accounts.ts';
+import { reencryptAccounts, storedAccount } from './bank-accounts.ts';
 import { DonationError, pledgeView, receivePledgeMoney } from './donations.ts';
 import { splitIntoInstalments, InstalmentError } from './instalments.ts';
 import { currentTraceContext } from '@jiuzhu/telemetry';
 import { openDatabase, type Db, type Tx } from './database.ts';
 import { attemptKey, dispatchOnce } from './dispatcher.ts';
-import { reserveBudget } from './money.ts';
+import { cancelUnsent, releaseReservation, reserveBudget, UNSENT_STATUSES } from './money.ts';
 import { ledgerWorkbook } from './ledger-workbook.ts';
 import { collectRecovery, openRecovery, RecoveryError, recoveryView } from './recovery.ts';
 import { loadPaymentsSettings } from './settings.ts';
@@ -34,6 +34,8 @@ const conflict = (message: string) => new TRPCError({ code: 'CONFLICT', message 
 const badRequest = (message: string) => new TRPCError({ code: 'BAD_REQUEST', message });
 const DAY_MS = 86_400_000;
 const AWAITING = ['awaiting_payee', 'awaiting_funds'];
+const stoppedBy = (reason: string) => `因追回救助金（${reason}）撤销，不再发放`;
+const ADVANCE_WITHDRAWN = '案件决定不予救助或减少金额，先行救助撤销';
 
 /**
  * Payments (发放救助): one instruction per approved decision (or per instalment), reserved against an agency
@@ -66,8 +68,8 @@ export const paymentsService = defineService<Db, Tx>({
       return row;
     }
 
-    // Parents of agencies, learnt from their own people's tokens: the policy lets supervisors of the parent
-    // agency read (money.read), and needs the parent to know who that is.
+    // Parents of agencies, learnt from their own people's tokens and from decision and advance events (older
+    // events lack it): the policy lets supervisors of the parent agency read (money.read), and needs to know who.
     const parents = new Map<string, string>();
     async function learnParent(principal: Principal) {
       const parentId = principal.org.parentId;
@@ -92,12 +94,6 @@ export const paymentsService = defineService<Db, Tx>({
       }
       const target = parentId ? { handlingOrgId, handlingOrgParentId: parentId } : { handlingOrgId };
       requireAllowed(principal, action, target);
-    }
-
-    /** Paying a case that donors pledged money to uses the donation money first. */
-    async function preferredSource(caseId: string): Promise<FundSource | undefined> {
-      const pledged = await db.pledge.findFirst({ where: { caseId, receivedFen: { gt: 0 } } });
-      return pledged ? 'donation' : undefined;
     }
 
     const recoveryFailure = (error: unknown) =>
@@ -142,14 +138,24 @@ export const paymentsService = defineService<Db, Tx>({
       },
 
       async openRecovery({ principal }, { caseId, amountFen, reason }) {
-        const paid = await db.paymentInstruction.findFirst({
+        const latest = await db.paymentInstruction.findFirst({
           where: { caseId, status: 'paid' },
           orderBy: { paidAt: 'desc' },
         });
-        if (!paid) throw notFound('已发放的救助金');
-        await allow(principal, 'payment.record', paid.handlingOrgId);
+        if (!latest) throw notFound('已发放的救助金');
+        await allow(principal, 'payment.record', latest.handlingOrgId);
+        // The latest paid decision as a whole: all its paid instalments, the latest first.
+        const paid = await db.paymentInstruction.findMany({
+          where: { decisionId: latest.decisionId, status: 'paid' },
+          orderBy: [{ instalmentNo: 'desc' }],
+        });
         const recovery = await db
-          .$transaction((tx) => openRecovery(tx, paid, BigInt(amountFen), reason, principal.userId))
+          .$transaction(async (tx) => {
+            const opened = await openRecovery(tx, paid, BigInt(amountFen), reason, principal.userId);
+            // What the decision has not yet sent to the bank is not paid any more; what is sent completes.
+            await cancelUnsent(tx, { decisionId: latest.decisionId }, stoppedBy(reason));
+            return opened;
+          })
           .catch((error: unknown) => {
             throw recoveryFailure(error);
           });
@@ -208,8 +214,10 @@ export const paymentsService = defineService<Db, Tx>({
             return budgetView(created);
           }
           const committed = existing.reservedFen + existing.spentFen;
-          if (allocatedFen < committed)
-            throw conflict(`预算不能低于已占用和已支出的金额（${Number(committed) / 100} 元）。`);
+          if (allocatedFen < committed + existing.earmarkedFen)
+            throw conflict(
+              `预算不能低于已占用、已支出和定向捐助尚未使用的金额（${Number(committed + existing.earmarkedFen) / 100} 元）。`,
+            );
           const updated = await tx.budget.update({
             where: { id: existing.id },
             data: { allocatedFen, availableFen: allocatedFen - committed },
@@ -351,7 +359,6 @@ export const paymentsService = defineService<Db, Tx>({
       async preparePayment({ principal }, { caseId, payeeName, bankAccount, bankName, fundSource }) {
         const row = await instructionFor(caseId);
         await allow(principal, 'payment.record', row.handlingOrgId);
-        const preferred = await preferredSource(caseId);
         const payee = { payeeName, bankName, ...storedAccount(cipher, bankAccount) };
         await db.$transaction(async (tx) => {
           // Instalments of one decision are prepared together: the same payee, each reserved on its own.
@@ -367,9 +374,9 @@ export const paymentsService = defineService<Db, Tx>({
             const reservation = await reserveBudget(
               tx,
               instalment.handlingOrgId,
+              instalment.caseId,
               instalment.amountFen,
               fundSource,
-              preferred,
             );
             const moved = await tx.paymentInstruction.updateMany({
               where: { id: instalment.id, status: { in: AWAITING } },
@@ -382,6 +389,7 @@ export const paymentsService = defineService<Db, Tx>({
                       status: 'reserved',
                       budgetId: reservation.budgetId,
                       fundSource: reservation.fundSource,
+                      earmarkedFen: reservation.earmarkedFen,
                       attempts: 1,
                       idempotencyKey: attemptKey(instalment.id, 1),
                       lastError: null,
@@ -422,11 +430,7 @@ export const paymentsService = defineService<Db, Tx>({
             data: { status: 'cancelled', lastError: reason },
           });
           if (moved.count !== 1) throw conflict('该发放指令当前不能撤销。');
-          if (row.budgetId && row.status === 'needs_attention')
-            await tx.budget.update({
-              where: { id: row.budgetId },
-              data: { reservedFen: { decrement: row.amountFen }, availableFen: { increment: row.amountFen } },
-            });
+          if (row.status === 'needs_attention') await releaseReservation(tx, row);
         });
         return paymentView(await db.paymentInstruction.findUniqueOrThrow({ where: { id: row.id } }));
       },
@@ -459,11 +463,18 @@ export const paymentsService = defineService<Db, Tx>({
         run: () => announceOverdue(ctx),
       },
       {
-        name: 'encrypt-legacy-bank-accounts',
+        name: 'reencrypt-bank-accounts',
         everyMs: settings.PAYMENTS_HOUSEKEEPING_INTERVAL_MS,
+        runAtStart: true,
         run: async () => {
-          const encrypted = await encryptLegacyAccounts(ctx.db, cipher);
-          if (encrypted > 0) ctx.logger.info({ encrypted }, 'bank accounts stored in plain text encrypted');
+          const { reencrypted, unreadable } = await reencryptAccounts(ctx.db, cipher);
+          if (reencrypted > 0)
+            ctx.logger.info({ reencrypted }, 'bank accounts (re-)encrypted with the current data key');
+          if (unreadable > 0)
+            ctx.logger.error(
+              { unreadable },
+              'bank accounts sealed with a key that is not configured: set it in PAYMENTS_DATA_KEY_PREVIOUS',
+            );
         },
       },
       ...(settings.PAYMENTS_DISPATCHER === 'on'
@@ -483,6 +494,12 @@ export const paymentsService = defineService<Db, Tx>({
     ];
   },
   handlers: ({ env, logger }) => {
+    // The parent's supervisors may read this agency's payments before any of its own staff signs in here.
+    // (Older events lack the parent.)
+    const rememberParent = async (tx: Tx, orgId: string, parentId: string | undefined) => {
+      if (parentId)
+        await tx.orgParent.upsert({ where: { orgId }, create: { orgId, parentId }, update: { parentId } });
+    };
     const settings = loadPaymentsSettings(env);
     const dueAfter = (approvedAt: Date) =>
       new Date(approvedAt.getTime() + settings.PAYMENTS_DUE_DAYS * DAY_MS);
@@ -505,7 +522,8 @@ export const paymentsService = defineService<Db, Tx>({
         });
       }),
       on(advanceApproved, async (event, tx) => {
-        const { caseId, handlingOrgId, advanceId, amountFen } = event.payload;
+        const { caseId, handlingOrgId, advanceId, amountFen, handlingOrgParentId } = event.payload;
+        await rememberParent(tx, handlingOrgId, handlingOrgParentId);
         const approvedAt = new Date(event.occurredAt);
         await tx.paymentInstruction.createMany({
           data: {
@@ -524,7 +542,9 @@ export const paymentsService = defineService<Db, Tx>({
         });
       }),
       on(decisionIssued, async (event, tx) => {
-        const { caseId, handlingOrgId, decisionId, outcome, approvedAmountFen } = event.payload;
+        const { caseId, handlingOrgId, decisionId, outcome, approvedAmountFen, handlingOrgParentId } =
+          event.payload;
+        await rememberParent(tx, handlingOrgId, handlingOrgParentId);
         const approvedAt = new Date(event.payload.issuedAt ?? event.occurredAt);
         // A decision is handled once, even if it is announced again under a new event id.
         if (await tx.paymentInstruction.findFirst({ where: { decisionId } })) return;
@@ -549,24 +569,23 @@ export const paymentsService = defineService<Db, Tx>({
           });
           return;
         }
-        // Less was decided than advanced (or nothing, if found ineligible): the excess is recovered.
+        // Less was decided than advanced (or nothing, if found ineligible): the excess is recovered, first by
+        // not paying what has not gone to the bank yet (whole instructions), then from what was paid.
         let excess = advancedFen - decidedFen;
-        for (const advance of advances) {
+        const unsentFirst = [...advances].sort(
+          (a, b) => Number(UNSENT_STATUSES.includes(b.status)) - Number(UNSENT_STATUSES.includes(a.status)),
+        );
+        for (const advance of unsentFirst) {
           if (excess === 0n) break;
-          if (advance.status === 'awaiting_payee' || advance.status === 'awaiting_funds') {
-            const part = advance.amountFen <= excess ? advance.amountFen : excess;
-            if (part === advance.amountFen) {
-              await tx.paymentInstruction.update({
-                where: { id: advance.id },
-                data: { status: 'cancelled', lastError: '案件决定不予救助或减少金额，先行救助撤销' },
-              });
-              excess -= part;
-            }
+          const unsent = UNSENT_STATUSES.includes(advance.status);
+          if (unsent && advance.amountFen > excess) continue;
+          if (unsent && (await cancelUnsent(tx, { id: advance.id }, ADVANCE_WITHDRAWN)).length === 1) {
+            excess -= advance.amountFen;
           } else if (advance.status === 'paid') {
             const part = advance.amountFen <= excess ? advance.amountFen : excess;
             await openRecovery(
               tx,
-              advance,
+              [advance],
               part,
               '先行救助后经审查不符合救助条件或金额减少',
               'system:payments',

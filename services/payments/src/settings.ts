@@ -24,6 +24,22 @@ export const paymentsSettingsSchema = z.object({
     .string()
     .refine((v) => Buffer.from(v, 'base64').length === 32, { message: 'must be 32 bytes, base64-encoded' })
     .optional(),
+  /**
+   * Key rotation: the former PAYMENTS_DATA_KEY (or several, comma-separated). Accounts sealed with them stay
+   * readable, and a job (at start, then with housekeeping) re-encrypts them with the current key.
+   */
+  PAYMENTS_DATA_KEY_PREVIOUS: z
+    .string()
+    .refine(
+      (v) =>
+        v
+          .split(',')
+          .map((k) => k.trim())
+          .filter(Boolean)
+          .every((k) => Buffer.from(k, 'base64').length === 32),
+      { message: 'must be 32-byte keys, base64-encoded, comma-separated' },
+    )
+    .optional(),
   /** Embedded simulated bank: how long a transfer takes to settle, and how often things go wrong. */
   SIM_BANK_SETTLE_MS: z.coerce.number().int().nonnegative().default(1_000),
   SIM_BANK_FAILURE_RATE: rate.default(0.05),

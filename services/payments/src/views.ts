@@ -42,5 +42,6 @@ export function budgetView(row: Budget): BudgetView {
     reservedFen: Number(row.reservedFen),
     spentFen: Number(row.spentFen),
     availableFen: Number(row.availableFen),
+    earmarkedFen: Number(row.earmarkedFen),
   };
 }

@@ -117,6 +117,54 @@ describe('advance assistance and recovery', () => {
     ).toBe(403);
   });
 
+  it('an advance paid in instalments stops the ones not yet sent when the case is found ineligible', async () => {
+    const finance = await as('xinyi.finance');
+    const caseId = crypto.randomUUID();
+    await harness.deliver(advanceApproved, {
+      caseId,
+      handlingOrgId: ORG,
+      advanceId: crypto.randomUUID(),
+      amountFen: 600_000,
+      completeBy: new Date(Date.now() + 30 * 86_400_000).toISOString(),
+    });
+    await eventually(() => finance.getPayment.query({ caseId }), 'advance instruction');
+    const day = (offset: number) =>
+      new Date(Date.now() + 8 * 3_600_000 + offset * 86_400_000).toISOString().slice(0, 10);
+    await finance.splitPayment.mutate({
+      caseId,
+      instalments: [
+        { amountFen: 200_000, plannedOn: day(0) },
+        { amountFen: 400_000, plannedOn: day(20) },
+      ],
+    });
+    await finance.preparePayment.mutate({ caseId, ...PAYEE });
+    await eventually(async () => {
+      const [first] = await finance.listCasePayments.query({ caseId });
+      return first?.status === 'paid' ? true : undefined;
+    }, 'first instalment paid');
+    const [before] = await finance.listBudgets.query({ orgId: ORG, year });
+
+    await decide(caseId, 'refused', 0);
+    const [recovery] = await eventually(async () => {
+      const list = await finance.listRecoveries.query({ caseId });
+      return list.length ? list : undefined;
+    }, 'recovery');
+    expect(recovery).toMatchObject({ amountFen: 200_000, status: 'open' });
+    const payments = await finance.listCasePayments.query({ caseId });
+    expect(payments.map((p) => [p.instalmentNo, p.status])).toEqual([
+      [1, 'paid'],
+      [2, 'cancelled'],
+    ]);
+    expect(payments[1]!.lastError).toContain('先行救助撤销');
+    const [after] = await finance.listBudgets.query({ orgId: ORG, year });
+    expect(after).toMatchObject({
+      reservedFen: before!.reservedFen - 400_000,
+      availableFen: before!.availableFen + 400_000,
+    });
+    expect(await netPaid(caseId)).toBe(0);
+    expect(await unbalanced()).toHaveLength(0);
+  });
+
   it('a decision after an advance pays only the remainder', async () => {
     const finance = await as('xinyi.finance');
     const caseId = await paidAdvance(1_000_000);
@@ -126,6 +174,39 @@ describe('advance assistance and recovery', () => {
       return payment.kind === 'decision' ? payment : undefined;
     }, 'remaining payment');
     expect(remainder).toMatchObject({ amountFen: 2_000_000, status: 'awaiting_payee' });
+  });
+
+  it('lets the parent agency’s supervisors read an advance whose event names the parent', async () => {
+    // 高州市人民法院: none of its staff calls payments in this file, so only the event can tell its parent.
+    const child = 'court-440981';
+    const supervisor = await as('maoming.supervisor');
+    const advance = (handlingOrgParentId?: string) => ({
+      caseId: crypto.randomUUID(),
+      handlingOrgId: child,
+      advanceId: crypto.randomUUID(),
+      amountFen: 300_000,
+      completeBy: new Date(Date.now() + 30 * 86_400_000).toISOString(),
+      ...(handlingOrgParentId ? { handlingOrgParentId } : {}),
+    });
+    const older = advance();
+    await harness.deliver(advanceApproved, older);
+    await eventually(
+      async () =>
+        (await harness.query(`SELECT 1 FROM payment_instruction WHERE case_id = $1`, [older.caseId]))[0],
+      'instruction of the older event',
+    );
+    expect((await failureOf(supervisor.getPayment.query({ caseId: older.caseId }))).status).toBe(403);
+
+    const named = advance('court-440900');
+    await harness.deliver(advanceApproved, named);
+    const payment = await eventually(
+      () => supervisor.getPayment.query({ caseId: named.caseId }),
+      'the supervisor’s read',
+    );
+    expect(payment).toMatchObject({ kind: 'advance', handlingOrgId: child, status: 'awaiting_payee' });
+    expect(
+      (await failureOf((await as('guangdong.supervisor')).getPayment.query({ caseId: named.caseId }))).status,
+    ).toBe(403);
   });
 
   it('money obtained by fraud is recovered up to what was paid', async () => {

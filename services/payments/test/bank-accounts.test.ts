@@ -1,7 +1,7 @@
-import { randomBytes } from 'node:crypto';
+import { createCipheriv, randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decisionIssued } from '@jiuzhu/contracts';
-import { ConfigError, createLogger } from '@jiuzhu/service-kit';
+import { ConfigError, createLogger, startService } from '@jiuzhu/service-kit';
 import { eventually, failureOf, startServiceUnderTest } from '@jiuzhu/service-kit/testing';
 import { bankAccountCipher, dataKeyFrom } from '../src/bank-account-crypto.ts';
 import { paymentsService } from '../src/service.ts';
@@ -42,7 +42,7 @@ describe('bank accounts at rest', () => {
     const prepared = await finance.preparePayment.mutate({ caseId: decision.caseId, ...PAYEE });
     expect(prepared.bankAccountMasked).toBe('***************0123');
     const stored = await storedAccountOf(decision.caseId);
-    expect(stored).toMatch(/^enc:v1:/);
+    expect(stored).toMatch(/^enc:v2:[0-9a-f]{12}:/);
     expect(stored).not.toContain('7890123');
     // The bank still gets the real account: the payment goes through.
     await eventually(async () => {
@@ -88,7 +88,7 @@ describe('bank accounts at rest', () => {
       [caseId, ORG],
     );
     await eventually(
-      async () => ((await storedAccountOf(caseId)).startsWith('enc:v1:') ? true : undefined),
+      async () => ((await storedAccountOf(caseId)).startsWith('enc:v2:') ? true : undefined),
       'encrypted',
     );
     expect((await finance.getPayment.query({ caseId })).bankAccountMasked).toBe('***************2333');
@@ -106,10 +106,96 @@ describe('bank accounts at rest', () => {
     expect(cipher.encrypt('6222021234567890123')).not.toBe(sealed);
     expect(cipher.decrypt(sealed)).toBe('6222021234567890123');
     expect(cipher.fingerprint('6222021234567890123')).toBe(cipher.fingerprint('6222021234567890123'));
-    const raw = Buffer.from(sealed.slice('enc:v1:'.length), 'base64');
+    const [, , keyId, body] = sealed.split(':');
+    const raw = Buffer.from(body!, 'base64');
     raw[raw.length - 1]! ^= 1;
-    expect(() => cipher.decrypt(`enc:v1:${raw.toString('base64')}`)).toThrow();
-    expect(() => bankAccountCipher(randomBytes(32)).decrypt(sealed)).toThrow();
+    expect(() => cipher.decrypt(`enc:v2:${keyId}:${raw.toString('base64')}`)).toThrow();
+    expect(() => bankAccountCipher(randomBytes(32)).decrypt(sealed)).toThrow(/unknown key/);
+  });
+});
+
+/** A value as stored before key ids were introduced (enc:v1: iv, tag and ciphertext, base64). */
+function sealedWithoutKeyId(key: Buffer, account: string) {
+  const iv = randomBytes(12);
+  const cipher = createCipheriv('aes-256-gcm', key, iv);
+  const body = Buffer.concat([cipher.update(account, 'utf8'), cipher.final()]);
+  return `enc:v1:${Buffer.concat([iv, cipher.getAuthTag(), body]).toString('base64')}`;
+}
+
+describe('data key rotation (PAYMENTS_DATA_KEY_PREVIOUS)', () => {
+  it('reads accounts sealed with the previous key, and re-encrypts them with the current key at start', async () => {
+    const oldKey = randomBytes(32);
+    const newKey = randomBytes(32);
+    const rotated = {
+      ...QUIET_BANK,
+      PAYMENTS_DATA_KEY: newKey.toString('base64'),
+      PAYMENTS_DATA_KEY_PREVIOUS: oldKey.toString('base64'),
+      // Only the start-up run re-encrypts during this test.
+      PAYMENTS_HOUSEKEEPING_INTERVAL_MS: '3600000',
+    };
+    const first = await startServiceUnderTest(paymentsService, rotated);
+    const later = { stop: async () => {} };
+    try {
+      const finance = await clientsFor(first)('xinyi.finance');
+      const accounts = ['6217000011112222333', '6228480402564890018'];
+      const sealed = [
+        bankAccountCipher(oldKey).encrypt(accounts[0]!),
+        sealedWithoutKeyId(oldKey, accounts[1]!),
+      ];
+      const rows: { caseId: string; id: string }[] = [];
+      for (const [n, stored] of sealed.entries()) {
+        const caseId = crypto.randomUUID();
+        const [{ id } = { id: '' }] = await first.query<{ id: string }>(
+          `INSERT INTO payment_instruction (id, decision_id, case_id, handling_org_id, amount_fen, decision_amount_fen, status, payee_name, bank_account, bank_account_masked, bank_account_hash, bank_name, approved_at, due_at)
+           VALUES (gen_random_uuid(), gen_random_uuid(), $1, $2, 1000, 1000, 'cancelled', '张某', $3, $4, 'old-hash', '中国建设银行', now(), now()) RETURNING id`,
+          [caseId, ORG, stored, `***************${accounts[n]!.slice(-4)}`],
+        );
+        rows.push({ caseId, id });
+      }
+      // Sealed with the old key, they open only with it listed as previous.
+      expect(sealed.map((v) => bankAccountCipher(newKey, [oldKey]).decrypt(v))).toEqual(accounts);
+      for (const v of sealed) expect(() => bankAccountCipher(newKey).decrypt(v)).toThrow();
+      for (const [n, { id }] of rows.entries())
+        expect(
+          (await finance.revealBankAccount.mutate({ paymentId: id, purpose: '核对账户' })).bankAccount,
+        ).toBe(accounts[n]);
+      const storedNow = async () =>
+        first.query<{ bank_account: string; bank_account_hash: string }>(
+          `SELECT bank_account, bank_account_hash FROM payment_instruction WHERE id = ANY($1) ORDER BY case_id = $2 DESC`,
+          [rows.map((r) => r.id), rows[0]!.caseId],
+        );
+
+      // The service starts again (same database, same keys): its start-up job moves both to the new key. (The first
+      // instance runs the job again only in an hour.)
+      const restarted = await startService(paymentsService, {
+        ...rotated,
+        HOST: '127.0.0.1',
+        PORT: '0',
+        DATABASE_URL: process.env['TEST_DATABASE_URL'] || 'postgresql://postgres@127.0.0.1:5432/test',
+        DB_SCHEMA: first.schema,
+        BUS_SCHEMA: `${first.schema}_bus`,
+        KEYCLOAK_URL: 'http://127.0.0.1:9',
+      });
+      later.stop = () => restarted.stop();
+      const current = bankAccountCipher(newKey);
+      const reencrypted = await eventually(async () => {
+        const now = await storedNow();
+        return now.every((r) => r.bank_account.startsWith(current.currentPrefix)) ? now : undefined;
+      }, 're-encrypted with the new key');
+      expect(reencrypted.map((r) => current.decrypt(r.bank_account))).toEqual(accounts);
+      expect(reencrypted.map((r) => r.bank_account_hash)).toEqual(
+        accounts.map((a) => current.fingerprint(a)),
+      );
+      // The old key is no longer needed for them.
+      for (const r of reencrypted) expect(() => bankAccountCipher(oldKey).decrypt(r.bank_account)).toThrow();
+      for (const [n, { id }] of rows.entries())
+        expect(
+          (await finance.revealBankAccount.mutate({ paymentId: id, purpose: '核对账户' })).bankAccount,
+        ).toBe(accounts[n]);
+    } finally {
+      await later.stop();
+      await first.stop();
+    }
   });
 });
 
@@ -141,6 +227,35 @@ describe('the parent agency’s supervisors', () => {
     for (const act of actions) expect((await failureOf(act())).status).toBe(403);
     // Supervision reaches one level up only, and not across to another agency's line.
     for (const user of ['guangdong.supervisor', 'maoming-jcy.supervisor', 'maoming.caseworker'])
+      expect(
+        (await failureOf((await as(user)).getPayment.query({ caseId: decision.caseId }))).status,
+        user,
+      ).toBe(403);
+  });
+
+  it('read a child agency’s payment known only from the decision event, none of its staff having signed in', async () => {
+    // 高州市人民法院: no one of it ever calls payments in this test file, so only the event can tell its parent.
+    const child = 'court-440981';
+    const supervisor = await as('maoming.supervisor');
+    const older = anApprovedDecision(30_000, child); // an event from before the parent was carried
+    await harness.deliver(decisionIssued, older);
+    await eventually(
+      async () =>
+        (await harness.query(`SELECT 1 FROM payment_instruction WHERE case_id = $1`, [older.caseId]))[0],
+      'instruction of the older event',
+    );
+    expect((await failureOf(supervisor.getPayment.query({ caseId: older.caseId }))).status).toBe(403);
+
+    const decision = anApprovedDecision(40_000, child);
+    await harness.deliver(decisionIssued, { ...decision, handlingOrgParentId: 'court-440900' });
+    const payment = await eventually(
+      () => supervisor.getPayment.query({ caseId: decision.caseId }),
+      'the supervisor’s read',
+    );
+    expect(payment).toMatchObject({ handlingOrgId: child, amountFen: 40_000, status: 'awaiting_payee' });
+    expect(await supervisor.getPayment.query({ caseId: older.caseId })).toMatchObject({ amountFen: 30_000 });
+    // Only one level up, and only on that line.
+    for (const user of ['guangdong.supervisor', 'maoming-jcy.supervisor'])
       expect(
         (await failureOf((await as(user)).getPayment.query({ caseId: decision.caseId }))).status,
         user,

@@ -154,6 +154,70 @@ describe('donations', () => {
     expect(funds.find((f) => f.fundSource === 'donation')).toMatchObject({ reconciled: true });
   });
 
+  it('keeps money pledged to a case for that case: another case never draws on it', async () => {
+    const finance = await as('xinyi.finance');
+    const pledgedCase = anApprovedDecision(500_000);
+    const otherCase = anApprovedDecision(200_000);
+    const pledge = aPledge(300_000, pledgedCase.caseId);
+    await harness.deliver(donationPledged, pledge);
+    await pledgeOf(pledge.pledgeId);
+    await finance.recordPledgeReceipt.mutate({
+      pledgeId: pledge.pledgeId,
+      receiptNumber: 'JZ-2026-0201',
+      receivedOn: today,
+      amountFen: 300_000,
+    });
+    for (const d of [pledgedCase, otherCase]) {
+      await harness.deliver(decisionIssued, d);
+      await eventually(() => finance.getPayment.query({ caseId: d.caseId }), 'instruction');
+    }
+    const before = (await donationBudget())!;
+    // The donation budget holds more than the other case needs, but all of it was pledged to named cases.
+    expect(before.availableFen).toBeGreaterThanOrEqual(200_000);
+    expect(before.earmarkedFen).toBe(before.availableFen);
+
+    const fenced = await finance.preparePayment.mutate({
+      caseId: otherCase.caseId,
+      ...PAYEE,
+      fundSource: 'donation',
+    });
+    expect(fenced).toMatchObject({ status: 'awaiting_funds', fundSource: null });
+    expect(await donationBudget()).toEqual(before);
+    // Left to choose, the other case is paid from the ordinary sources.
+    expect(await finance.preparePayment.mutate({ caseId: otherCase.caseId, ...PAYEE })).toMatchObject({
+      status: 'reserved',
+      fundSource: 'central_transfer',
+    });
+
+    // The pledged case draws on its own donation first, then on the ordinary sources.
+    await finance.splitPayment.mutate({
+      caseId: pledgedCase.caseId,
+      instalments: [
+        { amountFen: 300_000, plannedOn: today },
+        { amountFen: 200_000, plannedOn: today },
+      ],
+    });
+    await finance.preparePayment.mutate({ caseId: pledgedCase.caseId, ...PAYEE });
+    const paid = await eventually(async () => {
+      const rows = await finance.listCasePayments.query({ caseId: pledgedCase.caseId });
+      return rows.every((p) => p.status === 'paid') ? rows : undefined;
+    }, 'both instalments paid');
+    expect(paid.map((p) => [p.instalmentNo, p.amountFen, p.fundSource])).toEqual([
+      [1, 300_000, 'donation'],
+      [2, 200_000, 'central_transfer'],
+    ]);
+    expect(await donationBudget()).toMatchObject({
+      availableFen: before.availableFen - 300_000,
+      earmarkedFen: before.earmarkedFen - 300_000,
+      spentFen: before.spentFen + 300_000,
+    });
+    expect(await moneyFacts(harness, pledgedCase.caseId)).toMatchObject({
+      disbursements: 2,
+      unbalancedTransactions: 0,
+      ledgerPaidFen: 500_000,
+    });
+  });
+
   it('lets only the handling agency’s finance officers record receipts, and no partner see pledged amounts', async () => {
     const pledge = aPledge(200_000);
     await harness.deliver(donationPledged, pledge);

@@ -92,6 +92,9 @@ describe.runIf(HAS_CHROMIUM)('administration in Chromium', () => {
   it("configures the agency's approval chain and follow-up visit plan", async () => {
     const page = await signedInPage('xinyi.admin', '/admin?tab=approval-chain');
     const chain = page.getByRole('form', { name: '审批流程配置' });
+    const current = page.getByTestId('current-chain');
+    await current.getByText('本机构尚未配置审批流程，现按系统默认流程办理').waitFor();
+    expect(await chain.getByLabel('决定书编号格式').inputValue()).toBe('〔{year}〕司救{seq}号');
     await chain.getByLabel('司法救助委员会').check();
     await chain.getByLabel('决定书编号格式').fill('〔{year}〕信法司救号');
     await chain.getByRole('button', { name: '保存审批流程' }).click();
@@ -103,6 +106,13 @@ describe.runIf(HAS_CHROMIUM)('administration in Chromium', () => {
     expect(await saved.textContent()).toContain('司法救助委员会');
     expect(await saved.textContent()).toContain('〔{year}〕信法司救{seq}号');
     await screenshot(page, 'admin-04-approval-chain');
+
+    // What was saved is read back from the approval service after a reload.
+    await page.reload();
+    await current.getByText('当前生效的审批流程（本机构已配置）').waitFor();
+    expect(await current.textContent()).toContain('司法救助委员会');
+    expect(await chain.getByLabel('决定书编号格式').inputValue()).toBe('〔{year}〕信法司救{seq}号');
+    expect(await chain.getByLabel('司法救助委员会').isChecked()).toBe(true);
 
     await page.getByRole('tab', { name: '回访计划' }).click();
     const plan = page.getByRole('form', { name: '回访计划' });

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { DEMO_ORGANISATIONS } from '@jiuzhu/identity';
 import { agenciesFor, beijingToday, monthsOf } from '../src/web/dashboards/figures.ts';
 import { safeSheetName } from '../src/web/export/workbook.ts';
 
@@ -24,13 +25,13 @@ describe('dashboard figures', () => {
       type: 'court' as const,
       region: '440900',
     };
-    expect(agenciesFor(maoming).map((org) => org.id)).toEqual([
+    expect(agenciesFor(maoming, DEMO_ORGANISATIONS).map((org) => org.id)).toEqual([
       'court-440900',
       'court-440983',
       'court-440981',
     ]);
     const xinyi = { id: 'court-440983', name: '信宜市人民法院', type: 'court' as const, region: '440983' };
-    expect(agenciesFor(xinyi).map((org) => org.id)).toEqual(['court-440983']);
+    expect(agenciesFor(xinyi, DEMO_ORGANISATIONS).map((org) => org.id)).toEqual(['court-440983']);
   });
 
   it('makes sheet names Excel accepts', () => {

@@ -140,6 +140,10 @@ describe.runIf(HAS_CHROMIUM)('a case from lead to payment, in Chromium', () => {
     await finance.getByRole('tab', { name: '发放' }).click();
     // The payment appears once approval's decision has reached payments (the list refreshes itself).
     await finance.getByTestId('awaiting-payee').waitFor({ timeout: 60_000 });
+    const approvedAmount = /¥[\d,]+\.\d{2}/.exec(
+      (await finance.getByTestId('awaiting-payee').textContent()) ?? '',
+    )?.[0];
+    expect(approvedAmount).toBeDefined();
     await finance.getByLabel('收款人').fill('李秀英');
     await finance.getByLabel('银行账号').fill('6222021234567890123');
     await finance.getByLabel('开户银行').fill('中国工商银行信宜支行');
@@ -148,6 +152,19 @@ describe.runIf(HAS_CHROMIUM)('a case from lead to payment, in Chromium', () => {
     await finance.getByRole('cell', { name: '李秀英' }).waitFor();
     await screenshot(finance, '17-payments');
     await finance.context().close();
+
+    // The chief's statistics count the money once the simulated bank confirms it.
+    const chief = await signedInPage('xinyi.chief', '/statistics');
+    await expect
+      .poll(
+        async () => {
+          await chief.reload();
+          return chief.getByTestId('headline').textContent({ timeout: 15_000 });
+        },
+        { timeout: 60_000, interval: 2_000 },
+      )
+      .toContain(`已发放金额${approvedAmount}`);
+    await chief.context().close();
 
     // The case page: the decision number and the payment.
     await caseworker.reload();
@@ -209,6 +226,12 @@ describe.runIf(HAS_CHROMIUM)('a case from lead to payment, in Chromium', () => {
     expect(inboxText).not.toContain('13800138000');
     expect(inboxText).not.toMatch(/砍伤|50,000|50000|¥/);
     await screenshot(partner, '21-partner-referral-inbox');
+    // The phone is masked too; "显示" with a purpose reveals it (audited by the referral service).
+    const details = partner.getByTestId('referral-details');
+    await details.getByTestId('phone-masked').getByText('138****8000').waitFor();
+    await details.getByLabel('查看联系电话事由').fill('电话通知申请人办理低保');
+    await details.getByRole('button', { name: '显示' }).last().click();
+    await details.getByTestId('revealed-phone').getByText('13800138000').waitFor();
     await inbox.getByRole('button', { name: /^接\s?收$/ }).click();
     await inbox.getByText('已接收').waitFor();
     await inbox.getByRole('button', { name: '登记办理结果' }).click();

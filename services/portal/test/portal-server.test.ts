@@ -109,4 +109,15 @@ describe('portal server', () => {
     });
     expect(() => portalOptionsFromEnv({ PAYMENTS_URL: 'not a url' })).toThrow(/PAYMENTS_URL/);
   });
+
+  it('uses the development directory client only outside production; production must name the secret', () => {
+    expect(portalOptionsFromEnv({}).directoryClient).toEqual({
+      clientId: 'jiuzhu-portal-server',
+      secret: 'dev-secret-portal-server',
+    });
+    expect(() => portalOptionsFromEnv({ NODE_ENV: 'production' })).toThrow(/KEYCLOAK_CLIENT_SECRET/);
+    expect(
+      portalOptionsFromEnv({ NODE_ENV: 'production', KEYCLOAK_CLIENT_SECRET: 's3cret' }).directoryClient,
+    ).toEqual({ clientId: 'jiuzhu-portal-server', secret: 's3cret' });
+  });
 });

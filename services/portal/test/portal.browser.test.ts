@@ -79,6 +79,14 @@ describe.runIf(HAS_CHROMIUM)('portal in Chromium', () => {
     await page.getByText('被害人在故意伤害案中致残').waitFor();
     expect(await page.getByText(ID_NUMBER).count()).toBe(0);
     await screenshot(page, '04-lead-page');
+
+    // Transfer targets come from the SSO's organisation directory: other political-legal units, no partners.
+    await page.getByLabel('接收机构').fill('信宜');
+    const targets = page.locator('.ant-select-dropdown:visible .ant-select-item-option');
+    await expect
+      .poll(async () => (await targets.allTextContents()).sort())
+      .toEqual(['信宜市人民检察院', '信宜市公安局', '信宜市司法局'].sort());
+    await page.keyboard.press('Escape');
     await page.context().close();
   });
 

@@ -71,6 +71,31 @@ export function createReferralApi(ctx: ServiceContext<Db, Tx>, settings: Referra
     });
   }
 
+  /** One unmasked field for the partner the referral is addressed to, with who, which org, when and why audited. */
+  async function reveal(
+    tx: Tx,
+    principal: Principal,
+    referralId: string,
+    field: 'idNumber' | 'phone',
+    purpose: string,
+  ): Promise<string> {
+    const row = await load(tx, referralId);
+    requireAllowed(principal, 'referral.reveal', { handlingOrgId: row.partnerOrgId });
+    const value = field === 'idNumber' ? row.personIdNumber : row.personPhone;
+    // The ID number is always recorded; a phone may not be.
+    if (value === null) throw new TRPCError({ code: 'NOT_FOUND', message: '该转介事项未登记联系电话' });
+    await tx.personDataAccess.create({
+      data: {
+        referralId,
+        accessedBy: principal.userId,
+        accessedByOrg: principal.org.id,
+        fields: [field],
+        purpose,
+      },
+    });
+    return value;
+  }
+
   async function send(tx: Tx, principal: Principal, input: SendInput) {
     requireAllowed(principal, 'referral.record', { handlingOrgId: principal.org.id });
     const today = beijingToday();
@@ -133,6 +158,7 @@ export function createReferralApi(ctx: ServiceContext<Db, Tx>, settings: Referra
           handlingOrgId: row.handlingOrgId,
           referralId: row.id,
           partnerOrgId: row.partnerOrgId,
+          partnerOrgName: row.partnerOrgName,
           programme: row.programme,
           partnerRegion: row.partnerRegion,
           batchId: batch.id,
@@ -201,6 +227,7 @@ export function createReferralApi(ctx: ServiceContext<Db, Tx>, settings: Referra
         handlingOrgId: row.handlingOrgId,
         referralId: row.id,
         partnerOrgId: row.partnerOrgId,
+        partnerOrgName: row.partnerOrgName,
         programme: row.programme,
         outcome: row.status as 'enrolled' | 'not_enrolled' | 'declined',
         ...(row.enrolledProgramme ? { enrolledProgramme: row.enrolledProgramme } : {}),
@@ -367,20 +394,16 @@ export function createReferralApi(ctx: ServiceContext<Db, Tx>, settings: Referra
       }),
 
     revealIdNumber: ({ principal }, { referralId, purpose }) =>
-      db.$transaction(async (tx) => {
-        const row = await load(tx, referralId);
-        requireAllowed(principal, 'referral.reveal', { handlingOrgId: row.partnerOrgId });
-        await tx.personDataAccess.create({
-          data: {
-            referralId,
-            accessedBy: principal.userId,
-            accessedByOrg: principal.org.id,
-            fields: ['idNumber'],
-            purpose,
-          },
-        });
-        return { referralId, idNumber: row.personIdNumber };
-      }),
+      db.$transaction(async (tx) => ({
+        referralId,
+        idNumber: await reveal(tx, principal, referralId, 'idNumber', purpose),
+      })),
+
+    revealPhone: ({ principal }, { referralId, purpose }) =>
+      db.$transaction(async (tx) => ({
+        referralId,
+        phone: await reveal(tx, principal, referralId, 'phone', purpose),
+      })),
 
     async funnel({ principal }, { batchId }) {
       requireAllowed(principal, 'referral.read', { handlingOrgId: principal.org.id });
@@ -496,6 +519,9 @@ export function createReferralApi(ctx: ServiceContext<Db, Tx>, settings: Referra
               pledgeId: row.id,
               donorName: input.donorName,
               organisedByOrgId: input.organisedByOrgId,
+              ...(input.organisedByOrgId === principal.org.id
+                ? { organisedByOrgName: principal.org.name }
+                : {}),
               amountFen: input.amountFen,
             },
           });

@@ -1,5 +1,5 @@
 import type { ReferralView } from '@jiuzhu/contracts';
-import { maskIdNumber } from '@jiuzhu/telemetry';
+import { maskIdNumber, maskPhone } from '@jiuzhu/telemetry';
 import { fromDbDate, type CalendarDate } from '@jiuzhu/calendar';
 import type { Prisma } from './generated/prisma/client.ts';
 
@@ -11,8 +11,8 @@ export function isOverdue(row: { status: string; answerDueOn: Date }, today: Cal
   return row.status === 'sent' && today > fromDbDate(row.answerDueOn);
 }
 
-/** Fields of the referred person every view shows (the ID number masked); each read is audited. */
-export const VIEWED_PERSON_FIELDS = ['name', 'idNumberMasked', 'phone', 'address'];
+/** Fields of the referred person every view shows (ID number and phone masked); each read is audited. */
+export const VIEWED_PERSON_FIELDS = ['name', 'idNumberMasked', 'phoneMasked', 'address'];
 
 export function toReferralView(row: ReferralRow, today: CalendarDate): ReferralView {
   const finished = row.status === 'enrolled' || row.status === 'not_enrolled';
@@ -34,7 +34,7 @@ export function toReferralView(row: ReferralRow, today: CalendarDate): ReferralV
     person: {
       name: row.personName,
       idNumberMasked: maskIdNumber(row.personIdNumber),
-      phone: row.personPhone,
+      phoneMasked: row.personPhone === null ? null : maskPhone(row.personPhone),
       address: { regionCode: row.personRegionCode, detail: row.personAddress },
       householdNote: row.householdNote,
     },

@@ -67,3 +67,12 @@ export async function eventTypes(harness: Harness, caseId: string): Promise<stri
   );
   return rows.map((row) => row.type);
 }
+
+/** Payloads of the events of one type this service put in its outbox for a case, in order. */
+export async function eventPayloads(harness: Harness, caseId: string, type: string) {
+  const rows = await harness.query<{ payload: Record<string, unknown> }>(
+    `SELECT envelope->'payload' AS payload FROM outbox WHERE key = $1 AND envelope->>'type' = $2 ORDER BY seq`,
+    [caseId, type],
+  );
+  return rows.map((row) => row.payload);
+}

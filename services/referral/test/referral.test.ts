@@ -1,7 +1,16 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually, failureOf } from '@jiuzhu/service-kit/testing';
 import { needFound, verificationCompleted } from '@jiuzhu/contracts';
-import { PARTNERS, aPerson, anItem, as, eventTypes, startReferral, type Harness } from './helpers.ts';
+import {
+  PARTNERS,
+  aPerson,
+  anItem,
+  as,
+  eventPayloads,
+  eventTypes,
+  startReferral,
+  type Harness,
+} from './helpers.ts';
 
 let harness: Harness;
 beforeAll(async () => {
@@ -53,6 +62,11 @@ describe('referral: outbound to a partner inbox, and back', () => {
       'referral.referral-created',
       'referral.outcome-recorded',
     ]);
+    // Follow-up shows the partner by name on the case timeline.
+    for (const type of ['referral.referral-created', 'referral.outcome-recorded'])
+      expect(await eventPayloads(harness, item.caseId, type)).toEqual([
+        expect.objectContaining({ partnerOrgId: 'civil-affairs-440983', partnerOrgName: '信宜市民政局' }),
+      ]);
     const stored = await harness.query(`SELECT * FROM referral WHERE id = $1`, [referralId]);
     expect(JSON.stringify(stored)).not.toContain('6222020200112233445');
   });
@@ -130,6 +144,69 @@ describe('referral: access to the referred person’s data', () => {
       expect.objectContaining({ accessed_by_org: 'civil-affairs-440983', purpose: 'partner inbox' }),
       { accessed_by_org: 'civil-affairs-440983', fields: ['idNumber'], purpose: '低保审核比对户籍信息' },
     ]);
+  });
+});
+
+describe('referral: the referred person’s phone', () => {
+  it('shows the partner the phone masked and reveals it, audited, only to the partner it is addressed to', async () => {
+    const caseworker = await as(harness, 'xinyi.caseworker');
+    const civil = await as(harness, 'xinyi-civil.officer');
+    const rural = await as(harness, 'xinyi-rural.officer');
+    const withPhone = anItem({ person: { ...aPerson(), phone: '13912345678' } });
+    const { phone: _, ...withoutPhoneNumber } = aPerson();
+    const withoutPhone = anItem({ person: withoutPhoneNumber });
+    const { referralIds } = await caseworker.sendReferrals.mutate({
+      partner: PARTNERS.xinyiCivil,
+      items: [withPhone, withoutPhone],
+    });
+    const [referralId, noPhoneId] = referralIds as [string, string];
+
+    const inbox = await civil.inbox.query({});
+    const byId = new Map(inbox.map((r) => [r.referralId, r]));
+    expect(byId.get(referralId)?.person.phoneMasked).toBe('139****5678');
+    expect(byId.get(noPhoneId)?.person.phoneMasked).toBeNull();
+    expect(JSON.stringify(inbox)).not.toContain('13912345678');
+    const sent = await caseworker.listReferrals.query({ caseId: withPhone.caseId });
+    expect(sent[0]?.person.phoneMasked).toBe('139****5678');
+
+    const reveals = () =>
+      harness.query<{ accessed_by: string; accessed_by_org: string; accessed_at: Date; purpose: string }>(
+        `SELECT accessed_by, accessed_by_org, accessed_at, purpose FROM person_data_access
+         WHERE referral_id = ANY($1::uuid[]) AND fields = ARRAY['phone'] ORDER BY id`,
+        [referralIds],
+      );
+    for (const other of [rural, caseworker])
+      expect(await failureOf(other.revealPhone.mutate({ referralId, purpose: '核对' }))).toMatchObject({
+        status: 403,
+      });
+    expect(await reveals()).toEqual([]);
+
+    const before = Date.now();
+    const revealed = await civil.revealPhone.mutate({ referralId, purpose: '电话通知申请人补充低保材料' });
+    expect(revealed).toEqual({ referralId, phone: '13912345678' });
+    const audit = await reveals();
+    // The officer's user id as the service knows it, from the audit of the inbox read.
+    const [inboxRead] = await harness.query<{ accessed_by: string }>(
+      `SELECT accessed_by FROM person_data_access WHERE referral_id = $1 AND purpose = 'partner inbox'`,
+      [referralId],
+    );
+    expect(audit).toEqual([
+      {
+        accessed_by: inboxRead!.accessed_by,
+        accessed_by_org: 'civil-affairs-440983',
+        accessed_at: expect.any(Date),
+        purpose: '电话通知申请人补充低保材料',
+      },
+    ]);
+    expect(audit[0]!.accessed_at.getTime()).toBeGreaterThanOrEqual(before - 1000);
+
+    expect(
+      await failureOf(civil.revealPhone.mutate({ referralId: noPhoneId, purpose: '电话通知' })),
+    ).toMatchObject({ status: 404, message: '该转介事项未登记联系电话' });
+    expect(await reveals()).toHaveLength(1);
+    expect(await failureOf(civil.revealPhone.mutate({ referralId, purpose: ' ' }))).toMatchObject({
+      status: 400,
+    });
   });
 });
 
@@ -315,6 +392,12 @@ describe('referral: donations', () => {
     expect(await eventTypes(harness, item.caseId)).toEqual([
       'referral.referral-created',
       'referral.donation-pledged',
+    ]);
+    expect(await eventPayloads(harness, item.caseId, 'referral.donation-pledged')).toEqual([
+      expect.objectContaining({
+        organisedByOrgId: 'civil-affairs-440983',
+        organisedByOrgName: '信宜市民政局',
+      }),
     ]);
 
     const yiyuan = await as(harness, 'yiyuan-civil.officer');

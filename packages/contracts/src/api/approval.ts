@@ -109,6 +109,15 @@ export type ChainConfig = z.infer<typeof ChainConfig>;
 
 export const ConfigureChainInput = ChainConfig.extend({ orgId: z.string().min(1) });
 
+export const ChainConfigRef = z.object({ orgId: z.string().min(1) });
+
+/** The chain an agency's cases follow: what it saved, or the service's defaults when it never saved one. */
+export const ChainConfigView = ChainConfig.extend({
+  orgId: z.string(),
+  source: z.enum(['stored', 'default']),
+});
+export type ChainConfigView = z.infer<typeof ChainConfigView>;
+
 export const DecisionDocument = z.object({
   fileName: z.string(),
   contentType: z.literal('application/pdf'),
@@ -214,6 +223,7 @@ export interface ApprovalApi {
   act(ctx: ApiContext, input: z.output<typeof ApprovalActInput>): Promise<ApprovalView>;
   recordService(ctx: ApiContext, input: z.output<typeof RecordServiceInput>): Promise<DecisionView>;
   configureChain(ctx: ApiContext, input: z.output<typeof ConfigureChainInput>): Promise<ChainConfig>;
+  getChainConfig(ctx: ApiContext, input: z.output<typeof ChainConfigRef>): Promise<ChainConfigView>;
   requestAdvance(ctx: ApiContext, input: z.output<typeof RequestAdvanceInput>): Promise<AdvanceView>;
   decideAdvance(ctx: ApiContext, input: z.output<typeof DecideAdvanceInput>): Promise<AdvanceView>;
   /** The caller's agency's advances, for tracking completion deadlines. */
@@ -258,6 +268,10 @@ export const approvalRouter = (api: ApprovalApi) =>
       .input(ConfigureChainInput)
       .output(ChainConfig)
       .mutation(({ ctx, input }) => api.configureChain(ctx, input)),
+    getChainConfig: procedure
+      .input(ChainConfigRef)
+      .output(ChainConfigView)
+      .query(({ ctx, input }) => api.getChainConfig(ctx, input)),
     requestAdvance: procedure
       .input(RequestAdvanceInput)
       .output(AdvanceView)

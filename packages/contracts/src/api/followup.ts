@@ -146,6 +146,8 @@ export const TimelineEntryView = z.object({
   kind: z.string(),
   /** The organisation that acted (handling agency, superior agency, partner department…). */
   orgId: z.string(),
+  /** Its name; null when follow-up knows none (show the id then). */
+  orgName: z.string().nullable(),
   /** The person who acted; null when a service acted on its own (deadline checks, payment retries…). */
   actorUserId: z.string().nullable(),
   summary: z.string(),

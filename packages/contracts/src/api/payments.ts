@@ -34,6 +34,8 @@ export const BudgetView = z.object({
   reservedFen: Fen,
   spentFen: Fen,
   availableFen: Fen,
+  /** Donation money received for named cases and not yet used: part of availableFen, only those cases may use it. */
+  earmarkedFen: Fen,
 });
 export type BudgetView = z.infer<typeof BudgetView>;
 

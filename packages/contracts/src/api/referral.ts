@@ -101,7 +101,8 @@ export const ReferralView = z.object({
   person: z.object({
     name: z.string(),
     idNumberMasked: z.string(),
-    phone: z.string().nullable(),
+    /** Masked like the ID number; the full number only through the audited `revealPhone`. */
+    phoneMasked: z.string().nullable(),
     address: z.object({ regionCode: z.string(), detail: z.string() }),
     householdNote: z.string().nullable(),
   }),
@@ -247,6 +248,10 @@ export interface ReferralApi {
     ctx: ApiContext,
     input: { referralId: string; purpose: string },
   ): Promise<{ referralId: string; idNumber: string }>;
+  revealPhone(
+    ctx: ApiContext,
+    input: { referralId: string; purpose: string },
+  ): Promise<{ referralId: string; phone: string }>;
   funnel(ctx: ApiContext, input: In<typeof FunnelInput>): Promise<FunnelView>;
   listSuggestions(ctx: ApiContext): Promise<ReferralSuggestionView[]>;
   confirmSuggestion(
@@ -301,6 +306,10 @@ export const referralRouter = (api: ReferralApi) =>
       .input(ReferralRef.extend({ purpose: text('查看目的', 200) }))
       .output(z.object({ referralId: z.uuid(), idNumber: z.string() }))
       .mutation(({ ctx, input }) => api.revealIdNumber(ctx, input)),
+    revealPhone: procedure
+      .input(ReferralRef.extend({ purpose: text('查看目的', 200) }))
+      .output(z.object({ referralId: z.uuid(), phone: z.string() }))
+      .mutation(({ ctx, input }) => api.revealPhone(ctx, input)),
     funnel: procedure
       .input(FunnelInput)
       .output(FunnelView)

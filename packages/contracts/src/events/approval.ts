@@ -20,6 +20,8 @@ export const decisionIssued = defineEvent(
     /** e.g. 〔2026〕粤09司救1号 — numbered per agency and year. */
     decisionNumber: z.string().optional(),
     issuedAt: z.iso.datetime({ offset: true }).optional(),
+    /** The handling agency's parent organisation, whose supervisors may read the case's money (optional: added after v1). */
+    handlingOrgParentId: z.string().optional(),
   }),
 );
 
@@ -50,6 +52,8 @@ export const advanceApproved = defineEvent(
     amountFen: Fen,
     /** The case must be completed (decided) by then. */
     completeBy: z.iso.datetime({ offset: true }),
+    /** The handling agency's parent organisation, whose supervisors may read the case's money (optional: added after v1). */
+    handlingOrgParentId: z.string().optional(),
   }),
 );
 

@@ -16,6 +16,8 @@ export const referralCreated = defineEvent(
     handlingOrgId: z.string(),
     referralId: z.uuid(),
     partnerOrgId: z.string(),
+    /** The partner department's name as the referrer addressed it (later addition: may be absent). */
+    partnerOrgName: z.string().optional(),
     /** A ReferralProgramme value (the thin slice sent 'dibao'). */
     programme: z.string(),
     partnerRegion: z.string().optional(),
@@ -36,6 +38,8 @@ export const referralOutcomeRecorded = defineEvent(
     handlingOrgId: z.string(),
     referralId: z.uuid(),
     partnerOrgId: z.string(),
+    /** The partner department's name (later addition: may be absent). */
+    partnerOrgName: z.string().optional(),
     /** The programme the referral asked for. */
     programme: z.string(),
     outcome: z.enum(['enrolled', 'not_enrolled', 'declined']),
@@ -62,6 +66,8 @@ export const donationPledged = defineEvent(
     donorName: z.string(),
     /** The partner department that organised the donor (e.g. the commerce bureau, the women's federation). */
     organisedByOrgId: z.string(),
+    /** Its name, when the service knows it (the officer recorded a pledge their own department organised). */
+    organisedByOrgName: z.string().optional(),
     amountFen: Fen,
   }),
 );

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { SERVICE_NAMES, type ServiceName } from '../shared/portal-config.ts';
+import type { DirectoryClient } from './organisation-directory.ts';
 
 export interface PortalOptions {
   /** 0 picks a free port. */
@@ -12,7 +13,18 @@ export interface PortalOptions {
   serviceUrls: Record<ServiceName, string>;
   /** The built web app; defaults to this package's dist/web, built on first start when missing. */
   webRoot?: string;
+  /**
+   * The portal server's confidential client, whose service account reads the organisation directory; defaults to
+   * {@link DEVELOPMENT_DIRECTORY_CLIENT}, which only the embedded identity provider knows.
+   */
+  directoryClient?: DirectoryClient;
 }
+
+/** The realm export's and the embedded identity provider's development client; never valid in production. */
+export const DEVELOPMENT_DIRECTORY_CLIENT: DirectoryClient = {
+  clientId: 'jiuzhu-portal-server',
+  secret: 'dev-secret-portal-server',
+};
 
 export const DEFAULT_SERVICE_PORTS: Record<ServiceName, number> = {
   intake: 4101,
@@ -30,6 +42,9 @@ const EnvSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(4100),
   KEYCLOAK_URL: z.url().default('http://127.0.0.1:8080'),
   KEYCLOAK_REALM: z.string().min(1).default('jiuzhu'),
+  KEYCLOAK_CLIENT_ID: z.string().min(1).default(DEVELOPMENT_DIRECTORY_CLIENT.clientId),
+  KEYCLOAK_CLIENT_SECRET: z.string().min(1).optional(),
+  NODE_ENV: z.string().optional(),
   PORTAL_WEB_ROOT: z.string().optional(),
   ...Object.fromEntries(
     SERVICE_NAMES.map((name) => [
@@ -39,9 +54,20 @@ const EnvSchema = z.object({
   ),
 });
 
-/** Reads PORT, HOST, KEYCLOAK_URL, KEYCLOAK_REALM and INTAKE_URL … FOLLOWUP_URL; fails naming the variable. */
+const ProductionNeedsSecret = EnvSchema.refine(
+  (values) => values.NODE_ENV !== 'production' || values.KEYCLOAK_CLIENT_SECRET !== undefined,
+  {
+    path: ['KEYCLOAK_CLIENT_SECRET'],
+    message: 'required in production (the secret of the portal server client, e.g. jiuzhu-portal-server)',
+  },
+);
+
+/**
+ * Reads PORT, HOST, KEYCLOAK_URL, KEYCLOAK_REALM, KEYCLOAK_CLIENT_ID/KEYCLOAK_CLIENT_SECRET (the portal server's
+ * client; the development secret outside production) and INTAKE_URL … FOLLOWUP_URL; fails naming the variable.
+ */
 export function portalOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): PortalOptions {
-  const result = EnvSchema.safeParse(env);
+  const result = ProductionNeedsSecret.safeParse(env);
   if (!result.success) {
     const problems = result.error.issues.map((issue) => `  - ${issue.path.join('.')}: ${issue.message}`);
     throw new Error(`Invalid configuration for portal:\n${problems.join('\n')}`);
@@ -52,6 +78,10 @@ export function portalOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): Port
     host: values.HOST,
     authServerUrl: values.KEYCLOAK_URL,
     realm: values.KEYCLOAK_REALM,
+    directoryClient: {
+      clientId: values.KEYCLOAK_CLIENT_ID,
+      secret: values.KEYCLOAK_CLIENT_SECRET ?? DEVELOPMENT_DIRECTORY_CLIENT.secret,
+    },
     ...(values.PORTAL_WEB_ROOT ? { webRoot: values.PORTAL_WEB_ROOT } : {}),
     serviceUrls: Object.fromEntries(
       SERVICE_NAMES.map((name) => [name, String(values[serviceUrlVariable(name)])]),

@@ -1,13 +1,17 @@
 import type { Server } from 'node:http';
+import { createAuthGuard } from '@jiuzhu/auth';
 import express from 'express';
 import {
   apiPath,
+  DIRECTORY_API_PATH,
   PORTAL_CLIENT_ID,
   SERVICE_NAMES,
   type PortalConfig,
   type ServiceName,
 } from '../shared/portal-config.ts';
-import type { PortalOptions } from './options.ts';
+import { directoryApi } from './directory-api.ts';
+import { DEVELOPMENT_DIRECTORY_CLIENT, type PortalOptions } from './options.ts';
+import { createOrganisationDirectory } from './organisation-directory.ts';
 import { serviceProxy } from './service-proxy.ts';
 import { DEFAULT_WEB_ROOT, ensureWebBuild } from './web-build.ts';
 
@@ -30,8 +34,8 @@ function browserConfig(options: PortalOptions): PortalConfig {
 }
 
 /**
- * The portal's web server: the built single-page app, `/config.json` (identity provider and API locations)
- * and a same-origin proxy to each service's tRPC API.
+ * The portal's web server: the built single-page app, `/config.json` (identity provider and API locations),
+ * a same-origin proxy to each service's tRPC API and the organisation directory at `/api/directory`.
  */
 export async function startPortal(
   options: PortalOptions,
@@ -52,6 +56,19 @@ export async function startPortal(
   app.get('/config.json', (_req, res) => {
     res.set('cache-control', 'no-store').json(config);
   });
+  const directoryClient = options.directoryClient ?? DEVELOPMENT_DIRECTORY_CLIENT;
+  const directory = createOrganisationDirectory({
+    authServerUrl: options.authServerUrl,
+    realm: options.realm,
+    client: directoryClient,
+    log,
+  });
+  const guard = createAuthGuard({
+    authServerUrl: options.authServerUrl,
+    realm: options.realm,
+    clientId: directoryClient.clientId,
+  });
+  app.use(DIRECTORY_API_PATH, directoryApi(directory, guard, log));
   for (const name of SERVICE_NAMES) app.use(apiPath(name), serviceProxy(name, options.serviceUrls[name]));
   app.use('/api', (_req, res) => {
     res.status(404).json({ error: { message: '没有这个服务接口。' } });

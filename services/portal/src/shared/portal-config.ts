@@ -25,3 +25,7 @@ export interface PortalConfig {
 export function apiPath(service: ServiceName): string {
   return `/api/${service}`;
 }
+
+/** The portal server's read-only organisation directory (bearer token required). */
+export const DIRECTORY_API_PATH = '/api/directory';
+export const ORGANISATIONS_PATH = `${DIRECTORY_API_PATH}/organisations`;

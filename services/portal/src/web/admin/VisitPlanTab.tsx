@@ -1,8 +1,8 @@
 import { useEffect, useState } from 'react';
-import { Alert, Button, Form, Input, InputNumber, Select, Space, Tag } from 'antd';
+import { Alert, Button, Form, Input, InputNumber, Select, Space, Spin, Tag } from 'antd';
 import { MinusCircleOutlined, PlusOutlined } from '@ant-design/icons';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { SetVisitPlanInput, type VisitMethod } from '@jiuzhu/contracts';
+import { SetVisitPlanInput, type VisitMethod, type VisitPlanView } from '@jiuzhu/contracts';
 import { useApi } from '../api/ApiProvider.tsx';
 import { describeFailure } from '../api/errors.ts';
 import { useI18n } from '../i18n/i18n.tsx';
@@ -13,7 +13,7 @@ const METHODS: Record<VisitMethod, [string, string]> = {
   village_committee: ['村（居）委会了解', 'Village committee'],
 };
 
-// The follow-up service's plan for an agency that never set one.
+// The follow-up service's plan for an agency that never set one; shown only when the plan cannot be read.
 const DEFAULT_PLAN: PlanValues = {
   steps: [
     { monthsAfter: 1, method: 'phone' },
@@ -29,6 +29,11 @@ interface PlanValues {
   /** Months, separated by commas or spaces. */
   counselling?: string;
 }
+
+const valuesFrom = (plan: VisitPlanView): PlanValues => ({
+  steps: plan.steps,
+  counselling: plan.counsellingMonthsAfter.join(', '),
+});
 
 function toInput(values: PlanValues) {
   const counselling = (values.counselling ?? '')
@@ -57,11 +62,7 @@ export function VisitPlanTab() {
   });
   const [problems, setProblems] = useState<string[]>([]);
   useEffect(() => {
-    if (plan.data)
-      form.setFieldsValue({
-        steps: plan.data.steps,
-        counselling: plan.data.counsellingMonthsAfter.join(', '),
-      });
+    if (plan.data) form.setFieldsValue(valuesFrom(plan.data));
   }, [plan.data, form]);
   const save = useMutation({
     mutationFn: (input: ReturnType<typeof SetVisitPlanInput.parse>) =>
@@ -109,6 +110,13 @@ export function VisitPlanTab() {
           message={l('本机构尚未设置回访计划，正在使用默认计划。', 'Your agency uses the default plan.')}
         />
       )}
+      {plan.data && !plan.data.isDefault && !save.isSuccess && (
+        <Alert
+          type="info"
+          showIcon
+          message={l('以下为本机构已保存的回访计划。', 'This is the plan your agency saved.')}
+        />
+      )}
       {readRefused && (
         <Alert
           type="warning"
@@ -138,60 +146,64 @@ export function VisitPlanTab() {
           }
         />
       )}
-      <Form<PlanValues>
-        form={form}
-        layout="vertical"
-        initialValues={DEFAULT_PLAN}
-        onFinish={submit}
-        aria-label={l('回访计划', 'Follow-up visit plan')}
-      >
-        <Form.List name="steps">
-          {(fields, { add, remove }) => (
-            <>
-              {fields.map((field, index) => (
-                <Space key={field.key} align="baseline" wrap>
-                  <Tag>{l(`第${index + 1}次`, `#${index + 1}`)}</Tag>
-                  <Form.Item name={[field.name, 'monthsAfter']} label={l('发放后第几个月', 'Months after')}>
-                    <InputNumber min={1} max={60} style={{ width: 100 }} />
-                  </Form.Item>
-                  <Form.Item name={[field.name, 'method']} label={l('回访方式', 'Method')}>
-                    <Select
-                      style={{ width: 180 }}
-                      options={Object.entries(METHODS).map(([value, names]) => ({
-                        value,
-                        label: names[language === 'zh' ? 0 : 1],
-                      }))}
-                    />
-                  </Form.Item>
-                  <Button
-                    type="text"
-                    icon={<MinusCircleOutlined />}
-                    aria-label={l(`删除第${index + 1}次回访`, `Remove visit ${index + 1}`)}
-                    onClick={() => remove(field.name)}
-                  />
-                </Space>
-              ))}
-              <Form.Item>
-                <Button type="dashed" icon={<PlusOutlined />} onClick={() => add({ method: 'phone' })}>
-                  {l('增加一次回访', 'Add a visit')}
-                </Button>
-              </Form.Item>
-            </>
-          )}
-        </Form.List>
-        <Form.Item
-          name="counselling"
-          label={l(
-            '家中有未成年人时，心理疏导回访月份（以逗号分隔）',
-            'Counselling visits for minors, months (comma separated)',
-          )}
+      {plan.isPending ? (
+        <Spin />
+      ) : (
+        <Form<PlanValues>
+          form={form}
+          layout="vertical"
+          initialValues={plan.data ? valuesFrom(plan.data) : DEFAULT_PLAN}
+          onFinish={submit}
+          aria-label={l('回访计划', 'Follow-up visit plan')}
         >
-          <Input style={{ width: 200 }} />
-        </Form.Item>
-        <Button type="primary" htmlType="submit" loading={save.isPending}>
-          {l('保存回访计划', 'Save visit plan')}
-        </Button>
-      </Form>
+          <Form.List name="steps">
+            {(fields, { add, remove }) => (
+              <>
+                {fields.map((field, index) => (
+                  <Space key={field.key} align="baseline" wrap>
+                    <Tag>{l(`第${index + 1}次`, `#${index + 1}`)}</Tag>
+                    <Form.Item name={[field.name, 'monthsAfter']} label={l('发放后第几个月', 'Months after')}>
+                      <InputNumber min={1} max={60} style={{ width: 100 }} />
+                    </Form.Item>
+                    <Form.Item name={[field.name, 'method']} label={l('回访方式', 'Method')}>
+                      <Select
+                        style={{ width: 180 }}
+                        options={Object.entries(METHODS).map(([value, names]) => ({
+                          value,
+                          label: names[language === 'zh' ? 0 : 1],
+                        }))}
+                      />
+                    </Form.Item>
+                    <Button
+                      type="text"
+                      icon={<MinusCircleOutlined />}
+                      aria-label={l(`删除第${index + 1}次回访`, `Remove visit ${index + 1}`)}
+                      onClick={() => remove(field.name)}
+                    />
+                  </Space>
+                ))}
+                <Form.Item>
+                  <Button type="dashed" icon={<PlusOutlined />} onClick={() => add({ method: 'phone' })}>
+                    {l('增加一次回访', 'Add a visit')}
+                  </Button>
+                </Form.Item>
+              </>
+            )}
+          </Form.List>
+          <Form.Item
+            name="counselling"
+            label={l(
+              '家中有未成年人时，心理疏导回访月份（以逗号分隔）',
+              'Counselling visits for minors, months (comma separated)',
+            )}
+          >
+            <Input style={{ width: 200 }} />
+          </Form.Item>
+          <Button type="primary" htmlType="submit" loading={save.isPending}>
+            {l('保存回访计划', 'Save visit plan')}
+          </Button>
+        </Form>
+      )}
     </Space>
   );
 }

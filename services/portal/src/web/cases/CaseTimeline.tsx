@@ -90,7 +90,7 @@ function EventTimeline({ caseView, timeline }: { caseView: CaseView; timeline: C
       body: (
         <span data-testid={`event-${entry.kind}`}>
           {formatDateTime(entry.occurredAt)} · {entry.summary}
-          <Typography.Text type="secondary"> · {entry.orgId}</Typography.Text>
+          <Typography.Text type="secondary"> · {entry.orgName ?? entry.orgId}</Typography.Text>
         </span>
       ),
     }));
@@ -207,7 +207,7 @@ function CurrentStateTimeline({ caseView }: { caseView: CaseView }) {
         referrals.data?.map((r) => (
           <div key={r.referralId}>
             {formatDateTime(r.sentAt)} · {t('case.programme')} {r.programme} · {t('case.partner')}{' '}
-            {r.partnerOrgId} · {statusLabel(r.status, language)}
+            {r.partnerOrgName || r.partnerOrgId} · {statusLabel(r.status, language)}
           </div>
         )),
         t,

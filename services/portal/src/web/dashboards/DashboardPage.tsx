@@ -9,6 +9,7 @@ import { ExportButton, type ExportColumn } from '../export/ExportButton.tsx';
 import { useI18n } from '../i18n/i18n.tsx';
 import { formatFen } from '../i18n/labels.ts';
 import { ChartWithTable } from './Chart.tsx';
+import { useOrganisations } from '../directory/useOrganisations.ts';
 import { agenciesFor, beijingToday, FUND_SOURCE_LABELS, monthsOf, percentText, yuan } from './figures.ts';
 
 interface Column<Row> extends ExportColumn<Row> {
@@ -61,7 +62,11 @@ export function DashboardPage() {
   const { l, language } = useI18n();
   const today = beijingToday();
   const thisYear = Number(today.slice(0, 4));
-  const agencies = useMemo(() => agenciesFor(principal.org), [principal.org]);
+  const directory = useOrganisations();
+  const agencies = useMemo(
+    () => agenciesFor(principal.org, directory.data ?? []),
+    [principal.org, directory.data],
+  );
   const [orgId, setOrgId] = useState(principal.org?.id ?? '');
   const [year, setYear] = useState(thisYear);
   const orgName = agencies.find((org) => org.id === orgId)?.name ?? orgId;

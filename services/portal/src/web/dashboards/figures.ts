@@ -1,5 +1,4 @@
 import type { FundSource, OrgRef } from '@jiuzhu/contracts';
-import { TRANSFER_AGENCIES } from '../leads/demo-agencies.ts';
 
 export const FUND_SOURCE_LABELS: Record<FundSource, [string, string]> = {
   central_transfer: ['中央转移支付', 'Central transfer'],
@@ -36,14 +35,13 @@ export function monthsOf(year: number, today: string): MonthRange[] {
 
 /**
  * The agencies whose figures this person may look at: their own, and for an agency at prefecture level
- * (region ending in 00) the agencies of the same kind in its counties. From the static demo list until the
- * identity service offers the organisation tree.
+ * (region ending in 00) the agencies of the same kind in its counties, from the SSO's organisation directory.
  */
-export function agenciesFor(own: OrgRef | undefined): OrgRef[] {
+export function agenciesFor(own: OrgRef | undefined, directory: readonly OrgRef[]): OrgRef[] {
   if (!own) return [];
   const prefecture = own.region.endsWith('00') ? own.region.slice(0, 4) : undefined;
   const children = prefecture
-    ? TRANSFER_AGENCIES.filter(
+    ? directory.filter(
         (org) => org.type === own.type && org.id !== own.id && org.region.startsWith(prefecture),
       )
     : [];

@@ -9,7 +9,7 @@ import { hasAnyRole } from '../auth/principal.ts';
 import { useDraftForm } from '../forms/draft-form.ts';
 import { useI18n } from '../i18n/i18n.tsx';
 import { formatFen } from '../i18n/labels.ts';
-import { partnerName } from '../referral/labels.ts';
+import { useOrganisationName } from '../directory/useOrganisations.ts';
 import { beijingToday, currentQuarter } from './dates.ts';
 
 interface PeriodValues {
@@ -78,6 +78,7 @@ export function MeetingPackPage() {
 
 function PackSummary({ view }: { view: MeetingPackView }) {
   const { l } = useI18n();
+  const partnerName = useOrganisationName();
   return (
     <Space direction="vertical" style={{ width: '100%' }} data-testid="meeting-pack">
       <Descriptions
@@ -147,6 +148,7 @@ function Agenda({
 }) {
   const api = useApi();
   const { l } = useI18n();
+  const partnerName = useOrganisationName();
   const queryClient = useQueryClient();
   const [failure, setFailure] = useState<string>();
   const { form, initialValues, onValuesChange, clear } = useDraftForm<AgendaValues>(`agenda-${region}`, {

@@ -59,10 +59,9 @@ export function AppLayout() {
             />
           </nav>
         </Sider>
+        {/* antd's Content renders the page's <main> landmark. */}
         <Content style={{ padding: 24, minWidth: 0 }}>
-          <main>
-            <Outlet />
-          </main>
+          <Outlet />
         </Content>
       </Layout>
       <Modal

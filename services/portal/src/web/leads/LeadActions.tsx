@@ -13,7 +13,8 @@ import { describeFailure } from '../api/errors.ts';
 import { useDraft } from '../forms/drafts.ts';
 import { useI18n } from '../i18n/i18n.tsx';
 import { leadStatusLabel, personRoleLabel } from '../i18n/labels.ts';
-import { TRANSFER_AGENCIES } from './demo-agencies.ts';
+import { orgRefOf, selectOptions, transferTargets } from '../directory/organisations.ts';
+import { useOrganisations } from '../directory/useOrganisations.ts';
 
 /** Checks a value with a contract schema; the first issue's (Chinese) message, or undefined when valid. */
 function problemWith(
@@ -127,6 +128,8 @@ export function TransferOrDecline({ leadId, holderOrgId }: { leadId: string; hol
   const [reason, setReason] = useState(draft.initial?.reason ?? '');
   const [declineReason, setDeclineReason] = useState(draft.initial?.declineReason ?? '');
   const [problem, setProblem] = useState<string>();
+  const directory = useOrganisations();
+  const agencies = transferTargets(directory.data ?? []).filter((agency) => agency.id !== holderOrgId);
   const keep = (next: { to?: string; reason?: string; declineReason?: string }) =>
     draft.save({ to, reason, declineReason, ...next });
   const done = () => {
@@ -137,8 +140,9 @@ export function TransferOrDecline({ leadId, holderOrgId }: { leadId: string; hol
   const onError = (error: unknown) => setProblem(describeFailure(error).message);
   const transfer = useMutation({
     mutationFn: () => {
-      const input = { leadId, to: TRANSFER_AGENCIES.find((agency) => agency.id === to), reason };
-      const invalid = to ? problemWith(TransferLeadInput, input) : '请选择接收机构';
+      const agency = agencies.find((candidate) => candidate.id === to);
+      const input = { leadId, to: agency && orgRefOf(agency), reason };
+      const invalid = agency ? problemWith(TransferLeadInput, input) : '请选择接收机构';
       if (invalid) throw new Error(invalid);
       return api.intake.transferLead.mutate(TransferLeadInput.parse(input));
     },
@@ -158,6 +162,7 @@ export function TransferOrDecline({ leadId, holderOrgId }: { leadId: string; hol
   return (
     <Space direction="vertical" style={{ width: '100%' }}>
       {problem && <Alert type="error" showIcon role="alert" message={problem} />}
+      {directory.error && <Alert type="error" showIcon message={directory.error.message} />}
       <Tabs
         size="small"
         items={[
@@ -174,10 +179,10 @@ export function TransferOrDecline({ leadId, holderOrgId }: { leadId: string; hol
                     setTo(value);
                     keep({ to: value });
                   }}
-                  options={TRANSFER_AGENCIES.filter((agency) => agency.id !== holderOrgId).map((agency) => ({
-                    value: agency.id,
-                    label: agency.name,
-                  }))}
+                  loading={directory.isLoading}
+                  showSearch
+                  optionFilterProp="label"
+                  options={selectOptions(agencies)}
                 />
                 <Input
                   aria-label={l('移送理由', 'Reason for transfer')}

@@ -252,6 +252,10 @@ function Budgets() {
           { title: l('已预留（元）', 'Reserved (yuan)'), value: (row) => row.reservedFen / 100 },
           { title: l('已支出（元）', 'Spent (yuan)'), value: (row) => row.spentFen / 100 },
           { title: l('可用（元）', 'Available (yuan)'), value: (row) => row.availableFen / 100 },
+          {
+            title: l('其中定向捐赠（元）', 'Of which earmarked donations (yuan)'),
+            value: (row) => row.earmarkedFen / 100,
+          },
         ]}
       />
       <Table<BudgetView>
@@ -265,6 +269,8 @@ function Budgets() {
           { title: l('已预留', 'Reserved'), dataIndex: 'reservedFen', render: formatFen },
           { title: l('已支出', 'Spent'), dataIndex: 'spentFen', render: formatFen },
           { title: l('可用', 'Available'), dataIndex: 'availableFen', render: formatFen },
+          // Part of what is available, kept for the cases donors named (定向捐赠).
+          { title: l('其中定向捐赠', 'Of which earmarked'), dataIndex: 'earmarkedFen', render: formatFen },
         ]}
       />
     </Space>

@@ -8,7 +8,9 @@ import { useAuth } from '../auth/AuthProvider.tsx';
 import { hasAnyRole } from '../auth/principal.ts';
 import { useDraftForm } from '../forms/draft-form.ts';
 import { useI18n } from '../i18n/i18n.tsx';
-import { PARTNERS, programmeLabel, programmeOptions } from './labels.ts';
+import { partnerDepartments, partnerRefOf, selectOptions } from '../directory/organisations.ts';
+import { useOrganisations } from '../directory/useOrganisations.ts';
+import { programmeLabel, programmeOptions } from './labels.ts';
 import { ReferralTable } from './ReferralTable.tsx';
 import { referredPerson } from './referred-person.ts';
 
@@ -50,10 +52,13 @@ function ReferForm({ caseId }: { caseId: string }) {
   const { form, initialValues, onValuesChange, clear } = useDraftForm<ReferValues>(`refer-${caseId}`);
   const [failure, setFailure] = useState<string>();
   const [sent, setSent] = useState(false);
+  const directory = useOrganisations();
+  const partners = partnerDepartments(directory.data ?? []);
   const send = useMutation({
     mutationFn: async (values: ReferValues) => {
-      const partner = PARTNERS.find((candidate) => candidate.orgId === values.partnerOrgId);
-      if (!partner || !values.programme) throw new Error('请选择接收部门和救助项目');
+      const found = partners.find((candidate) => candidate.id === values.partnerOrgId);
+      if (!found || !values.programme) throw new Error('请选择接收部门和救助项目');
+      const partner = partnerRefOf(found);
       const purpose = `衔接移送至${partner.orgName}办理${programmeLabel(values.programme, 'zh')}`;
       const person = await referredPerson(api, caseId, purpose, values.householdNote);
       const item = ReferralItemInput.parse({
@@ -98,8 +103,16 @@ function ReferForm({ caseId }: { caseId: string }) {
         label={l('接收部门', 'Partner organisation')}
         rules={[{ required: true, message: '请选择接收部门' }]}
       >
-        <Select options={PARTNERS.map((partner) => ({ value: partner.orgId, label: partner.orgName }))} />
+        <Select
+          loading={directory.isLoading}
+          showSearch
+          optionFilterProp="label"
+          options={selectOptions(partners)}
+        />
       </Form.Item>
+      {directory.error && (
+        <Alert type="error" showIcon message={directory.error.message} style={{ marginBottom: 12 }} />
+      )}
       <Form.Item
         name="reason"
         label={l('转介理由', 'Reason')}

@@ -30,9 +30,6 @@ import {
 
 type Action = 'requestInfo' | 'decline' | 'outcome';
 
-/** Personal data stays masked on screen (conventions); the partner calls through the referral letter. */
-const maskPhone = (phone: string | null) => (phone ? phone.replace(/^(\d{3})\d+(\d{4})$/, '$1****$2') : '');
-
 /**
  * The partner officer's inbox: referrals addressed to their department, as the referral service shows them
  * to a partner (masked personal data, never amounts or crime facts), with accept, ask, decline and outcome.
@@ -150,9 +147,13 @@ function ReferralDetails({ referral }: { referral: ReferralView }) {
   return (
     <Descriptions size="small" column={2} data-testid="referral-details">
       <Descriptions.Item label={l('完整身份证号码', 'Full ID number')} span={2}>
-        <RevealIdNumber referralId={referral.referralId} />
+        <RevealField referralId={referral.referralId} field="idNumber" />
       </Descriptions.Item>
-      <Descriptions.Item label={l('联系电话', 'Phone')}>{maskPhone(referral.person.phone)}</Descriptions.Item>
+      <Descriptions.Item label={l('联系电话', 'Phone')} span={2}>
+        {referral.person.phoneMasked !== null && (
+          <RevealField referralId={referral.referralId} field="phone" masked={referral.person.phoneMasked} />
+        )}
+      </Descriptions.Item>
       <Descriptions.Item label={l('住址', 'Address')}>
         {`${referral.person.address.regionCode} ${referral.person.address.detail}`}
       </Descriptions.Item>
@@ -365,23 +366,50 @@ function OutcomeDialog({ referral, onClose }: { referral: ReferralView; onClose:
   );
 }
 
-/** The audited full ID number, for the partner's own registration: a stated purpose is required. */
-function RevealIdNumber({ referralId }: { referralId: string }) {
+/**
+ * The audited full ID number or phone, for the partner's own registration or to call the person: a stated
+ * purpose is required, and the referral service records who read it, for which department, when and why.
+ */
+function RevealField({
+  referralId,
+  field,
+  masked,
+}: {
+  referralId: string;
+  field: 'idNumber' | 'phone';
+  /** Shown until the full value is. */
+  masked?: string;
+}) {
   const api = useApi();
   const { l } = useI18n();
   const [purpose, setPurpose] = useState('');
   const [failure, setFailure] = useState<string>();
   const reveal = useMutation({
-    mutationFn: () => api.referral.revealIdNumber.mutate({ referralId, purpose }),
+    mutationFn: async () =>
+      field === 'idNumber'
+        ? (await api.referral.revealIdNumber.mutate({ referralId, purpose })).idNumber
+        : (await api.referral.revealPhone.mutate({ referralId, purpose })).phone,
     onSuccess: () => setFailure(undefined),
     onError: (error) => setFailure(describeFailure(error).message),
   });
-  if (reveal.data) return <span data-testid="revealed-id-number">{reveal.data.idNumber}</span>;
+  if (reveal.data)
+    return (
+      <span data-testid={field === 'idNumber' ? 'revealed-id-number' : 'revealed-phone'}>{reveal.data}</span>
+    );
   return (
     <Space wrap>
+      {masked && <span data-testid={`${field}-masked`}>{masked}</span>}
       <Input
-        aria-label={l('查看事由', 'Purpose')}
-        placeholder={l('查看事由（如：办理低保登记）', 'Purpose (e.g. registration)')}
+        aria-label={
+          field === 'idNumber'
+            ? l('查看身份证号码事由', 'Purpose for the ID number')
+            : l('查看联系电话事由', 'Purpose for the phone number')
+        }
+        placeholder={
+          field === 'idNumber'
+            ? l('查看事由（如：办理低保登记）', 'Purpose (e.g. registration)')
+            : l('查看事由（如：电话通知补充材料）', 'Purpose (e.g. calling about documents)')
+        }
         value={purpose}
         onChange={(event) => setPurpose(event.target.value)}
         style={{ width: 260 }}

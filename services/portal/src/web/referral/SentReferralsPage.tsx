@@ -8,7 +8,9 @@ import { useAuth } from '../auth/AuthProvider.tsx';
 import { hasAnyRole } from '../auth/principal.ts';
 import { useDraftForm } from '../forms/draft-form.ts';
 import { useI18n } from '../i18n/i18n.tsx';
-import { PARTNERS, partnerName, programmeLabel, programmeOptions } from './labels.ts';
+import { partnerDepartments, partnerRefOf, selectOptions } from '../directory/organisations.ts';
+import { useOrganisationName, useOrganisations } from '../directory/useOrganisations.ts';
+import { programmeLabel, programmeOptions } from './labels.ts';
 import { ReferralTable } from './ReferralTable.tsx';
 import { referredPerson } from './referred-person.ts';
 import { Suggestions } from './Suggestions.tsx';
@@ -80,11 +82,14 @@ function BatchReferral() {
   const [failure, setFailure] = useState<string>();
   const [done, setDone] = useState<number>();
   const { form, initialValues, onValuesChange, clear } = useDraftForm<BatchValues>('refer-batch');
+  const directory = useOrganisations();
+  const partners = partnerDepartments(directory.data ?? []);
   const send = useMutation({
     mutationFn: async (values: BatchValues) => {
       if (selected.length === 0) throw new Error('请至少选择一个案件');
-      const partner = PARTNERS.find((candidate) => candidate.orgId === values.partnerOrgId);
-      if (!partner || !values.programme) throw new Error('请选择接收部门和救助项目');
+      const found = partners.find((candidate) => candidate.id === values.partnerOrgId);
+      if (!found || !values.programme) throw new Error('请选择接收部门和救助项目');
+      const partner = partnerRefOf(found);
       const programme = values.programme;
       const purpose = `批量衔接移送至${partner.orgName}办理${programmeLabel(programme, 'zh')}`;
       const items = [];
@@ -152,8 +157,16 @@ function BatchReferral() {
           label={l('接收部门', 'Partner organisation')}
           rules={[{ required: true, message: '请选择接收部门' }]}
         >
-          <Select options={PARTNERS.map((partner) => ({ value: partner.orgId, label: partner.orgName }))} />
+          <Select
+            loading={directory.isLoading}
+            showSearch
+            optionFilterProp="label"
+            options={selectOptions(partners)}
+          />
         </Form.Item>
+        {directory.error && (
+          <Alert type="error" showIcon message={directory.error.message} style={{ marginBottom: 12 }} />
+        )}
         <Form.Item
           name="title"
           label={l('批次名称（选填，如“2026年第一批”）', 'Batch name (optional)')}
@@ -190,6 +203,7 @@ type Counts = FunnelView['byPartner'][number];
 function Funnel() {
   const api = useApi();
   const { l } = useI18n();
+  const partnerName = useOrganisationName();
   const funnel = useQuery({ queryKey: ['referral', 'funnel'], queryFn: () => api.referral.funnel.query({}) });
   const countColumns = [
     { title: l('移送', 'Sent'), dataIndex: 'sent' },

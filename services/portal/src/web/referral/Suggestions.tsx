@@ -7,7 +7,9 @@ import { useApi } from '../api/ApiProvider.tsx';
 import { describeFailure } from '../api/errors.ts';
 import { useI18n } from '../i18n/i18n.tsx';
 import { formatDateTime } from '../i18n/labels.ts';
-import { PARTNERS, programmeLabel } from './labels.ts';
+import { partnerDepartments, partnerRefOf, selectOptions } from '../directory/organisations.ts';
+import { useOrganisations } from '../directory/useOrganisations.ts';
+import { programmeLabel } from './labels.ts';
 import { referredPerson } from './referred-person.ts';
 
 /**
@@ -20,14 +22,17 @@ export function Suggestions() {
   const queryClient = useQueryClient();
   const [partners, setPartners] = useState<Record<string, string>>({});
   const [failure, setFailure] = useState<string>();
+  const directory = useOrganisations();
+  const departments = partnerDepartments(directory.data ?? []);
   const suggestions = useQuery({
     queryKey: ['referral', 'listSuggestions'],
     queryFn: () => api.referral.listSuggestions.query(),
   });
   const confirm = useMutation({
     mutationFn: async (suggestion: ReferralSuggestionView) => {
-      const partner = PARTNERS.find((candidate) => candidate.orgId === partners[suggestion.suggestionId]);
-      if (!partner) throw new Error('请选择接收部门');
+      const found = departments.find((candidate) => candidate.id === partners[suggestion.suggestionId]);
+      if (!found) throw new Error('请选择接收部门');
+      const partner = partnerRefOf(found);
       const purpose = `衔接移送至${partner.orgName}办理${programmeLabel(suggestion.programme, 'zh')}`;
       const person = await referredPerson(api, suggestion.caseId, purpose);
       return api.referral.confirmSuggestion.mutate({
@@ -48,6 +53,7 @@ export function Suggestions() {
       {suggestions.error && (
         <Alert type="error" showIcon message={describeFailure(suggestions.error).message} />
       )}
+      {directory.error && <Alert type="error" showIcon message={directory.error.message} />}
       {failure && <Alert type="error" showIcon message={failure} style={{ marginBottom: 12 }} />}
       <Table<ReferralSuggestionView>
         rowKey="suggestionId"
@@ -96,7 +102,10 @@ export function Suggestions() {
                   onChange={(orgId: string) =>
                     setPartners((current) => ({ ...current, [row.suggestionId]: orgId }))
                   }
-                  options={PARTNERS.map((partner) => ({ value: partner.orgId, label: partner.orgName }))}
+                  loading={directory.isLoading}
+                  showSearch
+                  optionFilterProp="label"
+                  options={selectOptions(departments)}
                 />
                 <Button
                   type="primary"

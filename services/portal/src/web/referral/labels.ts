@@ -1,4 +1,4 @@
-import { REFERRAL_PROGRAMME_LABELS, ReferralProgramme, type PartnerRef } from '@jiuzhu/contracts';
+import { REFERRAL_PROGRAMME_LABELS, ReferralProgramme } from '@jiuzhu/contracts';
 import type { Language } from '../i18n/messages.ts';
 
 const PROGRAMMES_EN: Record<ReferralProgramme, string> = {
@@ -47,19 +47,3 @@ const ACTIONS: Record<string, [string, string]> = {
 };
 export const referralActionLabel = (action: string, language: Language) =>
   ACTIONS[action]?.[language === 'zh' ? 0 : 1] ?? action;
-
-/**
- * Partner departments a referral may go to: the demo directory's partner organisations, a static list until
- * the identity service offers a directory the portal can read (as for lead transfers).
- */
-export const PARTNERS: readonly PartnerRef[] = [
-  { orgId: 'civil-affairs-440983', orgName: '信宜市民政局', regionCode: '440983' },
-  { orgId: 'civil-affairs-440900', orgName: '茂名市民政局', regionCode: '440900' },
-  { orgId: 'rural-revitalisation-440983', orgName: '信宜市乡村振兴局', regionCode: '440983' },
-  { orgId: 'womens-federation-440983', orgName: '信宜市妇女联合会', regionCode: '440983' },
-  { orgId: 'disabled-persons-federation-440983', orgName: '信宜市残疾人联合会', regionCode: '440983' },
-  { orgId: 'veterans-affairs-440983', orgName: '信宜市退役军人事务局', regionCode: '440983' },
-  { orgId: 'civil-affairs-370323', orgName: '沂源县民政局', regionCode: '370323' },
-];
-export const partnerName = (orgId: string) =>
-  PARTNERS.find((partner) => partner.orgId === orgId)?.orgName ?? orgId;

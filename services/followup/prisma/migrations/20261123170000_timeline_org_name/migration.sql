@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "timeline_entry" ADD COLUMN     "org_name" TEXT;
