@@ -167,6 +167,20 @@ export const DEMO_ORGANISATIONS: readonly Organisation[] = [
     region: '440983',
   },
   {
+    id: 'education-440983',
+    name: '信宜市教育局',
+    type: 'education',
+    level: 'county',
+    region: '440983',
+  },
+  {
+    id: 'medical-insurance-440981',
+    name: '高州市医疗保障局',
+    type: 'medical_insurance',
+    level: 'county',
+    region: '440981',
+  },
+  {
     id: 'civil-affairs-370323',
     name: '沂源县民政局',
     type: 'civil_affairs',
@@ -268,6 +282,8 @@ export const DEMO_PEOPLE: readonly DemoPerson[] = [
   person('xinyi-women.officer', '韦', '小红', 'womens-federation-440983', ['partner_officer']),
   person('xinyi-disabled.officer', '莫', '振东', 'disabled-persons-federation-440983', ['partner_officer']),
   person('xinyi-veterans.officer', '骆', '军', 'veterans-affairs-440983', ['partner_officer']),
+  person('xinyi-education.officer', '甘', '慧敏', 'education-440983', ['partner_officer']),
+  person('gaozhou-medical.officer', '柯', '永康', 'medical-insurance-440981', ['partner_officer']),
   person('yiyuan-civil.officer', '牛', '晓东', 'civil-affairs-370323', ['partner_officer']),
   // 信宜市财政局
   person('xinyi-finance.officer', '温', '海涛', 'finance-bureau-440983', ['finance_officer']),

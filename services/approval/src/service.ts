@@ -2,6 +2,7 @@ import { TRPCError } from '@trpc/server';
 import {
   advanceApproved,
   approvalRouter,
+  caseOpened,
   decisionIssued,
   returnedForInvestigation,
   verificationCompleted,
@@ -83,6 +84,15 @@ async function storedChainConfig(db: Db | Tx, orgId: string): Promise<ChainConfi
   };
 }
 
+/**
+ * The handling agency's parent, for the policy and for the events payments reads: the opened case names it;
+ * the caller's token (a member of the handling agency) stands in for cases opened before approval learnt of them.
+ */
+async function parentOrgOf(db: Db | Tx, caseId: string, principal: Principal): Promise<string | null> {
+  const opened = await db.openedCase.findUnique({ where: { caseId } });
+  return opened?.handlingOrgParentId ?? principal.org.parentId ?? null;
+}
+
 /** The chain the agency's cases follow. */
 async function chainConfigOf(db: Db | Tx, orgId: string): Promise<ChainConfig> {
   return (await storedChainConfig(db, orgId)) ?? DEFAULT_CHAIN_CONFIG;
@@ -156,7 +166,7 @@ export const approvalService = defineService<Db, Tx>({
           approvedAmountFen,
           decisionNumber: decision.decisionNumber ?? undefined,
           issuedAt: issuedAt.toISOString(),
-          // Learnt from the submitting caseworker's token; payments needs it to let the parent's supervisors read.
+          // Stored at submission (see parentOrgOf); payments needs it to let the parent's supervisors read.
           handlingOrgParentId: request.handlingOrgParentId ?? undefined,
         },
       });
@@ -290,9 +300,8 @@ export const approvalService = defineService<Db, Tx>({
         if (request.status !== 'awaiting_submission')
           throw conflict('该案件不在待报请审批状态，不能重复报请。');
         if (!request.eligible && !opinion) throw badRequest('拟不予救助的，请填写承办人意见（理由）。');
-        // The parent agency is taken from the submitting caseworker's token: the caseworker belongs to the
-        // handling organisation, so its parent is the superior agency that approves large or joint cases.
-        const parentId = principal.org.parentId ?? null;
+        // The parent is the superior agency that approves large or joint cases.
+        const parentId = await parentOrgOf(db, caseId, principal);
         const facts = {
           handlingOrgId: request.handlingOrgId,
           handlingOrgParentId: parentId,
@@ -447,9 +456,17 @@ export const approvalService = defineService<Db, Tx>({
       },
 
       async requestAdvance({ principal }, { caseId, amountFen, reason }) {
-        // The caseworker asks on behalf of their own agency, which handles the case.
-        const handlingOrgId = principal.org.id;
-        requireAllowed(principal, 'approval.submit', { handlingOrgId });
+        // Asked before the case is verified, so the case is known from its opening (intake.case-opened).
+        const opened = await db.openedCase.findUnique({ where: { caseId } });
+        if (!opened)
+          throw new TRPCError({ code: 'NOT_FOUND', message: '案件尚未立案或不存在，不能申请先行救助。' });
+        requireAllowed(principal, 'approval.submit', caseTarget(opened));
+        if (!opened.urgent)
+          throw new TRPCError({
+            code: 'PRECONDITION_FAILED',
+            message: '先行救助仅适用于情况紧急的案件；该案件立案时未标记为情况紧急。',
+          });
+        const { handlingOrgId } = opened;
         const config = await chainConfigOf(db, handlingOrgId);
         if (amountFen > config.advanceCapFen)
           throw badRequest(`先行救助金额不得超过 ${(config.advanceCapFen / 100).toFixed(2)} 元。`);
@@ -486,6 +503,7 @@ export const approvalService = defineService<Db, Tx>({
               status: approve ? 'approved' : 'rejected',
               decidedBy: principal.userId,
               decidedAt,
+              decisionReasons: reasons ?? null,
               completeBy: approve ? completeBy : null,
             },
           });
@@ -500,9 +518,8 @@ export const approvalService = defineService<Db, Tx>({
                 advanceId: advance.id,
                 amountFen: Number(advance.amountFen),
                 completeBy: completeBy.toISOString(),
-                // The chief belongs to the handling agency, so their token names its parent; payments needs it
-                // to let the parent's supervisors read.
-                handlingOrgParentId: principal.org.parentId ?? undefined,
+                // Payments needs it to let the parent's supervisors read.
+                handlingOrgParentId: (await parentOrgOf(tx, caseId, principal)) ?? undefined,
               },
             });
         });
@@ -516,6 +533,25 @@ export const approvalService = defineService<Db, Tx>({
           orderBy: { completeBy: 'asc' },
         });
         return rows.map((row) => advanceView(row));
+      },
+
+      async getCaseAdvance({ principal }, { caseId }) {
+        const opened = await db.openedCase.findUnique({ where: { caseId } });
+        if (!opened) throw new TRPCError({ code: 'NOT_FOUND', message: '案件尚未立案或不存在。' });
+        requireAllowed(principal, 'money.read', caseTarget(opened));
+        const [config, advance, decision] = await Promise.all([
+          chainConfigOf(db, opened.handlingOrgId),
+          db.advance.findUnique({ where: { caseId } }),
+          db.decision.findFirst({ where: { caseId }, select: { id: true } }),
+        ]);
+        return {
+          caseId,
+          urgent: opened.urgent,
+          decided: decision !== null,
+          capFen: config.advanceCapFen,
+          completionDays: config.advanceCompletionDays,
+          advance: advance ? advanceView(advance) : null,
+        };
       },
 
       async requestReview({ principal }, { caseId, grounds }) {
@@ -634,6 +670,21 @@ export const approvalService = defineService<Db, Tx>({
     ];
   },
   handlers: ({ logger }) => [
+    // Only what advance assistance needs before verification; a redelivered or repeated opening changes nothing.
+    on(caseOpened, async (event, tx) => {
+      const { caseId, caseNumber, handlingOrgId, handlingOrgParentId, urgent } = event.payload;
+      await tx.openedCase.createMany({
+        data: {
+          caseId,
+          caseNumber,
+          handlingOrgId,
+          handlingOrgParentId: handlingOrgParentId ?? null,
+          urgent,
+          openedAt: new Date(event.occurredAt),
+        },
+        skipDuplicates: true,
+      });
+    }),
     on(verificationCompleted, async (event, tx) => {
       const { caseId, handlingOrgId, eligible, recommendedAmountFen, capFen } = event.payload;
       const facts = {

@@ -7,6 +7,7 @@ import { eventually, failureOf, startServiceUnderTest } from '@jiuzhu/service-ki
 import { raiseApprovalAlerts, type AlertSettings } from '../src/alerts.ts';
 import { openDatabase, type Db } from '../src/database.ts';
 import { approvalService } from '../src/service.ts';
+import { openedCase } from './opened-case.ts';
 
 // The job is driven by hand with a chosen "now" (the controllable clock); the scheduled run is kept out of the way.
 let harness: Awaited<ReturnType<typeof startServiceUnderTest>>;
@@ -183,7 +184,7 @@ describe('approval step deadlines', () => {
 
 describe('advance assistance completion (先行救助)', () => {
   it('warns before and raises one overdue alert when the case is not completed in time', async () => {
-    const caseId = crypto.randomUUID();
+    const caseId = await openedCase(harness);
     await (
       await as('xinyi.caseworker')
     ).requestAdvance.mutate({ caseId, amountFen: 1_000_000, reason: '重伤急需手术' });

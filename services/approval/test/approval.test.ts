@@ -1,9 +1,10 @@
 import { createTRPCClient, httpLink } from '@trpc/client';
 import { extractText, getDocumentProxy } from 'unpdf';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { verificationCompleted, type ApprovalRouter } from '@jiuzhu/contracts';
+import { caseOpened, verificationCompleted, type ApprovalRouter } from '@jiuzhu/contracts';
 import { eventually, failureOf, startServiceUnderTest } from '@jiuzhu/service-kit/testing';
 import { approvalService } from '../src/service.ts';
+import { opening, openedCase } from './opened-case.ts';
 
 let harness: Awaited<ReturnType<typeof startServiceUnderTest>>;
 const clients = new Map<string, ReturnType<typeof makeClient>>();
@@ -307,7 +308,7 @@ describe('the approval chain', () => {
 
 describe('advance assistance (先行救助)', () => {
   it('the chief alone approves a capped advance; the case must then be completed in time', async () => {
-    const caseId = crypto.randomUUID();
+    const caseId = await openedCase(harness);
     const caseworker = await as('xinyi.caseworker');
     const tooMuch = await failureOf(
       caseworker.requestAdvance.mutate({ caseId, amountFen: 2_400_001, reason: '重伤急需手术' }),
@@ -355,5 +356,126 @@ describe('advance assistance (先行救助)', () => {
     await (await as('xinyi.chief')).act.mutate({ caseId, step: 'chief', action: 'approve' });
     const closed = (await caseworker.listAdvances.query()).find((a) => a.caseId === caseId);
     expect(closed).toMatchObject({ overdue: false, completedAt: expect.any(String) });
+  });
+
+  it('refuses a case approval has not seen opened', async () => {
+    const unknown = await failureOf(
+      (await as('xinyi.caseworker')).requestAdvance.mutate({
+        caseId: crypto.randomUUID(),
+        amountFen: 500_000,
+        reason: '重伤急需手术',
+      }),
+    );
+    expect(unknown).toEqual({ status: 404, message: expect.stringContaining('案件尚未立案或不存在') });
+  });
+
+  it("refuses another agency's case, and a case not marked urgent", async () => {
+    const caseId = await openedCase(harness);
+    const other = await failureOf(
+      (await as('gaozhou.caseworker')).requestAdvance.mutate({
+        caseId,
+        amountFen: 500_000,
+        reason: '重伤急需手术',
+      }),
+    );
+    expect(other.status).toBe(403);
+
+    const routine = await openedCase(harness, { urgent: false });
+    const caseworker = await as('xinyi.caseworker');
+    const notUrgent = await failureOf(
+      caseworker.requestAdvance.mutate({ caseId: routine, amountFen: 500_000, reason: '重伤急需手术' }),
+    );
+    expect(notUrgent).toEqual({
+      status: 412,
+      message: expect.stringContaining('先行救助仅适用于情况紧急的案件'),
+    });
+    expect(await caseworker.listAdvances.query()).not.toContainEqual(
+      expect.objectContaining({ caseId: routine }),
+    );
+    // Nothing was stored for either refusal: the handling agency can still ask for the urgent case.
+    const requested = await caseworker.requestAdvance.mutate({
+      caseId,
+      amountFen: 500_000,
+      reason: '重伤急需手术',
+    });
+    expect(requested).toMatchObject({ caseId, status: 'requested' });
+  });
+
+  it('an urgent case opened at the agency is approved by its chief, with the parent agency from the opening', async () => {
+    const caseId = await openedCase(harness);
+    await (
+      await as('xinyi.caseworker')
+    ).requestAdvance.mutate({ caseId, amountFen: 1_500_000, reason: '重伤住院，急需支付医疗费' });
+    const approved = await (await as('xinyi.chief')).decideAdvance.mutate({ caseId, approve: true });
+    expect(approved).toMatchObject({ caseId, status: 'approved', amountFen: 1_500_000 });
+    const events = await harness.query<{ envelope: { type: string; payload: object } }>(
+      `SELECT envelope FROM outbox WHERE key = $1`,
+      [caseId],
+    );
+    expect(events.map((e) => e.envelope)).toEqual([
+      expect.objectContaining({
+        type: 'approval.advance-approved',
+        payload: expect.objectContaining({
+          handlingOrgId: 'court-440983',
+          handlingOrgParentId: 'court-440900',
+        }),
+      }),
+    ]);
+  });
+
+  it("shows a case's advance to its agency (cap, request, the chief's reasons), not to another agency", async () => {
+    const caseId = await openedCase(harness);
+    const caseworker = await as('xinyi.caseworker');
+    expect(await caseworker.getCaseAdvance.query({ caseId })).toEqual({
+      caseId,
+      urgent: true,
+      decided: false,
+      capFen: 2_400_000,
+      completionDays: 30,
+      advance: null,
+    });
+    await caseworker.requestAdvance.mutate({
+      caseId,
+      amountFen: 800_000,
+      reason: '重伤住院，急需支付医疗费',
+    });
+    const chief = await as('xinyi.chief');
+    const pending = (await chief.listAdvances.query()).find((a) => a.caseId === caseId);
+    expect(pending).toMatchObject({ status: 'requested', amountFen: 800_000, decidedAt: null });
+    await chief.decideAdvance.mutate({ caseId, approve: false, reasons: '医疗费已由医保先行垫付' });
+    expect((await caseworker.getCaseAdvance.query({ caseId })).advance).toMatchObject({
+      status: 'rejected',
+      decisionReasons: '医疗费已由医保先行垫付',
+      decidedAt: expect.any(String),
+    });
+    // The parent agency's supervisor reads it; another agency's caseworker does not, nor a case never opened.
+    expect((await (await as('maoming.supervisor')).getCaseAdvance.query({ caseId })).advance?.status).toBe(
+      'rejected',
+    );
+    expect((await failureOf((await as('gaozhou.caseworker')).getCaseAdvance.query({ caseId }))).status).toBe(
+      403,
+    );
+    expect((await failureOf(caseworker.getCaseAdvance.query({ caseId: crypto.randomUUID() }))).status).toBe(
+      404,
+    );
+  });
+
+  it('stores a redelivered or repeated case opening once', async () => {
+    const payload = opening();
+    const first = await harness.deliver(caseOpened, payload);
+    await harness.deliver(caseOpened, payload, { id: first.id });
+    // The same opening published again as a new event (after both copies of the first, on the same partition).
+    const last = await harness.deliver(caseOpened, payload);
+    await eventually(async () => {
+      const handled = await harness.query(`SELECT 1 FROM inbox WHERE event_id = $1`, [last.id]);
+      return handled.length > 0 ? handled : undefined;
+    }, 'the last opening handled');
+    const rows = await harness.query(`SELECT case_number, urgent FROM opened_case WHERE case_id = $1`, [
+      payload.caseId,
+    ]);
+    expect(rows).toEqual([{ case_number: payload.caseNumber, urgent: true }]);
+    expect(
+      await harness.query(`SELECT 1 FROM inbox WHERE event_id = ANY($1::uuid[])`, [[first.id, last.id]]),
+    ).toHaveLength(2);
   });
 });

@@ -77,6 +77,90 @@ describe('intake: leads and cases', () => {
     expect(jcyLead.sender.stage).toBe('arrest_review');
   });
 
+  it('takes partner leads from several kinds of partner department and regions to the court they name', async () => {
+    const gaozhouCourt = {
+      id: 'court-440981',
+      name: '高州市人民法院',
+      type: 'court',
+      region: '440981',
+    } as const;
+    const send = async (username: string, to: (typeof ORGS)[keyof typeof ORGS] | typeof gaozhouCourt) =>
+      (await as(harness, username)).createLead.mutate(aLead({ source: 'partner_department', to }));
+    const civilToXinyi = await send('xinyi-civil.officer', ORGS.xinyiCourt);
+    const educationToXinyi = await send('xinyi-education.officer', ORGS.xinyiCourt);
+    const medicalToGaozhou = await send('gaozhou-medical.officer', gaozhouCourt);
+    // A partner of another county may know a person whose case was tried in Xinyi.
+    const medicalToXinyi = await send('gaozhou-medical.officer', ORGS.xinyiCourt);
+    const civilToYiyuan = await send('yiyuan-civil.officer', ORGS.yiyuanJcy);
+
+    const senderOf = (lead: { source: string; sender: { orgId: string; orgName: string } }) => [
+      lead.source,
+      lead.sender.orgId,
+      lead.sender.orgName,
+    ];
+    const inboxOf = async (username: string) => {
+      const inbox = await (await as(harness, username)).listLeads.query({ box: 'inbox' });
+      return new Map(inbox.map((lead) => [lead.leadId, senderOf(lead)]));
+    };
+    const xinyi = await inboxOf('xinyi.caseworker');
+    expect([civilToXinyi, educationToXinyi, medicalToXinyi].map((lead) => xinyi.get(lead.leadId))).toEqual([
+      ['partner_department', 'civil-affairs-440983', '信宜市民政局'],
+      ['partner_department', 'education-440983', '信宜市教育局'],
+      ['partner_department', 'medical-insurance-440981', '高州市医疗保障局'],
+    ]);
+    expect(xinyi.has(medicalToGaozhou.leadId)).toBe(false);
+    expect(xinyi.has(civilToYiyuan.leadId)).toBe(false);
+
+    const gaozhou = await inboxOf('gaozhou.caseworker');
+    expect(gaozhou.get(medicalToGaozhou.leadId)).toEqual([
+      'partner_department',
+      'medical-insurance-440981',
+      '高州市医疗保障局',
+    ]);
+    for (const lead of [civilToXinyi, educationToXinyi, medicalToXinyi, civilToYiyuan])
+      expect(gaozhou.has(lead.leadId), lead.sender.orgName).toBe(false);
+
+    const yiyuan = await inboxOf('yiyuan-jcy.caseworker');
+    expect(yiyuan.get(civilToYiyuan.leadId)).toEqual([
+      'partner_department',
+      'civil-affairs-370323',
+      '沂源县民政局',
+    ]);
+    for (const lead of [civilToXinyi, educationToXinyi, medicalToXinyi, medicalToGaozhou])
+      expect(yiyuan.has(lead.leadId), lead.sender.orgName).toBe(false);
+
+    // The receiving caseworker opens the lead: the people, and who sent it, in the history too.
+    const opened = await (
+      await as(harness, 'xinyi.caseworker')
+    ).getLead.query({
+      leadId: medicalToXinyi.leadId,
+    });
+    expect(opened).toMatchObject({
+      access: 'holder',
+      holder: { orgId: 'court-440983', orgName: '信宜市人民法院' },
+      sender: { orgId: 'medical-insurance-440981', orgName: '高州市医疗保障局' },
+      history: [expect.objectContaining({ action: 'received', note: '协作部门移送：高州市医疗保障局' })],
+    });
+    expect(opened.people.map((person) => person.role)).toContain('applicant');
+    expect(
+      (
+        await failureOf(
+          (await as(harness, 'gaozhou.caseworker')).getLead.query({ leadId: civilToXinyi.leadId }),
+        )
+      ).status,
+    ).toBe(403);
+
+    // Each partner follows only what it sent, wherever it went.
+    const medicalSent = await (await as(harness, 'gaozhou-medical.officer')).listLeads.query({ box: 'sent' });
+    expect(medicalSent.map((lead) => lead.leadId).sort()).toEqual(
+      [medicalToGaozhou.leadId, medicalToXinyi.leadId].sort(),
+    );
+    expect(medicalSent.map((lead) => lead.holder.orgName).sort()).toEqual([
+      '信宜市人民法院',
+      '高州市人民法院',
+    ]);
+  });
+
   it('refuses a source the sender cannot use, saying why', async () => {
     const civil = await as(harness, 'xinyi-civil.officer');
     const exOfficioByPartner = await failureOf(civil.createLead.mutate(aLead({ to: ORGS.xinyiCourt })));

@@ -1,5 +1,6 @@
 import type { BankAccountCipher } from './bank-account-crypto.ts';
 import type { Db } from './database.ts';
+import type { PaymentInstruction } from './generated/prisma/client.ts';
 import { maskAccount } from './views.ts';
 
 /** The columns a bank account is stored in: encrypted, masked for views, and fingerprinted. */
@@ -9,12 +10,18 @@ export const storedAccount = (cipher: BankAccountCipher, account: string) => ({
   bankAccountHash: cipher.fingerprint(account),
 });
 
+/** The person a ledger movement of this instruction is for: the payee's name and account hash, never the account. */
+export const ledgerPerson = (instruction: Pick<PaymentInstruction, 'payeeName' | 'bankAccountHash'>) => ({
+  payeeName: instruction.payeeName,
+  payeeRef: instruction.bankAccountHash,
+});
+
 const BATCH = 200;
 
 /**
  * Brings every stored account to the current key: accounts stored in plain text before encryption was
  * introduced (the SQL migration cannot: it has no key) and accounts sealed with a previous key (key rotation),
- * whose fingerprint is recomputed too. Runs at start and then on schedule; finds nothing once done. An account
+ * whose fingerprint is recomputed too, in the decision's ledger movements as well. Runs at start and then on schedule; finds nothing once done. An account
  * no configured key opens is left as it is and counted, so the caller can say so.
  */
 export async function reencryptAccounts(
@@ -31,7 +38,7 @@ export async function reencryptAccounts(
         NOT: { bankAccount: { startsWith: cipher.currentPrefix } },
         ...(after ? { id: { gt: after } } : {}),
       },
-      select: { id: true, bankAccount: true },
+      select: { id: true, bankAccount: true, bankAccountHash: true, decisionId: true },
       orderBy: { id: 'asc' },
       take: BATCH,
     });
@@ -43,12 +50,20 @@ export async function reencryptAccounts(
         unreadable += 1;
         continue;
       }
-      // Only if unchanged meanwhile: a payee entered at the same time is already sealed with the current key.
-      const moved = await db.paymentInstruction.updateMany({
-        where: { id: row.id, bankAccount: row.bankAccount },
-        data: storedAccount(cipher, account),
+      const stored = storedAccount(cipher, account);
+      reencrypted += await db.$transaction(async (tx) => {
+        // Only if unchanged meanwhile: a payee entered at the same time is already sealed with the current key.
+        const moved = await tx.paymentInstruction.updateMany({
+          where: { id: row.id, bankAccount: row.bankAccount },
+          data: stored,
+        });
+        if (moved.count === 1 && row.bankAccountHash !== stored.bankAccountHash)
+          await tx.ledgerEntry.updateMany({
+            where: { decisionId: row.decisionId, payeeRef: row.bankAccountHash },
+            data: { payeeRef: stored.bankAccountHash },
+          });
+        return moved.count;
       });
-      reencrypted += moved.count;
     }
     if (rows.length < BATCH) return { reencrypted, unreadable };
     after = rows.at(-1)!.id;

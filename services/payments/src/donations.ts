@@ -89,6 +89,9 @@ export async function receivePledgeMoney(
     decisionId: pledge.id,
     actorUserId,
     memo: `社会捐助到账：${pledge.donorName}（收据号 ${receipt.receiptNumber}）`,
+    // Money coming into the fund is no one person's (the donor is named in the memo).
+    payeeName: null,
+    payeeRef: null,
   };
   await tx.ledgerEntry.createMany({
     data: [

@@ -37,6 +37,9 @@ export async function splitIntoInstalments(
   if (row.instalmentCount > 1) throw new InstalmentError('state', '该决定已经分期，不能再次分期。');
   if (row.status !== 'awaiting_payee' && row.status !== 'awaiting_funds')
     throw new InstalmentError('state', '只有尚未占用资金的发放指令可以分期，该指令已在办理中。');
+  // Part of it is to be recovered once paid (see takeBackAdvances), which is tracked per instruction.
+  if (row.recoverIfPaidFen > 0n)
+    throw new InstalmentError('state', '案件决定已减少该先行救助的金额，不能分期发放。');
 
   const count = instalments.length;
   const plan = instalments.map((instalment) => {

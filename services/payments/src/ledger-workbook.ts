@@ -27,6 +27,7 @@ const HEADERS = [
   '凭证号',
   '案件编号',
   '决定编号',
+  '救助对象',
   '资金来源',
   '科目',
   '借方金额（元）',
@@ -67,6 +68,7 @@ export async function ledgerWorkbook(
       entry.transactionId.slice(0, 8),
       entry.caseId,
       entry.decisionId,
+      entry.payeeName ?? '',
       FUND_SOURCE_LABELS[entry.fundSource],
       accountLabel(entry.account),
       entry.debitFen / 100,
@@ -75,10 +77,12 @@ export async function ledgerWorkbook(
       entry.memo,
     ]);
   });
-  const totals = sheet.addRow(['合计', '', '', '', '', '', '', debit / 100, credit / 100, '', '']);
+  const totals = sheet.addRow(['合计', '', '', '', '', '', '', '', debit / 100, credit / 100, '', '']);
   totals.font = { bold: true };
-  sheet.getColumn(8).numFmt = MONEY;
   sheet.getColumn(9).numFmt = MONEY;
-  [6, 12, 10, 38, 38, 20, 22, 16, 16, 20, 36].forEach((width, i) => (sheet.getColumn(i + 1).width = width));
+  sheet.getColumn(10).numFmt = MONEY;
+  [6, 12, 10, 38, 38, 12, 20, 22, 16, 16, 20, 36].forEach(
+    (width, i) => (sheet.getColumn(i + 1).width = width),
+  );
   return Buffer.from(await workbook.xlsx.writeBuffer());
 }

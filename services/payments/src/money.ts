@@ -2,8 +2,10 @@ import { disbursementRecorded, paymentNeedsAttention, type FundSource } from '@j
 import type { ServiceContext } from '@jiuzhu/service-kit';
 import { withTraceContext, type TraceContextCarrier } from '@jiuzhu/telemetry';
 import type { Db, Tx } from './database.ts';
+import { ledgerPerson } from './bank-accounts.ts';
 import type { BankResult } from './gateway.ts';
 import type { PaymentInstruction, Prisma } from './generated/prisma/client.ts';
+import { ADVANCE_RECOVERY_REASON, ADVANCE_WITHDRAWN, openRecovery } from './recovery.ts';
 import type { PaymentsSettings } from './settings.ts';
 
 type Ctx = Pick<ServiceContext<Db, Tx>, 'publish' | 'logger'>;
@@ -119,7 +121,11 @@ export async function cancelUnsent(
   return cancelled;
 }
 
-/** Applies the bank's answer, however often it arrives: a confirmation pays once and posts the ledger once. */
+/**
+ * Applies the bank's answer, however often it arrives: a confirmation pays once and posts the ledger once. An
+ * advance the case's decision took back while it was at the bank (recoverIfPaidFen) becomes a receivable when
+ * confirmed, or, refused and taken back whole, is cancelled rather than retried.
+ */
 export async function applyBankResult(
   db: Db,
   ctx: Ctx,
@@ -127,10 +133,15 @@ export async function applyBankResult(
   result: BankResult,
 ): Promise<void> {
   await db.$transaction(async (tx) => {
-    const instruction = await tx.paymentInstruction.findFirst({
+    const found = await tx.paymentInstruction.findFirst({
       where: { idempotencyKey: result.idempotencyKey },
     });
-    if (!instruction) return;
+    if (!found) return;
+    // Locked and read again (a no-op update): a decision taking the advance back is either seen or waits.
+    const instruction = await tx.paymentInstruction.update({
+      where: { id: found.id },
+      data: { attempts: { increment: 0 } },
+    });
     const open = {
       id: instruction.id,
       idempotencyKey: result.idempotencyKey,
@@ -147,7 +158,13 @@ export async function applyBankResult(
           nextAttemptAt: new Date(Date.now() + settings.PAYMENTS_RETRY_DELAY_MS),
         },
       });
-      if (giveUp && moved.count === 1)
+      if (moved.count !== 1) return;
+      if (instruction.recoverIfPaidFen === instruction.amountFen) {
+        // Nothing was paid and nothing is owed: the case no longer grants this advance.
+        await cancelUnsent(tx, { id: instruction.id }, `${ADVANCE_WITHDRAWN}（${reason}）`);
+        return;
+      }
+      if (giveUp)
         await ctx.publish(tx, paymentNeedsAttention, {
           caseKey: instruction.caseId,
           actor: { userId: 'system:payments', orgId: instruction.handlingOrgId },
@@ -188,6 +205,7 @@ export async function applyBankResult(
       caseId: instruction.caseId,
       decisionId: instruction.decisionId,
       actorUserId: instruction.preparedBy ?? 'system:payments',
+      ...ledgerPerson(instruction),
     };
     await tx.ledgerEntry.createMany({
       data: [
@@ -236,5 +254,13 @@ export async function applyBankResult(
         },
       }),
     );
+    if (instruction.recoverIfPaidFen > 0n)
+      await openRecovery(
+        tx,
+        [{ ...instruction, status: 'paid', paidAt }],
+        instruction.recoverIfPaidFen,
+        ADVANCE_RECOVERY_REASON,
+        'system:payments',
+      );
   });
 }

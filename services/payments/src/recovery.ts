@@ -1,8 +1,13 @@
 import type { FundSource, RecoveryView } from '@jiuzhu/contracts';
+import { ledgerPerson } from './bank-accounts.ts';
 import type { Tx } from './database.ts';
 import type { PaymentInstruction, Recovery } from './generated/prisma/client.ts';
 
 export class RecoveryError extends Error {}
+
+/** Why an advance (先行救助) is not paid, or paid back, when the case is refused or granted less. */
+export const ADVANCE_WITHDRAWN = '案件决定不予救助或减少金额，先行救助撤销';
+export const ADVANCE_RECOVERY_REASON = '先行救助后经审查不符合救助条件或金额减少';
 
 function entries(
   base: {
@@ -12,6 +17,8 @@ function entries(
     decisionId: string;
     actorUserId: string;
     memo: string;
+    payeeName: string | null;
+    payeeRef: string | null;
   },
   debitAccount: string,
   creditAccount: string,
@@ -114,6 +121,7 @@ export async function openRecovery(
           decisionId: instruction.decisionId,
           actorUserId,
           memo: `确认应追回救助金：${reason}`,
+          ...ledgerPerson(instruction),
         },
         'recovery_receivable',
         'assistance_paid',
@@ -148,6 +156,14 @@ export async function collectRecovery(
     where: { recoveryId: recovery.id },
     orderBy: { position: 'asc' },
   });
+  const paidTo = new Map(
+    (
+      await tx.paymentInstruction.findMany({
+        where: { id: { in: parts.map((p) => p.instructionId) } },
+        select: { id: true, payeeName: true, bankAccountHash: true },
+      })
+    ).map((i) => [i.id, ledgerPerson(i)]),
+  );
   let left = amountFen;
   for (const part of parts) {
     const open = part.amountFen - part.collectedFen;
@@ -168,6 +184,7 @@ export async function collectRecovery(
           decisionId: recovery.decisionId,
           actorUserId,
           memo: '收回救助金',
+          ...(paidTo.get(part.instructionId) ?? { payeeName: null, payeeRef: null }),
         },
         `fund:${part.fundSource}`,
         'recovery_receivable',

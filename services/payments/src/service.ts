@@ -12,6 +12,7 @@ import {
 } from '@jiuzhu/contracts';
 import { on } from '@jiuzhu/bus';
 import { defineService, notFound, requireAllowed } from '@jiuzhu/service-kit';
+import { lockedAdvances, takeBackAdvances } from './advances.ts';
 import { announceOverdue, overdueWhere } from './alerts.ts';
 import { reencryptAccounts, storedAccount } from './bank-accounts.ts';
 import { DonationError, pledgeView, receivePledgeMoney } from './donations.ts';
@@ -19,7 +20,7 @@ import { splitIntoInstalments, InstalmentError } from './instalments.ts';
 import { currentTraceContext } from '@jiuzhu/telemetry';
 import { openDatabase, type Db, type Tx } from './database.ts';
 import { attemptKey, dispatchOnce } from './dispatcher.ts';
-import { cancelUnsent, releaseReservation, reserveBudget, UNSENT_STATUSES } from './money.ts';
+import { cancelUnsent, releaseReservation, reserveBudget } from './money.ts';
 import { ledgerWorkbook } from './ledger-workbook.ts';
 import { collectRecovery, openRecovery, RecoveryError, recoveryView } from './recovery.ts';
 import { loadPaymentsSettings } from './settings.ts';
@@ -35,7 +36,6 @@ const badRequest = (message: string) => new TRPCError({ code: 'BAD_REQUEST', mes
 const DAY_MS = 86_400_000;
 const AWAITING = ['awaiting_payee', 'awaiting_funds'];
 const stoppedBy = (reason: string) => `因追回救助金（${reason}）撤销，不再发放`;
-const ADVANCE_WITHDRAWN = '案件决定不予救助或减少金额，先行救助撤销';
 
 /**
  * Payments (发放救助): one instruction per approved decision (or per instalment), reserved against an agency
@@ -123,6 +123,8 @@ export const paymentsService = defineService<Db, Tx>({
         decisionId: row.decisionId,
         actorUserId: row.actorUserId,
         memo: row.memo,
+        payeeName: row.payeeName,
+        payeeRef: row.payeeRef,
       }));
     }
 
@@ -152,8 +154,9 @@ export const paymentsService = defineService<Db, Tx>({
         const recovery = await db
           .$transaction(async (tx) => {
             const opened = await openRecovery(tx, paid, BigInt(amountFen), reason, principal.userId);
-            // What the decision has not yet sent to the bank is not paid any more; what is sent completes.
-            await cancelUnsent(tx, { decisionId: latest.decisionId }, stoppedBy(reason));
+            // Nothing the case has not yet sent to the bank is paid any more (its advance as well as its
+            // decisions); what is sent completes.
+            await cancelUnsent(tx, { caseId, handlingOrgId: latest.handlingOrgId }, stoppedBy(reason));
             return opened;
           })
           .catch((error: unknown) => {
@@ -546,11 +549,17 @@ export const paymentsService = defineService<Db, Tx>({
           event.payload;
         await rememberParent(tx, handlingOrgId, handlingOrgParentId);
         const approvedAt = new Date(event.payload.issuedAt ?? event.occurredAt);
-        // A decision is handled once, even if it is announced again under a new event id.
-        if (await tx.paymentInstruction.findFirst({ where: { decisionId } })) return;
-        const advances = await tx.paymentInstruction.findMany({
-          where: { caseId, kind: 'advance', status: { not: 'cancelled' } },
+        // A decision is handled once, whatever its outcome, even if it is announced again under a new event id
+        // (the inbox knows only event ids). A concurrent second announcement waits here on the key, then skips.
+        const first = await tx.handledDecision.createMany({
+          data: { decisionId, caseId, outcome },
+          skipDuplicates: true,
         });
+        if (first.count === 0) {
+          logger.info({ caseId, decisionId, eventId: event.id }, 'decision already handled; skipped');
+          return;
+        }
+        const advances = await lockedAdvances(tx, caseId);
         const advancedFen = advances.reduce((sum, a) => sum + a.amountFen, 0n);
         const decidedFen = outcome === 'approved' ? BigInt(approvedAmountFen) : 0n;
         if (decidedFen > advancedFen) {
@@ -569,35 +578,8 @@ export const paymentsService = defineService<Db, Tx>({
           });
           return;
         }
-        // Less was decided than advanced (or nothing, if found ineligible): the excess is recovered, first by
-        // not paying what has not gone to the bank yet (whole instructions), then from what was paid.
-        let excess = advancedFen - decidedFen;
-        const unsentFirst = [...advances].sort(
-          (a, b) => Number(UNSENT_STATUSES.includes(b.status)) - Number(UNSENT_STATUSES.includes(a.status)),
-        );
-        for (const advance of unsentFirst) {
-          if (excess === 0n) break;
-          const unsent = UNSENT_STATUSES.includes(advance.status);
-          if (unsent && advance.amountFen > excess) continue;
-          if (unsent && (await cancelUnsent(tx, { id: advance.id }, ADVANCE_WITHDRAWN)).length === 1) {
-            excess -= advance.amountFen;
-          } else if (advance.status === 'paid') {
-            const part = advance.amountFen <= excess ? advance.amountFen : excess;
-            await openRecovery(
-              tx,
-              [advance],
-              part,
-              '先行救助后经审查不符合救助条件或金额减少',
-              'system:payments',
-            );
-            excess -= part;
-          } else {
-            logger.warn(
-              { caseId, paymentId: advance.id },
-              'advance still in flight when the case was decided',
-            );
-          }
-        }
+        // Less was decided than advanced (or nothing, if found ineligible): the excess is taken back.
+        await takeBackAdvances(tx, advances, advancedFen - decidedFen);
       }),
     ];
   },

@@ -29,6 +29,10 @@ async function paidAdvance(amountFen: number) {
   return caseId;
 }
 
+/** A date in China, `offset` days from today. */
+const day = (offset: number) =>
+  new Date(Date.now() + 8 * 3_600_000 + offset * 86_400_000).toISOString().slice(0, 10);
+
 const decide = (caseId: string, outcome: 'approved' | 'refused', approvedAmountFen: number) =>
   harness.deliver(decisionIssued, {
     caseId,
@@ -117,6 +121,40 @@ describe('advance assistance and recovery', () => {
     ).toBe(403);
   });
 
+  it.each([
+    { name: 'refusal', outcome: 'refused', approvedAmountFen: 0, takenBackFen: 1_000_000 },
+    { name: 'reduction', outcome: 'approved', approvedAmountFen: 400_000, takenBackFen: 600_000 },
+  ] as const)(
+    'a $name of a case with a paid advance, announced again under a new event id, takes back once',
+    async ({ outcome, approvedAmountFen, takenBackFen }) => {
+      const caseId = await paidAdvance(1_000_000);
+      const decision = {
+        caseId,
+        handlingOrgId: ORG,
+        decisionId: crypto.randomUUID(),
+        outcome,
+        approvedAmountFen,
+      };
+      const first = await harness.deliver(decisionIssued, decision);
+      const again = await harness.deliver(decisionIssued, decision);
+      // The inbox records an event only when its handler commits: a failing one would be retried, then
+      // dead-lettered, and never appear here.
+      for (const { id } of [first, again])
+        await eventually(
+          async () => (await harness.query(`SELECT 1 FROM inbox WHERE event_id = $1`, [id]))[0],
+          `event ${id} handled`,
+        );
+      const recoveries = await (await as('xinyi.finance')).listRecoveries.query({ caseId });
+      expect(recoveries.map((r) => [r.amountFen, r.status])).toEqual([[takenBackFen, 'open']]);
+      expect(await netPaid(caseId)).toBe(1_000_000 - takenBackFen);
+      expect(await unbalanced()).toHaveLength(0);
+      const handled = await harness.query(`SELECT outcome FROM handled_decision WHERE decision_id = $1`, [
+        decision.decisionId,
+      ]);
+      expect(handled).toEqual([{ outcome }]);
+    },
+  );
+
   it('an advance paid in instalments stops the ones not yet sent when the case is found ineligible', async () => {
     const finance = await as('xinyi.finance');
     const caseId = crypto.randomUUID();
@@ -128,8 +166,6 @@ describe('advance assistance and recovery', () => {
       completeBy: new Date(Date.now() + 30 * 86_400_000).toISOString(),
     });
     await eventually(() => finance.getPayment.query({ caseId }), 'advance instruction');
-    const day = (offset: number) =>
-      new Date(Date.now() + 8 * 3_600_000 + offset * 86_400_000).toISOString().slice(0, 10);
     await finance.splitPayment.mutate({
       caseId,
       instalments: [
@@ -209,20 +245,63 @@ describe('advance assistance and recovery', () => {
     ).toBe(403);
   });
 
-  it('money obtained by fraud is recovered up to what was paid', async () => {
+  it('money obtained by fraud is recovered up to what was paid, and nothing more of the case is paid', async () => {
     const finance = await as('xinyi.finance');
-    const caseId = await paidAdvance(800_000);
+    // An advance in two instalments (the second planned later), then a decision granting more than it.
+    const caseId = crypto.randomUUID();
+    await harness.deliver(advanceApproved, {
+      caseId,
+      handlingOrgId: ORG,
+      advanceId: crypto.randomUUID(),
+      amountFen: 800_000,
+      completeBy: new Date(Date.now() + 30 * 86_400_000).toISOString(),
+    });
+    await eventually(() => finance.getPayment.query({ caseId }), 'advance instruction');
+    await finance.splitPayment.mutate({
+      caseId,
+      instalments: [
+        { amountFen: 300_000, plannedOn: day(0) },
+        { amountFen: 500_000, plannedOn: day(20) },
+      ],
+    });
+    await finance.preparePayment.mutate({ caseId, ...PAYEE });
+    await eventually(async () => {
+      const [first] = await finance.listCasePayments.query({ caseId });
+      return first?.status === 'paid' ? true : undefined;
+    }, 'first advance instalment paid');
+    await decide(caseId, 'approved', 1_500_000);
+    await eventually(async () => {
+      const payments = await finance.listCasePayments.query({ caseId });
+      return payments.find((p) => p.kind === 'decision');
+    }, 'the decision’s remaining payment');
+    const [before] = await finance.listBudgets.query({ orgId: ORG, year });
+
     expect(
-      (await failureOf(finance.openRecovery.mutate({ caseId, amountFen: 800_001, reason: '隐瞒已获赔偿' })))
+      (await failureOf(finance.openRecovery.mutate({ caseId, amountFen: 300_001, reason: '隐瞒已获赔偿' })))
         .status,
     ).toBe(409);
     const recovery = await finance.openRecovery.mutate({
       caseId,
-      amountFen: 300_000,
+      amountFen: 100_000,
       reason: '隐瞒已获赔偿',
     });
-    expect(recovery).toMatchObject({ amountFen: 300_000, status: 'open' });
-    expect(await netPaid(caseId)).toBe(500_000);
+    expect(recovery).toMatchObject({ amountFen: 100_000, status: 'open' });
+    expect(await netPaid(caseId)).toBe(200_000);
+    // Neither the advance’s second instalment nor the decision’s remainder is paid any more.
+    const payments = await finance.listCasePayments.query({ caseId });
+    expect(payments.map((p) => [p.kind, p.amountFen, p.status])).toEqual([
+      ['advance', 300_000, 'paid'],
+      ['advance', 500_000, 'cancelled'],
+      ['decision', 700_000, 'cancelled'],
+    ]);
+    for (const cancelled of payments.slice(1)) expect(cancelled.lastError).toContain('隐瞒已获赔偿');
+    const [after] = await finance.listBudgets.query({ orgId: ORG, year });
+    expect(after).toMatchObject({
+      reservedFen: before!.reservedFen - 500_000,
+      availableFen: before!.availableFen + 500_000,
+      spentFen: before!.spentFen,
+    });
+    expect(await unbalanced()).toHaveLength(0);
     expect(
       (
         await failureOf(

@@ -145,10 +145,19 @@ describe('data key rotation (PAYMENTS_DATA_KEY_PREVIOUS)', () => {
       const rows: { caseId: string; id: string }[] = [];
       for (const [n, stored] of sealed.entries()) {
         const caseId = crypto.randomUUID();
-        const [{ id } = { id: '' }] = await first.query<{ id: string }>(
+        const [{ id, decision_id } = { id: '', decision_id: '' }] = await first.query<{
+          id: string;
+          decision_id: string;
+        }>(
           `INSERT INTO payment_instruction (id, decision_id, case_id, handling_org_id, amount_fen, decision_amount_fen, status, payee_name, bank_account, bank_account_masked, bank_account_hash, bank_name, approved_at, due_at)
-           VALUES (gen_random_uuid(), gen_random_uuid(), $1, $2, 1000, 1000, 'cancelled', '张某', $3, $4, 'old-hash', '中国建设银行', now(), now()) RETURNING id`,
+           VALUES (gen_random_uuid(), gen_random_uuid(), $1, $2, 1000, 1000, 'cancelled', '张某', $3, $4, 'old-hash', '中国建设银行', now(), now()) RETURNING id, decision_id`,
           [caseId, ORG, stored, `***************${accounts[n]!.slice(-4)}`],
+        );
+        // A ledger movement of that decision, naming the payee by the old key's hash.
+        await first.query(
+          `INSERT INTO ledger_entry (id, transaction_id, org_id, account, debit_fen, credit_fen, fund_source, case_id, decision_id, actor_user_id, memo, payee_name, payee_ref)
+           VALUES (gen_random_uuid(), gen_random_uuid(), $1, 'assistance_paid', 1000, 0, 'central_transfer', $2, $3, 'seed', '发放救助金', '张某', 'old-hash')`,
+          [ORG, caseId, decision_id],
         );
         rows.push({ caseId, id });
       }
@@ -186,6 +195,12 @@ describe('data key rotation (PAYMENTS_DATA_KEY_PREVIOUS)', () => {
       expect(reencrypted.map((r) => r.bank_account_hash)).toEqual(
         accounts.map((a) => current.fingerprint(a)),
       );
+      // The ledger still tells the same persons apart: each decision's movements follow its payee's new hash.
+      const ledgerRefs = await first.query<{ payee_ref: string }>(
+        `SELECT payee_ref FROM ledger_entry WHERE case_id = ANY($1) ORDER BY case_id = $2 DESC`,
+        [rows.map((r) => r.caseId), rows[0]!.caseId],
+      );
+      expect(ledgerRefs.map((r) => r.payee_ref)).toEqual(accounts.map((a) => current.fingerprint(a)));
       // The old key is no longer needed for them.
       for (const r of reencrypted) expect(() => bankAccountCipher(oldKey).decrypt(r.bank_account)).toThrow();
       for (const [n, { id }] of rows.entries())

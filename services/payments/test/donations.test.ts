@@ -2,7 +2,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decisionIssued, donationPledged } from '@jiuzhu/contracts';
 import { eventually, failureOf, startServiceUnderTest } from '@jiuzhu/service-kit/testing';
 import { paymentsService } from '../src/service.ts';
-import { anApprovedDecision, clientsFor, moneyFacts, PAYEE, QUIET_BANK, type Harness } from './helpers.ts';
+import {
+  anApprovedDecision,
+  clientsFor,
+  moneyFacts,
+  PAYEE,
+  QUIET_BANK,
+  RESERVED_OR_LATER,
+  type Harness,
+} from './helpers.ts';
 
 const ORG = 'court-440983';
 const today = new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10);
@@ -135,7 +143,7 @@ describe('donations', () => {
       await eventually(() => finance.getPayment.query({ caseId: d.caseId }), 'instruction');
     }
     expect(await finance.preparePayment.mutate({ caseId: decision.caseId, ...PAYEE })).toMatchObject({
-      status: 'reserved',
+      status: RESERVED_OR_LATER,
       fundSource: 'donation',
     });
     expect(await finance.preparePayment.mutate({ caseId: other.caseId, ...PAYEE })).toMatchObject({
@@ -185,7 +193,7 @@ describe('donations', () => {
     expect(await donationBudget()).toEqual(before);
     // Left to choose, the other case is paid from the ordinary sources.
     expect(await finance.preparePayment.mutate({ caseId: otherCase.caseId, ...PAYEE })).toMatchObject({
-      status: 'reserved',
+      status: RESERVED_OR_LATER,
       fundSource: 'central_transfer',
     });
 

@@ -1,4 +1,5 @@
 import { createTRPCClient, httpLink } from '@trpc/client';
+import { expect } from 'vitest';
 import type { PaymentsRouter } from '@jiuzhu/contracts';
 import type { startServiceUnderTest } from '@jiuzhu/service-kit/testing';
 
@@ -29,6 +30,12 @@ export function clientsFor(harness: Harness) {
     return client;
   };
 }
+
+/**
+ * The status of an instruction just reserved, read while the dispatcher runs: it may already have been sent, or
+ * even paid, by then; both only ever follow a reservation. (Tests of the reservation itself pause the dispatcher.)
+ */
+export const RESERVED_OR_LATER = expect.stringMatching(/^(reserved|sent|paid)$/);
 
 export const anApprovedDecision = (approvedAmountFen: number, handlingOrgId = 'court-440983') => ({
   caseId: crypto.randomUUID(),

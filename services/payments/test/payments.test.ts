@@ -1,9 +1,17 @@
-import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decisionIssued } from '@jiuzhu/contracts';
 import { eventually, failureOf, startServiceUnderTest } from '@jiuzhu/service-kit/testing';
 import { paymentsService } from '../src/service.ts';
-import { anApprovedDecision, clientsFor, moneyFacts, PAYEE, QUIET_BANK, type Harness } from './helpers.ts';
+import {
+  anApprovedDecision,
+  clientsFor,
+  moneyFacts,
+  PAYEE,
+  QUIET_BANK,
+  RESERVED_OR_LATER,
+  type Harness,
+} from './helpers.ts';
+import { readLedgerExport } from './ledger-export.ts';
 
 let harness: Harness;
 let as: ReturnType<typeof clientsFor>;
@@ -40,7 +48,7 @@ describe('payments', () => {
 
     const finance = await as('xinyi.finance');
     const prepared = await finance.preparePayment.mutate({ caseId: decision.caseId, ...PAYEE });
-    expect(prepared).toMatchObject({ status: 'reserved', fundSource: 'central_transfer' });
+    expect(prepared).toMatchObject({ status: RESERVED_OR_LATER, fundSource: 'central_transfer' });
     expect(prepared.bankAccountMasked).toBe('***************0123');
     expect(
       (await failureOf(finance.preparePayment.mutate({ caseId: decision.caseId, ...PAYEE }))).status,
@@ -65,32 +73,29 @@ describe('payments', () => {
     ]);
     const ledger = await finance.listLedger.query({ orgId: 'court-440983' });
     expect(
-      ledger.filter((e) => e.caseId === decision.caseId).map((e) => [e.account, e.debitFen, e.creditFen]),
+      ledger
+        .filter((e) => e.caseId === decision.caseId)
+        .map((e) => [e.account, e.debitFen, e.creditFen, e.payeeName]),
     ).toEqual([
-      ['assistance_paid', 1_500_000, 0],
-      ['fund:central_transfer', 0, 1_500_000],
+      ['assistance_paid', 1_500_000, 0, PAYEE.payeeName],
+      ['fund:central_transfer', 0, 1_500_000, PAYEE.payeeName],
     ]);
     const exported = await finance.exportLedger.query({
       orgId: 'court-440983',
       fundSource: 'central_transfer',
     });
-    const workbook = new ExcelJS.Workbook();
-    await workbook.xlsx.load(new Uint8Array(Buffer.from(exported.contentBase64, 'base64')).buffer);
-    const sheet = workbook.getWorksheet('救助资金台账')!;
-    expect(String(sheet.getCell('A1').value)).toBe('信宜市人民法院司法救助资金台账');
-    expect(String(sheet.getCell('A2').value)).toContain('中央政法转移支付');
-    const rows: unknown[][] = [];
-    sheet.eachRow((row, n) => {
-      if (n > 3) rows.push((row.values as unknown[]).slice(1));
-    });
-    const mine = rows.filter((r) => r[3] === decision.caseId);
-    expect(mine.map((r) => [r[5], r[6], r[7], r[8]])).toEqual([
-      ['中央政法转移支付', '司法救助金支出', 15_000, 0],
-      ['中央政法转移支付', '资金：中央政法转移支付', 0, 15_000],
+    const sheet = await readLedgerExport(exported);
+    expect(sheet.title).toBe('信宜市人民法院司法救助资金台账');
+    expect(sheet.heading).toContain('中央政法转移支付');
+    const mine = sheet.entries.filter((r) => r['案件编号'] === decision.caseId);
+    expect(
+      mine.map((r) => [r['救助对象'], r['资金来源'], r['科目'], r['借方金额（元）'], r['贷方金额（元）']]),
+    ).toEqual([
+      [PAYEE.payeeName, '中央政法转移支付', '司法救助金支出', 15_000, 0],
+      [PAYEE.payeeName, '中央政法转移支付', '资金：中央政法转移支付', 0, 15_000],
     ]);
-    const totals = rows.at(-1)!;
-    expect(totals[0]).toBe('合计');
-    expect(totals[7]).toBe(totals[8]);
+    expect(sheet.totals?.['序号']).toBe('合计');
+    expect(sheet.totals?.['借方金额（元）']).toBe(sheet.totals?.['贷方金额（元）']);
     const partnerExport = (await as('xinyi-civil.officer')).exportLedger.query({ orgId: 'court-440983' });
     expect((await failureOf(partnerExport)).status).toBe(403);
 
@@ -108,64 +113,6 @@ describe('payments', () => {
     expect(
       await harness.query(`SELECT 1 FROM payment_instruction WHERE case_id = $1`, [refusal.caseId]),
     ).toHaveLength(0);
-  });
-
-  it('never overdraws a budget: a payment that does not fit waits for funds', async () => {
-    const finance = await as('xinyi.finance');
-    await finance.setBudget.mutate({
-      orgId: 'court-440983',
-      year,
-      fundSource: 'donation',
-      allocatedFen: 1_000_000,
-      donor: '某爱心企业',
-    });
-    // Exhaust central transfer funds first, so the donation budget is the only one left.
-    const [central] = (await finance.listBudgets.query({ orgId: 'court-440983', year })).filter(
-      (b) => b.fundSource === 'central_transfer',
-    );
-    const drain = anApprovedDecision(central!.availableFen);
-    await harness.deliver(decisionIssued, drain);
-    await instructionFor(drain);
-    await finance.preparePayment.mutate({ caseId: drain.caseId, ...PAYEE, fundSource: 'central_transfer' });
-
-    const first = anApprovedDecision(600_000);
-    const second = anApprovedDecision(600_000);
-    await harness.deliver(decisionIssued, first);
-    await harness.deliver(decisionIssued, second);
-    await instructionFor(first);
-    await instructionFor(second);
-    expect(await finance.preparePayment.mutate({ caseId: first.caseId, ...PAYEE })).toMatchObject({
-      status: 'reserved',
-      fundSource: 'donation',
-    });
-    const starved = await finance.preparePayment.mutate({ caseId: second.caseId, ...PAYEE });
-    expect(starved).toMatchObject({ status: 'awaiting_funds', fundSource: null });
-    const budgets = await finance.listBudgets.query({ orgId: 'court-440983', year });
-    for (const b of budgets) expect(b.availableFen + b.reservedFen + b.spentFen).toBe(b.allocatedFen);
-    expect(budgets.find((b) => b.fundSource === 'donation')?.availableFen).toBe(400_000);
-    // Cutting a budget below what is already committed is refused.
-    expect(
-      (
-        await failureOf(
-          finance.setBudget.mutate({
-            orgId: 'court-440983',
-            year,
-            fundSource: 'donation',
-            allocatedFen: 100,
-          }),
-        )
-      ).status,
-    ).toBe(409);
-    // More funds arrive: the finance officer submits it again.
-    await finance.setBudget.mutate({
-      orgId: 'court-440983',
-      year,
-      fundSource: 'donation',
-      allocatedFen: 2_000_000,
-    });
-    expect(await finance.preparePayment.mutate({ caseId: second.caseId, ...PAYEE })).toMatchObject({
-      status: 'reserved',
-    });
   });
 
   it('lets only the agency’s finance officers act, and never shows amounts to partner departments', async () => {
@@ -198,5 +145,91 @@ describe('payments', () => {
         )
       ).status,
     ).toBe(403);
+  });
+});
+
+// The dispatcher is paused here: what preparing a payment reserves stays as it was made (nothing is sent or spent
+// meanwhile), so the reservations themselves can be asserted.
+describe('budgets', () => {
+  let paused: Harness;
+  let finance: Awaited<ReturnType<ReturnType<typeof clientsFor>>>;
+  const decided = async (approvedAmountFen: number) => {
+    const decision = anApprovedDecision(approvedAmountFen);
+    await paused.deliver(decisionIssued, decision);
+    await eventually(() => finance.getPayment.query({ caseId: decision.caseId }), 'payment instruction');
+    return decision;
+  };
+  const budgetsBySource = async () =>
+    Object.fromEntries(
+      (await finance.listBudgets.query({ orgId: 'court-440983', year })).map((b) => [b.fundSource, b]),
+    );
+
+  beforeAll(async () => {
+    paused = await startServiceUnderTest(paymentsService, { ...QUIET_BANK, PAYMENTS_DISPATCHER: 'off' });
+    finance = await clientsFor(paused)('xinyi.finance');
+    await finance.setBudget.mutate({
+      orgId: 'court-440983',
+      year,
+      fundSource: 'central_transfer',
+      allocatedFen: 10_000_000,
+    });
+  });
+  afterAll(async () => paused?.stop());
+
+  it('never overdraws a budget: a payment that does not fit waits for funds', async () => {
+    await finance.setBudget.mutate({
+      orgId: 'court-440983',
+      year,
+      fundSource: 'donation',
+      allocatedFen: 1_000_000,
+      donor: '某爱心企业',
+    });
+    // Exhaust central transfer funds first, so the donation budget is the only one left.
+    const drain = await decided(10_000_000);
+    expect(
+      await finance.preparePayment.mutate({ caseId: drain.caseId, ...PAYEE, fundSource: 'central_transfer' }),
+    ).toMatchObject({ status: 'reserved', fundSource: 'central_transfer' });
+
+    const first = await decided(600_000);
+    const second = await decided(600_000);
+    expect(await finance.preparePayment.mutate({ caseId: first.caseId, ...PAYEE })).toMatchObject({
+      status: 'reserved',
+      fundSource: 'donation',
+    });
+    const starved = await finance.preparePayment.mutate({ caseId: second.caseId, ...PAYEE });
+    expect(starved).toMatchObject({ status: 'awaiting_funds', fundSource: null });
+    const budgets = await budgetsBySource();
+    for (const b of Object.values(budgets))
+      expect(b.availableFen + b.reservedFen + b.spentFen).toBe(b.allocatedFen);
+    expect(budgets['central_transfer']).toMatchObject({ availableFen: 0, reservedFen: 10_000_000 });
+    expect(budgets['donation']).toMatchObject({ availableFen: 400_000, reservedFen: 600_000, spentFen: 0 });
+    // Cutting a budget below what is already committed is refused.
+    expect(
+      (
+        await failureOf(
+          finance.setBudget.mutate({
+            orgId: 'court-440983',
+            year,
+            fundSource: 'donation',
+            allocatedFen: 100,
+          }),
+        )
+      ).status,
+    ).toBe(409);
+    // More funds arrive: the finance officer submits it again.
+    await finance.setBudget.mutate({
+      orgId: 'court-440983',
+      year,
+      fundSource: 'donation',
+      allocatedFen: 2_000_000,
+    });
+    expect(await finance.preparePayment.mutate({ caseId: second.caseId, ...PAYEE })).toMatchObject({
+      status: 'reserved',
+      fundSource: 'donation',
+    });
+    expect((await budgetsBySource())['donation']).toMatchObject({
+      availableFen: 800_000,
+      reservedFen: 1_200_000,
+    });
   });
 });

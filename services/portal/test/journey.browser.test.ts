@@ -23,6 +23,20 @@ async function choose(page: Page, label: string, option: string) {
   expect(await formItem(page, label).textContent()).toContain(option);
 }
 
+/** Today on the Beijing calendar, the day the services count from. */
+const beijingToday = () => new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(new Date());
+
+/** An antd date picker, by keyboard: the date typed into its input over what was there, Enter accepts it. */
+async function typeDate(page: Page, label: string, date: string) {
+  const input = page.getByLabel(label, { exact: true });
+  await input.click();
+  await input.press('ControlOrMeta+A');
+  await input.pressSequentially(date);
+  await input.press('Enter');
+  await page.locator('.ant-picker-dropdown:visible').waitFor({ state: 'detached' });
+  expect(await input.inputValue()).toBe(date);
+}
+
 function formItem(page: Page, label: string) {
   return page.locator('.ant-form-item').filter({ has: page.getByText(label, { exact: true }) });
 }
@@ -96,6 +110,12 @@ describe.runIf(HAS_CHROMIUM)('a case from lead to payment, in Chromium', () => {
       await caseworker.getByLabel('保险已赔付金额（元）').fill('0');
       await formItem(caseworker, '放弃向加害人索赔').getByLabel('否').check();
     });
+    await recordFacts(caseworker, '生活困难证明', async () => {
+      await caseworker.getByLabel('出具单位').fill('信宜市东镇街道新城社区居民委员会');
+      await caseworker.getByRole('button', { name: '保存核查结果' }).click();
+      await caseworker.getByText('请选择出具日期').waitFor();
+      await typeDate(caseworker, '出具日期', '2026-11-02');
+    });
     await screenshot(caseworker, '11-investigation-facts');
     const judgements = caseworker.locator('[data-testid^="judge-R"]');
     for (const judgement of await judgements.all()) {
@@ -159,7 +179,10 @@ describe.runIf(HAS_CHROMIUM)('a case from lead to payment, in Chromium', () => {
       .poll(
         async () => {
           await chief.reload();
-          return chief.getByTestId('headline').textContent({ timeout: 15_000 });
+          const headline = chief.getByTestId('headline');
+          // The figures arrive after the page ("—" until then); read them once they have.
+          await headline.getByText(/^¥/).first().waitFor({ timeout: 15_000 });
+          return headline.textContent();
         },
         { timeout: 60_000, interval: 2_000 },
       )
@@ -236,6 +259,8 @@ describe.runIf(HAS_CHROMIUM)('a case from lead to payment, in Chromium', () => {
     await inbox.getByText('已接收').waitFor();
     await inbox.getByRole('button', { name: '登记办理结果' }).click();
     const dialog = partner.getByRole('dialog');
+    const enrolledFrom = `${beijingToday().slice(0, 8)}01`;
+    await typeDate(partner, '纳入日期', enrolledFrom);
     await dialog.getByLabel('每月金额（元，选填）').fill('600');
     await screenshot(partner, '22-partner-record-outcome');
     await dialog.getByRole('button', { name: /^保\s?存$/ }).click();
@@ -248,6 +273,7 @@ describe.runIf(HAS_CHROMIUM)('a case from lead to payment, in Chromium', () => {
     const outcome = caseworker.getByTestId('referral-outcome');
     await outcome.waitFor({ timeout: 30_000 });
     expect(await outcome.textContent()).toMatch(/已纳入 最低生活保障（低保）.*每月 ¥600\.00/);
+    expect(await outcome.textContent()).toContain(`自 ${enrolledFrom}`);
     await caseworker.getByTestId('referrals-sent').getByText('已纳入救助').waitFor();
     await screenshot(caseworker, '23-case-referral-outcome');
 
@@ -262,7 +288,23 @@ describe.runIf(HAS_CHROMIUM)('a case from lead to payment, in Chromium', () => {
     await caseworker.getByRole('heading', { name: '登记回访情况' }).waitFor();
     await caseworker.getByRole('button', { name: '保存回访记录' }).click();
     await caseworker.getByText('请填写生活状况').waitFor();
+    // The calendar speaks Chinese; a visit dated after today is refused at the field, as the service would.
+    await caseworker.getByLabel('回访日期', { exact: true }).click();
+    const calendar = caseworker.locator('.ant-picker-dropdown:visible');
+    expect(await calendar.textContent()).toMatch(/今天/);
+    expect(await calendar.locator('thead').textContent()).toBe('一二三四五六日');
+    await typeDate(caseworker, '回访日期', '2099-01-01');
+    await caseworker.getByText('回访日期不能晚于今天，请选择今天或之前的日期').waitFor();
+    const yesterday = new Date(Date.parse(`${beijingToday()}T00:00:00Z`) - 86_400_000)
+      .toISOString()
+      .slice(0, 10);
+    await typeDate(caseworker, '回访日期', yesterday);
     await caseworker.getByLabel('生活状况').fill('已纳入低保，基本生活有保障');
+    // A reload keeps the half-filled form, the picked date included (the session draft).
+    await caseworker.reload();
+    await caseworker.getByRole('heading', { name: '登记回访情况' }).waitFor();
+    expect(await caseworker.getByLabel('回访日期', { exact: true }).inputValue()).toBe(yesterday);
+    expect(await caseworker.getByLabel('生活状况').inputValue()).toBe('已纳入低保，基本生活有保障');
     await choose(caseworker, '收入变化', '收入减少');
     await choose(caseworker, '返贫风险', '返贫风险较低');
     await caseworker.getByLabel('健康状况').fill('伤情稳定，仍需复查');
@@ -318,12 +360,20 @@ describe.runIf(HAS_CHROMIUM)('a case from lead to payment, in Chromium', () => {
     await head.getByTestId('meeting-pack').waitFor({ timeout: 30_000 });
     await head.getByRole('button', { name: '登记议定事项' }).click();
     await head.getByText('请填写议题').waitFor();
-    await head.getByLabel('完成期限（YYYY-MM-DD）').fill('2099-12-31');
-    await head.getByLabel('责任单位编号').fill('civil-affairs-440983');
+    await head.getByText('请选择责任单位').waitFor();
+    expect(await head.getByLabel('会议日期', { exact: true }).inputValue()).toBe(beijingToday());
+    await typeDate(head, '完成期限', '2099-12-31');
+    // The responsible organisation is found by typing part of its name.
+    await head.getByLabel('责任单位', { exact: true }).click();
+    await head.getByLabel('责任单位', { exact: true }).pressSequentially('民政');
+    await head.locator('.ant-select-dropdown:visible').getByTitle('信宜市民政局', { exact: true }).click();
     await head.getByLabel('议题', { exact: true }).fill('被救助人纳入低保情况');
     await head.getByLabel('议定事项', { exact: true }).fill('民政局一个月内反馈教育资助转介办理情况');
     await head.getByRole('button', { name: '登记议定事项' }).click();
-    await head.getByRole('cell', { name: '被救助人纳入低保情况' }).waitFor();
+    const agendaRow = head.getByRole('row', { name: /被救助人纳入低保情况/ });
+    await agendaRow.waitFor();
+    expect(await agendaRow.textContent()).toContain('信宜市民政局');
+    expect(await agendaRow.textContent()).toContain('2099-12-31');
     await head.getByRole('button', { name: '标记完成' }).click();
     await head.getByText('已完成', { exact: true }).waitFor();
     await screenshot(head, '29-meeting-pack');

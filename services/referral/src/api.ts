@@ -16,7 +16,14 @@ import { addWorkingDays, beijingToday, fromDbDate, toDbDate } from '@jiuzhu/cale
 import type { Db, Tx } from './database.ts';
 import { countFunnel, groupBy } from './funnel.ts';
 import type { Pledge } from './generated/prisma/client.ts';
-import { VIEWED_PERSON_FIELDS, WITH_HISTORY, toReferralView, type ReferralRow } from './views.ts';
+import {
+  WITH_HISTORY,
+  sharedFields,
+  toReferralView,
+  viewedPersonFields,
+  type Reader,
+  type ReferralRow,
+} from './views.ts';
 
 type SendInput = z.output<typeof SendReferralsInput>;
 
@@ -57,18 +64,28 @@ export function createReferralApi(ctx: ServiceContext<Db, Tx>, settings: Referra
   const mayWork = (principal: Principal, row: { partnerOrgId: string }) =>
     authorize(principal, 'referral.respond', { handlingOrgId: row.partnerOrgId }).allowed;
 
-  /** Every view of a referred person's data leaves an audit row, whoever reads it. */
-  async function audit(client: Db | Tx, principal: Principal, referralIds: string[], purpose: string) {
-    if (referralIds.length === 0) return;
-    await client.personDataAccess.createMany({
-      data: referralIds.map((referralId) => ({
-        referralId,
-        accessedBy: principal.userId,
-        accessedByOrg: principal.org.id,
-        fields: VIEWED_PERSON_FIELDS,
-        purpose,
-      })),
-    });
+  /** The referring agency (and its supervisors) read the whole record; the partner it is addressed to, less. */
+  const readerOf = (principal: Principal, row: { handlingOrgId: string }): Reader =>
+    mayFollow(principal, row) ? 'referrer' : 'partner';
+
+  /**
+   * Every view of a referred person's data leaves an audit row per referral, whoever reads it, with the fields
+   * the view showed them; returns the views.
+   */
+  async function auditedViews(client: Db | Tx, principal: Principal, rows: ReferralRow[], purpose: string) {
+    const readers = rows.map((row) => readerOf(principal, row));
+    if (rows.length > 0)
+      await client.personDataAccess.createMany({
+        data: rows.map((row, i) => ({
+          referralId: row.id,
+          accessedBy: principal.userId,
+          accessedByOrg: principal.org.id,
+          fields: viewedPersonFields(row, readers[i]!),
+          purpose,
+        })),
+      });
+    const today = beijingToday();
+    return rows.map((row, i) => toReferralView(row, today, readers[i]!));
   }
 
   /** One unmasked field for the partner the referral is addressed to, with who, which org, when and why audited. */
@@ -81,6 +98,8 @@ export function createReferralApi(ctx: ServiceContext<Db, Tx>, settings: Referra
   ): Promise<string> {
     const row = await load(tx, referralId);
     requireAllowed(principal, 'referral.reveal', { handlingOrgId: row.partnerOrgId });
+    if (field === 'phone' && !sharedFields(row, 'partner').includes('phone'))
+      throw forbidden('该救助项目不需要被转介人的联系电话');
     const value = field === 'idNumber' ? row.personIdNumber : row.personPhone;
     // The ID number is always recorded; a phone may not be.
     if (value === null) throw new TRPCError({ code: 'NOT_FOUND', message: '该转介事项未登记联系电话' });
@@ -135,6 +154,9 @@ export function createReferralApi(ctx: ServiceContext<Db, Tx>, settings: Referra
       personRegionCode: item.person.address.regionCode,
       personAddress: item.person.address.detail,
       householdNote: item.person.householdNote ?? null,
+      schoolingNote: item.person.schoolingNote ?? null,
+      healthNote: item.person.healthNote ?? null,
+      workNote: item.person.workNote ?? null,
       sentBy: principal.userId,
       sentOn: toDbDate(sentOn),
       answerDueOn,
@@ -214,8 +236,8 @@ export function createReferralApi(ctx: ServiceContext<Db, Tx>, settings: Referra
   }
 
   async function viewAfter(principal: Principal, row: ReferralRow, tx: Tx) {
-    await audit(tx, principal, [row.id], 'handle referral');
-    return toReferralView(row, beijingToday());
+    const [view] = await auditedViews(tx, principal, [row], 'handle referral');
+    return view!;
   }
 
   async function publishOutcome(tx: Tx, principal: Principal, row: ReferralRow) {
@@ -262,14 +284,7 @@ export function createReferralApi(ctx: ServiceContext<Db, Tx>, settings: Referra
       const visible = rows.filter((row) => mayFollow(principal, row) || mayWork(principal, row));
       if (rows.length > 0 && visible.length === 0)
         requireAllowed(principal, 'referral.read', { handlingOrgId: rows[0]!.handlingOrgId });
-      await audit(
-        db,
-        principal,
-        visible.map((row) => row.id),
-        'case referrals',
-      );
-      const today = beijingToday();
-      return visible.map((row) => toReferralView(row, today));
+      return auditedViews(db, principal, visible, 'case referrals');
     },
 
     async listSent({ principal }, { batchId, partnerOrgId, overdueOnly }) {
@@ -285,13 +300,7 @@ export function createReferralApi(ctx: ServiceContext<Db, Tx>, settings: Referra
         include: WITH_HISTORY,
         orderBy: [{ sentAt: 'asc' }, { id: 'asc' }],
       });
-      await audit(
-        db,
-        principal,
-        rows.map((row) => row.id),
-        'sent referrals',
-      );
-      return rows.map((row) => toReferralView(row, today));
+      return auditedViews(db, principal, rows, 'sent referrals');
     },
 
     async inbox({ principal }, { status }) {
@@ -301,14 +310,7 @@ export function createReferralApi(ctx: ServiceContext<Db, Tx>, settings: Referra
         include: WITH_HISTORY,
         orderBy: [{ answerDueOn: 'asc' }, { sentAt: 'asc' }],
       });
-      await audit(
-        db,
-        principal,
-        rows.map((row) => row.id),
-        'partner inbox',
-      );
-      const today = beijingToday();
-      return rows.map((row) => toReferralView(row, today));
+      return auditedViews(db, principal, rows, 'partner inbox');
     },
 
     accept: ({ principal }, { referralId }) =>

@@ -1,4 +1,10 @@
-import type { ReferralView } from '@jiuzhu/contracts';
+import {
+  PROGRAMME_PERSON_FIELDS,
+  REFERRED_PERSON_OPTIONAL_FIELDS,
+  type ReferralProgramme,
+  type ReferralView,
+  type ReferredPersonOptionalField,
+} from '@jiuzhu/contracts';
 import { maskIdNumber, maskPhone } from '@jiuzhu/telemetry';
 import { fromDbDate, type CalendarDate } from '@jiuzhu/calendar';
 import type { Prisma } from './generated/prisma/client.ts';
@@ -11,11 +17,42 @@ export function isOverdue(row: { status: string; answerDueOn: Date }, today: Cal
   return row.status === 'sent' && today > fromDbDate(row.answerDueOn);
 }
 
-/** Fields of the referred person every view shows (ID number and phone masked); each read is audited. */
-export const VIEWED_PERSON_FIELDS = ['name', 'idNumberMasked', 'phoneMasked', 'address'];
+/** Who reads a referral: the referring agency sees its whole record, the partner what the programme needs. */
+export type Reader = 'referrer' | 'partner';
 
-export function toReferralView(row: ReferralRow, today: CalendarDate): ReferralView {
+/** The optional person fields a reader receives of a referral. */
+export function sharedFields(
+  row: { programme: string },
+  reader: Reader,
+): readonly ReferredPersonOptionalField[] {
+  if (reader === 'referrer') return REFERRED_PERSON_OPTIONAL_FIELDS;
+  return PROGRAMME_PERSON_FIELDS[row.programme as ReferralProgramme] ?? [];
+}
+
+const VIEWED_AS: Record<ReferredPersonOptionalField, string> = {
+  phone: 'phoneMasked',
+  address: 'address',
+  householdNote: 'householdNote',
+  schoolingNote: 'schoolingNote',
+  healthNote: 'healthNote',
+  workNote: 'workNote',
+};
+
+/** The person fields a view shows the reader (ID number and phone masked), as recorded in the read audit. */
+export function viewedPersonFields(row: { programme: string }, reader: Reader): string[] {
+  return [
+    'name',
+    'idNumberMasked',
+    'regionCode',
+    ...sharedFields(row, reader).map((field) => VIEWED_AS[field]),
+  ];
+}
+
+export function toReferralView(row: ReferralRow, today: CalendarDate, reader: Reader): ReferralView {
   const finished = row.status === 'enrolled' || row.status === 'not_enrolled';
+  const shared = new Set(sharedFields(row, reader));
+  const ifShared = <T>(field: ReferredPersonOptionalField, value: T): T | null =>
+    shared.has(field) ? value : null;
   return {
     referralId: row.id,
     batchId: row.batchId,
@@ -34,9 +71,12 @@ export function toReferralView(row: ReferralRow, today: CalendarDate): ReferralV
     person: {
       name: row.personName,
       idNumberMasked: maskIdNumber(row.personIdNumber),
-      phoneMasked: row.personPhone === null ? null : maskPhone(row.personPhone),
-      address: { regionCode: row.personRegionCode, detail: row.personAddress },
-      householdNote: row.householdNote,
+      phoneMasked: ifShared('phone', row.personPhone === null ? null : maskPhone(row.personPhone)),
+      address: { regionCode: row.personRegionCode, detail: ifShared('address', row.personAddress) },
+      householdNote: ifShared('householdNote', row.householdNote),
+      schoolingNote: ifShared('schoolingNote', row.schoolingNote),
+      healthNote: ifShared('healthNote', row.healthNote),
+      workNote: ifShared('workNote', row.workNote),
     },
     declineReason: row.declineReason,
     outcome: finished

@@ -9,6 +9,7 @@ import {
   eventPayloads,
   eventTypes,
   startReferral,
+  userIdOf,
   type Harness,
 } from './helpers.ts';
 
@@ -143,6 +144,146 @@ describe('referral: access to the referred person’s data', () => {
     expect(audit).toEqual([
       expect.objectContaining({ accessed_by_org: 'civil-affairs-440983', purpose: 'partner inbox' }),
       { accessed_by_org: 'civil-affairs-440983', fields: ['idNumber'], purpose: '低保审核比对户籍信息' },
+    ]);
+  });
+});
+
+describe('referral: the audit of every read', () => {
+  it('records who read which referral, from which organisation and which fields, in lists and answers', async () => {
+    const caseworker = await as(harness, 'xinyi.caseworker');
+    const civil = await as(harness, 'xinyi-civil.officer');
+    const [first, second] = [anItem(), anItem()];
+    const { batchId, referralIds } = await caseworker.sendReferrals.mutate({
+      partner: PARTNERS.xinyiCivil,
+      items: [first, second],
+    });
+    const [firstId, secondId] = referralIds as [string, string];
+    const court = { by: await userIdOf(harness, 'xinyi.caseworker'), org: 'court-440983' };
+    const partner = { by: await userIdOf(harness, 'xinyi-civil.officer'), org: 'civil-affairs-440983' };
+    const reads = () =>
+      harness.query<{
+        referral_id: string;
+        accessed_by: string;
+        accessed_by_org: string;
+        fields: string[];
+        purpose: string;
+      }>(
+        `SELECT referral_id, accessed_by, accessed_by_org, fields, purpose FROM person_data_access
+         WHERE referral_id = ANY($1::uuid[]) ORDER BY id`,
+        [referralIds],
+      );
+    expect(await reads()).toEqual([]);
+
+    await caseworker.listReferrals.query({ caseId: first.caseId });
+    await civil.listReferrals.query({ caseId: first.caseId });
+    await caseworker.listSent.query({ batchId });
+    await civil.accept.mutate({ referralId: firstId });
+    await civil.recordOutcome.mutate({
+      referralId: firstId,
+      outcome: 'enrolled',
+      enrolledProgramme: 'minimum_living_allowance',
+      enrolledFrom: '2026-12-01',
+    });
+    await civil.requestInfo.mutate({ referralId: secondId, question: '请补充家庭收入证明。' });
+    await caseworker.provideInfo.mutate({ referralId: secondId, answer: '已补充。' });
+    await civil.decline.mutate({ referralId: secondId, reason: '已在其他部门办理。' });
+
+    const everything = [
+      'name',
+      'idNumberMasked',
+      'regionCode',
+      'phoneMasked',
+      'address',
+      'householdNote',
+      'schoolingNote',
+      'healthNote',
+      'workNote',
+    ];
+    // 低保 needs contact, a home visit and the household's means: no schooling, health or work details.
+    const forLowIncome = everything.slice(0, 6);
+    const read = (who: typeof court, referralId: string, purpose: string) => ({
+      referral_id: referralId,
+      accessed_by: who.by,
+      accessed_by_org: who.org,
+      fields: who === court ? everything : forLowIncome,
+      purpose,
+    });
+    expect(await reads()).toEqual([
+      read(court, firstId, 'case referrals'),
+      read(partner, firstId, 'case referrals'),
+      // The sent list orders one batch's referrals by id.
+      ...[firstId, secondId].sort().map((id) => read(court, id, 'sent referrals')),
+      read(partner, firstId, 'handle referral'),
+      read(partner, firstId, 'handle referral'),
+      read(partner, secondId, 'handle referral'),
+      read(court, secondId, 'handle referral'),
+      read(partner, secondId, 'handle referral'),
+    ]);
+  });
+});
+
+describe('referral: each partner sees only what its programme needs', () => {
+  it('gives job support no schooling details and student aid no work details; the court keeps the whole record', async () => {
+    const caseworker = await as(harness, 'xinyi.caseworker');
+    const rural = await as(harness, 'xinyi-rural.officer');
+    const education = await as(harness, 'xinyi-education.officer');
+    const person = {
+      ...aPerson(),
+      householdNote: '家中四口人，月收入不足一千元。',
+      schoolingNote: '女儿在信宜市第二中学读初二。',
+      healthNote: '右腿截肢，肢体二级残疾。',
+      workNote: '可从事坐姿手工，希望就近就业。',
+    };
+    const caseId = crypto.randomUUID();
+    const jobs = anItem({ caseId, person, programme: 'employment_support' });
+    const school = anItem({ caseId, person, programme: 'education_aid' });
+    const [jobsId] = (await caseworker.sendReferrals.mutate({ partner: PARTNERS.xinyiRural, items: [jobs] }))
+      .referralIds as [string];
+    const [schoolId] = (
+      await caseworker.sendReferrals.mutate({ partner: PARTNERS.xinyiEducation, items: [school] })
+    ).referralIds as [string];
+
+    const jobsView = (await rural.inbox.query({})).find((r) => r.referralId === jobsId)!;
+    expect(jobsView.person).toEqual({
+      name: person.name,
+      idNumberMasked: expect.stringMatching(/^440983\*{8}/),
+      phoneMasked: '138****8000',
+      address: { regionCode: '440983', detail: null },
+      householdNote: null,
+      schoolingNote: null,
+      healthNote: null,
+      workNote: '可从事坐姿手工，希望就近就业。',
+    });
+    const schoolView = (await education.inbox.query({})).find((r) => r.referralId === schoolId)!;
+    expect(schoolView.person).toMatchObject({
+      address: { regionCode: '440983', detail: null },
+      householdNote: '家中四口人，月收入不足一千元。',
+      schoolingNote: '女儿在信宜市第二中学读初二。',
+      healthNote: null,
+      workNote: null,
+    });
+    // The same holds in the case list and in the answer views.
+    for (const [client, id] of [
+      [rural, jobsId],
+      [education, schoolId],
+    ] as const) {
+      const views = [
+        ...(await client.listReferrals.query({ caseId })),
+        await client.accept.mutate({ referralId: id }),
+      ];
+      expect(views.map((view) => view.referralId)).toEqual([id, id]);
+      const text = JSON.stringify(views);
+      expect(text).not.toContain(person.healthNote);
+      expect(text).not.toContain(person.address.detail);
+      expect(text).not.toContain(id === jobsId ? person.schoolingNote : person.workNote);
+      expect(text).toContain(id === jobsId ? person.workNote : person.schoolingNote);
+    }
+
+    const { idNumber: _idNumber, phone: _phone, ...recorded } = person;
+    const atCourt = await caseworker.listReferrals.query({ caseId });
+    expect(atCourt.map((view) => [view.programme, view.person])).toEqual([
+      ['employment_support', expect.objectContaining(recorded)],
+      ['education_aid', expect.objectContaining(recorded)],
     ]);
   });
 });

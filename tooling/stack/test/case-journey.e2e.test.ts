@@ -214,6 +214,32 @@ describe('one assistance case, from a lead to a scheduled follow-up visit', { ti
   });
 });
 
+describe('the portal the start command serves', () => {
+  it('serves the web app, its configuration, the organisation directory and the services behind one origin', async () => {
+    const page = await fetch(stack.portalUrl);
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain('<title>Jiuzhu 司法救助平台</title>');
+
+    const config = (await (await fetch(`${stack.portalUrl}/config.json`)).json()) as Record<string, unknown>;
+    expect(config).toMatchObject({ authServerUrl: stack.authServerUrl, realm: stack.realm });
+
+    const token = await tokenFor(USERS.caseworker);
+    const auth = { authorization: `Bearer ${token}` };
+    const directory = await fetch(`${stack.portalUrl}/api/directory/organisations`, { headers: auth });
+    expect(directory.status).toBe(200);
+    const organisations = (await directory.json()) as { id: string; name: string }[];
+    expect(organisations).toContainEqual(
+      expect.objectContaining({ id: 'civil-affairs-440983', name: '信宜市民政局' }),
+    );
+    expect((await fetch(`${stack.portalUrl}/api/directory/organisations`)).status).toBe(401);
+
+    const cases = await fetch(`${stack.portalUrl}/api/intake/listCases`, { headers: auth });
+    expect(cases.status).toBe(200);
+    expect(((await cases.json()) as { result: { data: unknown } }).result.data).toEqual(expect.any(Array));
+    expect((await fetch(`${stack.portalUrl}/api/intake/listCases`)).status).toBe(401);
+  });
+});
+
 describe('what the platform refuses', () => {
   const post = (url: string, body: unknown, token?: string) =>
     fetch(`${url}/trpc/createLead`, {

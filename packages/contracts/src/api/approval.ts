@@ -132,12 +132,31 @@ export const AdvanceView = z.object({
   amountFen: Fen,
   reason: z.string(),
   status: z.enum(['requested', 'approved', 'rejected']),
+  requestedAt: z.iso.datetime({ offset: true }),
+  decidedAt: z.iso.datetime({ offset: true }).nullable(),
+  /** The chief's reasons for not approving, or remarks on approving. */
+  decisionReasons: z.string().nullable(),
   completeBy: z.iso.datetime({ offset: true }).nullable(),
   completedAt: z.iso.datetime({ offset: true }).nullable(),
   /** Approved, not yet decided, and past its completion date. */
   overdue: z.boolean(),
 });
 export type AdvanceView = z.infer<typeof AdvanceView>;
+
+/** Advance assistance as the case page needs it: whether it may be asked for, the cap, and the request if any. */
+export const CaseAdvanceView = z.object({
+  caseId: z.uuid(),
+  /** Marked urgent when opened: only such cases may have an advance. */
+  urgent: z.boolean(),
+  /** Already decided: an advance is no longer needed. */
+  decided: z.boolean(),
+  /** The handling agency's cap for an advance. */
+  capFen: Fen,
+  /** Days after approval within which the case must be completed. */
+  completionDays: z.number().int().positive(),
+  advance: AdvanceView.nullable(),
+});
+export type CaseAdvanceView = z.infer<typeof CaseAdvanceView>;
 
 export const ApprovalAlertKind = z.enum([
   'step_due_soon',
@@ -228,6 +247,8 @@ export interface ApprovalApi {
   decideAdvance(ctx: ApiContext, input: z.output<typeof DecideAdvanceInput>): Promise<AdvanceView>;
   /** The caller's agency's advances, for tracking completion deadlines. */
   listAdvances(ctx: ApiContext): Promise<AdvanceView[]>;
+  /** One case's advance, with what the caseworker needs to ask for one (urgent, cap). */
+  getCaseAdvance(ctx: ApiContext, input: z.output<typeof CaseRef>): Promise<CaseAdvanceView>;
   /** Records an applicant's request to review a refusal and routes it to the superior agency. */
   requestReview(ctx: ApiContext, input: z.output<typeof RequestReviewInput>): Promise<ReviewView>;
   decideReview(ctx: ApiContext, input: z.output<typeof DecideReviewInput>): Promise<ReviewView>;
@@ -281,6 +302,10 @@ export const approvalRouter = (api: ApprovalApi) =>
       .output(AdvanceView)
       .mutation(({ ctx, input }) => api.decideAdvance(ctx, input)),
     listAdvances: procedure.output(z.array(AdvanceView)).query(({ ctx }) => api.listAdvances(ctx)),
+    getCaseAdvance: procedure
+      .input(CaseRef)
+      .output(CaseAdvanceView)
+      .query(({ ctx, input }) => api.getCaseAdvance(ctx, input)),
     requestReview: procedure
       .input(RequestReviewInput)
       .output(ReviewView)

@@ -189,6 +189,10 @@ export const LedgerEntryView = z.object({
   decisionId: z.uuid(),
   actorUserId: z.string(),
   memo: z.string(),
+  /** The person the movement is for (救助对象): the payee named when the payment was prepared; null for donation receipts. */
+  payeeName: z.string().nullable(),
+  /** Tells that person apart without their bank account: a keyed hash of it (not reversible); null with payeeName. */
+  payeeRef: z.string().nullable(),
 });
 export type LedgerEntryView = z.infer<typeof LedgerEntryView>;
 

@@ -23,17 +23,31 @@ export const PartnerRef = z.object({
 });
 export type PartnerRef = z.infer<typeof PartnerRef>;
 
+const note = (label: string) =>
+  z
+    .string()
+    .trim()
+    .max(1000, { message: `${label}不能超过1000字` })
+    .optional();
+
 /**
  * Only what a partner programme needs to find and assess the person. Crime facts and bank accounts are never
- * part of a referral: unknown fields are dropped.
+ * part of a referral: unknown fields are dropped. Each partner receives only the optional fields its programme
+ * needs (PROGRAMME_PERSON_FIELDS).
  */
 export const ReferredPersonInput = z.object({
   name: text('姓名', 50),
   idNumber: NationalIdNumber,
   phone: PhoneNumber.optional(),
   address: Address,
-  /** Household situation as it matters to the programme (members, income, illness), not the case facts. */
-  householdNote: z.string().trim().max(1000, { message: '家庭情况不能超过1000字' }).optional(),
+  /** Household members and income as they matter to the programme, not the case facts. */
+  householdNote: note('家庭情况'),
+  /** Children's schooling: school, grade, whether they are still in school. */
+  schoolingNote: note('子女就学情况'),
+  /** Illness, disability (kind and grade) and treatment. */
+  healthNote: note('健康和残疾情况'),
+  /** Ability to work, skills and the work wanted. */
+  workNote: note('劳动能力和就业意愿'),
 });
 
 export const ReferralItemInput = z.object({
@@ -81,7 +95,10 @@ export const ReferralOutcome = z.object({
   note: z.string().nullable(),
 });
 
-/** A referral as the referring agency and the partner both see it (person data masked). */
+/**
+ * A referral as the referring agency and the partner see it (person data masked). The partner gets only the
+ * optional person fields its programme needs; the others are null for it.
+ */
 export const ReferralView = z.object({
   referralId: z.uuid(),
   batchId: z.uuid(),
@@ -103,8 +120,12 @@ export const ReferralView = z.object({
     idNumberMasked: z.string(),
     /** Masked like the ID number; the full number only through the audited `revealPhone`. */
     phoneMasked: z.string().nullable(),
-    address: z.object({ regionCode: z.string(), detail: z.string() }),
+    /** The home region always; the street address only for programmes that visit the household. */
+    address: z.object({ regionCode: z.string(), detail: z.string().nullable() }),
     householdNote: z.string().nullable(),
+    schoolingNote: z.string().nullable(),
+    healthNote: z.string().nullable(),
+    workNote: z.string().nullable(),
   }),
   declineReason: z.string().nullable(),
   outcome: ReferralOutcome.nullable(),

@@ -32,6 +32,44 @@ export const REFERRAL_PROGRAMME_LABELS: Readonly<Record<ReferralProgramme, strin
   psychological_counselling: '心理疏导',
 };
 
+/**
+ * What a referral may say about the person besides name, ID number (masked) and home region (which every partner
+ * gets): contact phone (masked), street address, household means, children's schooling, health and disability,
+ * ability to work.
+ */
+export const REFERRED_PERSON_OPTIONAL_FIELDS = [
+  'phone',
+  'address',
+  'householdNote',
+  'schoolingNote',
+  'healthNote',
+  'workNote',
+] as const;
+export type ReferredPersonOptionalField = (typeof REFERRED_PERSON_OPTIONAL_FIELDS)[number];
+
+/**
+ * Data minimisation: the optional person fields a partner department receives for each programme. The street
+ * address goes to programmes that assess the household at home; household means to means-tested ones;
+ * schooling to child and student support; health to medical, disability and extreme-hardship support (特困
+ * turns on incapacity to work); ability to work to job and anti-poverty support. The referring agency always
+ * sees its whole record.
+ */
+export const PROGRAMME_PERSON_FIELDS: Readonly<
+  Record<ReferralProgramme, readonly ReferredPersonOptionalField[]>
+> = {
+  minimum_living_allowance: ['phone', 'address', 'householdNote'],
+  extreme_hardship_support: ['phone', 'address', 'householdNote', 'healthNote'],
+  de_facto_unsupported_child: ['phone', 'address', 'householdNote', 'schoolingNote'],
+  poverty_relief: ['phone', 'address', 'householdNote', 'workNote'],
+  medical_assistance: ['phone', 'householdNote', 'healthNote'],
+  education_aid: ['phone', 'householdNote', 'schoolingNote'],
+  employment_support: ['phone', 'workNote'],
+  legal_aid: ['phone', 'householdNote'],
+  disability_benefits: ['phone', 'address', 'householdNote', 'healthNote'],
+  psychological_counselling: ['phone', 'address'],
+  other: ['phone', 'address', 'householdNote'],
+};
+
 export const ReferralRecommendation = z.object({
   programme: ReferralProgramme,
   reason: z.string(),

@@ -5,6 +5,8 @@ import { RecordServiceInput } from '@jiuzhu/contracts';
 import { useApi } from '../api/ApiProvider.tsx';
 import { downloadBase64 } from '../api/download.ts';
 import { describeFailure } from '../api/errors.ts';
+import { beijingToday } from '../followup/dates.ts';
+import { DateInput, fromIsoDate, toIsoDate } from '../forms/date-input.tsx';
 import { useAuth } from '../auth/AuthProvider.tsx';
 import { hasAnyRole } from '../auth/principal.ts';
 import { useI18n } from '../i18n/i18n.tsx';
@@ -139,11 +141,12 @@ function ServiceForm({ caseId, onDone }: { caseId: string; onDone: () => void })
   const api = useApi();
   const { l } = useI18n();
   const [method, setMethod] = useState<'in_person' | 'post' | 'electronic'>('in_person');
-  const [servedOn, setServedOn] = useState(new Date().toISOString().slice(0, 10));
+  const [servedOn, setServedOn] = useState<string | undefined>(beijingToday);
   const [recipient, setRecipient] = useState('');
   const [problem, setProblem] = useState<string>();
   const record = useMutation({
     mutationFn: () => {
+      if (!servedOn) throw new Error('请选择送达日期');
       const parsed = RecordServiceInput.safeParse({ caseId, method, servedOn, recipient });
       if (!parsed.success) throw new Error(parsed.error.issues[0]?.message);
       return api.approval.recordService.mutate(parsed.data);
@@ -164,11 +167,11 @@ function ServiceForm({ caseId, onDone }: { caseId: string; onDone: () => void })
           { value: 'electronic', label: l('电子送达', 'Electronic') },
         ]}
       />
-      <Input
+      <DateInput
         aria-label={l('送达日期', 'Served on')}
-        value={servedOn}
-        onChange={(e) => setServedOn(e.target.value)}
-        style={{ width: 130 }}
+        value={fromIsoDate(servedOn)}
+        onChange={(day) => setServedOn(toIsoDate(day))}
+        style={{ width: 150 }}
       />
       <Input
         aria-label={l('受送达人', 'Recipient')}

@@ -20,5 +20,11 @@ export const APPROVAL_ACTIONS: Record<string, [string, string]> = {
   return: ['退回补充调查', 'Returned'],
   reopen: ['重新调查', 'Reopened'],
 };
+/** Advance assistance (先行救助) statuses. */
+export const ADVANCE_STATUSES: Record<string, [string, string]> = {
+  requested: ['待院长/检察长审批', 'Awaiting the chief'],
+  approved: ['已批准', 'Approved'],
+  rejected: ['不予批准', 'Rejected'],
+};
 export const pick = (table: Record<string, [string, string]>, key: string, language: 'zh' | 'en') =>
   table[key]?.[language === 'zh' ? 0 : 1] ?? key;

@@ -4,6 +4,7 @@ import { useQuery, type UseQueryResult } from '@tanstack/react-query';
 import type { CaseTimelineView, CaseView } from '@jiuzhu/contracts';
 import { useApi } from '../api/ApiProvider.tsx';
 import { describeFailure } from '../api/errors.ts';
+import { useOrganisationName } from '../directory/useOrganisations.ts';
 import { useI18n, type Translate } from '../i18n/i18n.tsx';
 import type { Language, MessageKey } from '../i18n/messages.ts';
 import { formatDateTime, formatFen, leadSourceLabel, statusLabel, visitMethodLabel } from '../i18n/labels.ts';
@@ -61,6 +62,7 @@ const CONTEXT_COLORS: Readonly<Record<string, string>> = {
 export function CaseTimeline({ caseView }: { caseView: CaseView }) {
   const api = useApi();
   const { t, language } = useI18n();
+  const orgName = useOrganisationName();
   const timeline = useQuery({
     queryKey: ['followup', 'caseTimeline', caseView.caseId],
     queryFn: () => api.followup.caseTimeline.query({ caseId: caseView.caseId }),
@@ -69,7 +71,10 @@ export function CaseTimeline({ caseView }: { caseView: CaseView }) {
   });
   if (timeline.isLoading)
     return (
-      <Steps steps={[openedStep(caseView, language), { ...LOADING, title: 'case.step.followup' }]} t={t} />
+      <Steps
+        steps={[openedStep(caseView, language, orgName), { ...LOADING, title: 'case.step.followup' }]}
+        t={t}
+      />
     );
   if (timeline.data) return <EventTimeline caseView={caseView} timeline={timeline.data} />;
   const failure = describeFailure(timeline.error);
@@ -80,7 +85,8 @@ export function CaseTimeline({ caseView }: { caseView: CaseView }) {
 
 function EventTimeline({ caseView, timeline }: { caseView: CaseView; timeline: CaseTimelineView }) {
   const { t, language } = useI18n();
-  const opened = openedStep(caseView, language);
+  const orgName = useOrganisationName();
+  const opened = openedStep(caseView, language, orgName);
   const events: Step[] = timeline.entries
     .filter((entry) => entry.kind !== 'intake.case-opened')
     .map((entry) => ({
@@ -90,7 +96,7 @@ function EventTimeline({ caseView, timeline }: { caseView: CaseView; timeline: C
       body: (
         <span data-testid={`event-${entry.kind}`}>
           {formatDateTime(entry.occurredAt)} · {entry.summary}
-          <Typography.Text type="secondary"> · {entry.orgName ?? entry.orgId}</Typography.Text>
+          <Typography.Text type="secondary"> · {entry.orgName ?? orgName(entry.orgId)}</Typography.Text>
         </span>
       ),
     }));
@@ -99,12 +105,18 @@ function EventTimeline({ caseView, timeline }: { caseView: CaseView; timeline: C
 
 const LOADING = { key: 'loading', color: 'gray', body: '…' } as const;
 
-function openedStep(caseView: CaseView, language: Language): Step {
+/** The opening, from intake's record of the case; the handling agency named as on the other entries. */
+function openedStep(caseView: CaseView, language: Language, orgName: (id: string) => string): Step {
   return {
     key: 'opened',
     title: 'case.step.opened',
     color: 'green',
-    body: `${formatDateTime(caseView.openedAt)} · ${leadSourceLabel(caseView.source, language)} · ${formatFen(caseView.requestedAmountFen)}`,
+    body: (
+      <>
+        {`${formatDateTime(caseView.openedAt)} · ${leadSourceLabel(caseView.source, language)} · ${formatFen(caseView.requestedAmountFen)}`}
+        <Typography.Text type="secondary"> · {orgName(caseView.handlingOrgId)}</Typography.Text>
+      </>
+    ),
   };
 }
 
@@ -129,6 +141,7 @@ function Steps({ steps, t }: { steps: Step[]; t: Translate }) {
 function CurrentStateTimeline({ caseView }: { caseView: CaseView }) {
   const api = useApi();
   const { t, language } = useI18n();
+  const orgName = useOrganisationName();
   const ref = { caseId: caseView.caseId };
   const investigation = useQuery({
     queryKey: ['investigation', 'getCase', ref.caseId],
@@ -152,7 +165,7 @@ function CurrentStateTimeline({ caseView }: { caseView: CaseView }) {
   });
 
   const steps: Step[] = [
-    openedStep(caseView, language),
+    openedStep(caseView, language, orgName),
     pendingStep('verification', 'case.step.verification', investigation, t) ?? {
       key: 'verification',
       title: 'case.step.verification',

@@ -1,15 +1,17 @@
 import { useState } from 'react';
-import { Alert, Button, Card, Descriptions, Form, Input, Space, Table, Tag } from 'antd';
+import { Alert, Button, Card, Descriptions, Form, Input, Select, Space, Table, Tag } from 'antd';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { AgendaItemView, MeetingPackView } from '@jiuzhu/contracts';
 import { useApi } from '../api/ApiProvider.tsx';
 import { describeFailure } from '../api/errors.ts';
 import { useAuth } from '../auth/AuthProvider.tsx';
 import { hasAnyRole } from '../auth/principal.ts';
+import { DateInput, isoDateField } from '../forms/date-input.tsx';
 import { useDraftForm } from '../forms/draft-form.ts';
 import { useI18n } from '../i18n/i18n.tsx';
 import { formatFen } from '../i18n/labels.ts';
-import { useOrganisationName } from '../directory/useOrganisations.ts';
+import { selectOptions } from '../directory/organisations.ts';
+import { useOrganisationName, useOrganisations } from '../directory/useOrganisations.ts';
 import { beijingToday, currentQuarter } from './dates.ts';
 
 interface PeriodValues {
@@ -149,6 +151,7 @@ function Agenda({
   const api = useApi();
   const { l } = useI18n();
   const partnerName = useOrganisationName();
+  const directory = useOrganisations();
   const queryClient = useQueryClient();
   const [failure, setFailure] = useState<string>();
   const { form, initialValues, onValuesChange, clear } = useDraftForm<AgendaValues>(`agenda-${region}`, {
@@ -179,14 +182,13 @@ function Agenda({
     onSuccess: done,
     onError: (error) => setFailure(describeFailure(error).message),
   });
-  const date = (zh: string) => [
-    { required: true, message: `请填写${zh}` },
-    { pattern: /^\d{4}-\d{2}-\d{2}$/, message: '日期格式应为 YYYY-MM-DD' },
-  ];
   return (
     <>
       <h2 style={{ fontSize: 15, marginTop: 16 }}>{l('议定事项', 'Agenda items')}</h2>
       {failure && <Alert type="error" showIcon message={failure} style={{ marginBottom: 12 }} />}
+      {canRecord && directory.error && (
+        <Alert type="error" showIcon message={directory.error.message} style={{ marginBottom: 12 }} />
+      )}
       <Table<AgendaItemView>
         rowKey="itemId"
         size="small"
@@ -240,20 +242,33 @@ function Agenda({
           <Space wrap>
             <Form.Item
               name="meetingOn"
-              label={l('会议日期（YYYY-MM-DD）', 'Meeting on')}
-              rules={date('会议日期')}
+              label={l('会议日期', 'Meeting on')}
+              {...isoDateField}
+              rules={[{ required: true, message: '请选择会议日期' }]}
             >
-              <Input style={{ width: 180 }} />
+              <DateInput style={{ width: 180 }} />
             </Form.Item>
-            <Form.Item name="dueOn" label={l('完成期限（YYYY-MM-DD）', 'Due on')} rules={date('完成期限')}>
-              <Input style={{ width: 180 }} />
+            <Form.Item
+              name="dueOn"
+              label={l('完成期限', 'Due on')}
+              {...isoDateField}
+              rules={[{ required: true, message: '请选择完成期限' }]}
+            >
+              <DateInput style={{ width: 180 }} />
             </Form.Item>
             <Form.Item
               name="responsibleOrgId"
-              label={l('责任单位编号', 'Responsible organisation id')}
-              rules={[{ required: true, whitespace: true, message: '请填写责任单位编号' }]}
+              label={l('责任单位', 'Responsible organisation')}
+              rules={[{ required: true, message: '请选择责任单位' }]}
             >
-              <Input style={{ width: 240 }} />
+              <Select
+                style={{ width: 260 }}
+                showSearch
+                optionFilterProp="label"
+                loading={directory.isLoading}
+                options={selectOptions(directory.data ?? [])}
+                placeholder={l('输入名称搜索', 'Type to search')}
+              />
             </Form.Item>
           </Space>
           <Form.Item

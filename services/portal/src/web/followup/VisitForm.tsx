@@ -6,6 +6,7 @@ import { Link, useNavigate, useParams, useSearchParams } from 'react-router';
 import { RecordVisitInput, type ReferralProgramme, type VisitMethod } from '@jiuzhu/contracts';
 import { useApi } from '../api/ApiProvider.tsx';
 import { describeFailure } from '../api/errors.ts';
+import { DateInput, isoDateField } from '../forms/date-input.tsx';
 import { useDraftForm } from '../forms/draft-form.ts';
 import { useI18n } from '../i18n/i18n.tsx';
 import { programmeOptions } from '../referral/labels.ts';
@@ -103,13 +104,20 @@ export function VisitForm() {
         <Space wrap size="large">
           <Form.Item
             name="conductedOn"
-            label={l('回访日期（YYYY-MM-DD）', 'Visited on (YYYY-MM-DD)')}
+            label={l('回访日期', 'Visited on')}
+            {...isoDateField}
             rules={[
-              { required: true, message: '请填写回访日期' },
-              { pattern: /^\d{4}-\d{2}-\d{2}$/, message: '日期格式应为 YYYY-MM-DD' },
+              { required: true, message: '请选择回访日期' },
+              {
+                // The follow-up service refuses a visit dated after today (Beijing).
+                validator: async (_, value?: string) => {
+                  if (value && value > beijingToday())
+                    throw new Error('回访日期不能晚于今天，请选择今天或之前的日期');
+                },
+              },
             ]}
           >
-            <Input style={{ width: 200 }} />
+            <DateInput />
           </Form.Item>
           <Form.Item
             name="method"

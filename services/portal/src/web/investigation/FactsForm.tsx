@@ -4,6 +4,7 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { RecordTaskInput, TASK_KIND_LABELS, TaskKind } from '@jiuzhu/contracts';
 import { useApi } from '../api/ApiProvider.tsx';
 import { describeFailure } from '../api/errors.ts';
+import { DateInput, isoDateField } from '../forms/date-input.tsx';
 import { useDraftForm } from '../forms/draft-form.ts';
 import { zodRule } from '../forms/zod-rules.ts';
 import { useI18n } from '../i18n/i18n.tsx';
@@ -56,7 +57,7 @@ export function FactsForm({ caseId }: { caseId: string }) {
       case 'longText':
         return <Input.TextArea rows={2} />;
       case 'date':
-        return <Input placeholder="YYYY-MM-DD" style={{ width: 200 }} />;
+        return <DateInput />;
       default:
         return <Input />;
     }
@@ -98,7 +99,16 @@ export function FactsForm({ caseId }: { caseId: string }) {
               name={field.name}
               label={l(field.zh, field.en)}
               style={{ minWidth: field.type === 'longText' ? 480 : undefined }}
-              rules={[zodRule(form, RecordTaskInput, toInput, ['facts', field.name])]}
+              {...(field.type === 'date' ? isoDateField : {})}
+              rules={[
+                zodRule(
+                  form,
+                  RecordTaskInput,
+                  toInput,
+                  ['facts', field.name],
+                  field.type === 'date' ? `请选择${field.zh}` : undefined,
+                ),
+              ]}
             >
               {control(field)}
             </Form.Item>

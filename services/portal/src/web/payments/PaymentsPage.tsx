@@ -28,6 +28,12 @@ const FUND_SOURCES: Record<FundSource, [string, string]> = {
   superior_joint: ['上级联合救助', 'Superior joint'],
   donation: ['社会捐助', 'Donation'],
 };
+/** Ledger accounts as the payments service's Excel ledger names them; `fund:<source>` is each fund's account. */
+const LEDGER_ACCOUNTS: Record<string, [string, string]> = {
+  assistance_paid: ['司法救助金支出', 'Assistance paid'],
+  recovery_receivable: ['应追回救助金', 'Recovery receivable'],
+  donation_income: ['社会捐助收入', 'Donation income'],
+};
 const thisYear = () =>
   Number(new Intl.DateTimeFormat('en', { timeZone: 'Asia/Shanghai', year: 'numeric' }).format(new Date()));
 
@@ -280,6 +286,12 @@ function Budgets() {
 function Ledger() {
   const api = useApi();
   const { l } = useI18n();
+  const accountName = (account: string) => {
+    const fund = account.startsWith('fund:') ? FUND_SOURCES[account.slice(5) as FundSource] : undefined;
+    if (fund) return `${l('资金', 'Fund')}：${l(...fund)}`;
+    const named = LEDGER_ACCOUNTS[account];
+    return named ? l(...named) : account;
+  };
   const { principal } = useAuth();
   const orgId = principal.org?.id ?? '';
   const [failure, setFailure] = useState<string>();
@@ -304,7 +316,17 @@ function Ledger() {
         dataSource={ledger.data ?? []}
         columns={[
           { title: l('记账时间', 'Posted'), dataIndex: 'postedAt', render: formatDateTime },
-          { title: l('科目', 'Account'), dataIndex: 'account' },
+          { title: l('科目', 'Account'), dataIndex: 'account', render: accountName },
+          {
+            title: l('案件', 'Case'),
+            dataIndex: 'caseId',
+            render: (id: string) => <Link to={`/cases/${id}`}>{l('查看', 'Open')}</Link>,
+          },
+          {
+            title: l('救助对象', 'Assisted person'),
+            dataIndex: 'payeeName',
+            render: (name: string | null) => name ?? '—',
+          },
           { title: l('借方', 'Debit'), dataIndex: 'debitFen', render: formatFen },
           { title: l('贷方', 'Credit'), dataIndex: 'creditFen', render: formatFen },
           { title: l('摘要', 'Memo'), dataIndex: 'memo' },

@@ -17,6 +17,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { RecordOutcomeInput, type ReferralProgramme, type ReferralView } from '@jiuzhu/contracts';
 import { useApi } from '../api/ApiProvider.tsx';
 import { describeFailure } from '../api/errors.ts';
+import { DateInput, isoDateField } from '../forms/date-input.tsx';
 import { useDraftForm } from '../forms/draft-form.ts';
 import { useI18n } from '../i18n/i18n.tsx';
 import { beijingToday } from '../followup/dates.ts';
@@ -155,7 +156,7 @@ function ReferralDetails({ referral }: { referral: ReferralView }) {
         )}
       </Descriptions.Item>
       <Descriptions.Item label={l('住址', 'Address')}>
-        {`${referral.person.address.regionCode} ${referral.person.address.detail}`}
+        {`${referral.person.address.regionCode} ${referral.person.address.detail ?? ''}`}
       </Descriptions.Item>
       <Descriptions.Item label={l('家庭情况', 'Household')} span={2}>
         {referral.person.householdNote ?? ''}
@@ -328,13 +329,11 @@ function OutcomeDialog({ referral, onClose }: { referral: ReferralView; onClose:
             </Form.Item>
             <Form.Item
               name="enrolledFrom"
-              label={l('纳入日期（YYYY-MM-DD）', 'From (YYYY-MM-DD)')}
-              rules={[
-                { required: true, message: '请填写纳入日期' },
-                { pattern: /^\d{4}-\d{2}-\d{2}$/, message: '日期格式应为 YYYY-MM-DD' },
-              ]}
+              label={l('纳入日期', 'Enrolled from')}
+              {...isoDateField}
+              rules={[{ required: true, message: '请选择纳入日期' }]}
             >
-              <Input />
+              <DateInput style={{ width: '100%' }} />
             </Form.Item>
             <Form.Item
               name="monthlyAmountYuan"
