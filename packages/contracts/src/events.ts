@@ -21,6 +21,7 @@ import {
   deteriorationAlert,
   followupCaseStatusChanged,
   needFound,
+  visitRecorded,
   visitScheduled,
 } from './events/followup.ts';
 
@@ -51,6 +52,7 @@ export const EVENTS = [
   referralOutcomeRecorded,
   donationPledged,
   visitScheduled,
+  visitRecorded,
   needFound,
   deteriorationAlert,
   followupCaseStatusChanged,

@@ -93,6 +93,11 @@ async function parentOrgOf(db: Db | Tx, caseId: string, principal: Principal): P
   return opened?.handlingOrgParentId ?? principal.org.parentId ?? null;
 }
 
+/** The case's number (案件编号), if approval heard of its opening. */
+async function caseNumberOf(db: Db | Tx, caseId: string): Promise<string | undefined> {
+  return (await db.openedCase.findUnique({ where: { caseId } }))?.caseNumber ?? undefined;
+}
+
 /** The chain the agency's cases follow. */
 async function chainConfigOf(db: Db | Tx, orgId: string): Promise<ChainConfig> {
   return (await storedChainConfig(db, orgId)) ?? DEFAULT_CHAIN_CONFIG;
@@ -168,6 +173,8 @@ export const approvalService = defineService<Db, Tx>({
           issuedAt: issuedAt.toISOString(),
           // Stored at submission (see parentOrgOf); payments needs it to let the parent's supervisors read.
           handlingOrgParentId: request.handlingOrgParentId ?? undefined,
+          // Payments shows it in the ledger; unknown for cases opened before approval learnt openings.
+          caseNumber: await caseNumberOf(tx, request.caseId),
         },
       });
     }
@@ -520,6 +527,7 @@ export const approvalService = defineService<Db, Tx>({
                 completeBy: completeBy.toISOString(),
                 // Payments needs it to let the parent's supervisors read.
                 handlingOrgParentId: (await parentOrgOf(tx, caseId, principal)) ?? undefined,
+                caseNumber: await caseNumberOf(tx, caseId),
               },
             });
         });

@@ -54,6 +54,30 @@ beforeAll(async () => {
 afterAll(async () => harness?.stop());
 
 describe('the approval chain', () => {
+  it('announces the decision and the advance with the case number approval learnt from the opening', async () => {
+    const caseNumber = `JZ-2026-court-440983-${String(Math.floor(Math.random() * 100_000)).padStart(5, '0')}`;
+    const caseId = await openedCase(harness, { caseNumber });
+    await (
+      await as('xinyi.caseworker')
+    ).requestAdvance.mutate({ caseId, amountFen: 500_000, reason: '重伤住院，急需支付医疗费' });
+    await (await as('xinyi.chief')).decideAdvance.mutate({ caseId, approve: true });
+    await harness.deliver(verificationCompleted, { ...verified(), caseId });
+    await eventually(() => as('xinyi.caseworker').then((c) => c.getApproval.query({ caseId })), 'request');
+    await (await as('xinyi.caseworker')).submit.mutate({ caseId });
+    await (await as('xinyi.head')).act.mutate({ caseId, step: 'department_head', action: 'approve' });
+    await (await as('xinyi.chief')).act.mutate({ caseId, step: 'chief', action: 'approve' });
+
+    const events = await harness.query<{ envelope: { type: string; payload: { caseNumber?: string } } }>(
+      `SELECT envelope FROM outbox WHERE key = $1 ORDER BY seq`,
+      [caseId],
+    );
+    const numbers = Object.fromEntries(events.map((e) => [e.envelope.type, e.envelope.payload.caseNumber]));
+    expect(numbers).toMatchObject({
+      'approval.advance-approved': caseNumber,
+      'approval.decision-issued': caseNumber,
+    });
+  });
+
   it('goes caseworker → department head → chief and issues a numbered decision, then records its service', async () => {
     const caseId = await verifiedCase();
     await (await as('xinyi.caseworker')).submit.mutate({ caseId });

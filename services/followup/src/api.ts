@@ -3,6 +3,7 @@ import {
   deteriorationAlert,
   followupCaseStatusChanged,
   needFound,
+  visitRecorded,
   type FollowupApi,
   type LedgerEntryKind,
   type ObservationLedgerView,
@@ -108,26 +109,6 @@ export function createFollowupApi(ctx: ServiceContext<Db, Tx>): FollowupApi {
       })),
     };
   };
-
-  /** Our own facts (no upstream event): ledger them with a fresh id, as the acting person. */
-  const ownFact = (
-    tx: Tx,
-    principal: Principal,
-    target: { caseId: string; handlingOrgId: string },
-    fact: Parameters<typeof recordFact>[2],
-    id: string = crypto.randomUUID(),
-  ) =>
-    recordFact(
-      tx,
-      {
-        id,
-        type: 'followup.own',
-        occurredAt: new Date().toISOString(),
-        actor: actorOf(principal),
-        payload: target,
-      },
-      fact,
-    );
 
   const regionScope = (principal: Principal, region: string | undefined) => {
     const scope = region ?? principal.org.region;
@@ -251,7 +232,21 @@ export function createFollowupApi(ctx: ServiceContext<Db, Tx>): FollowupApi {
             recordedBy: principal.userId,
           },
         });
-        await ownFact(tx, principal, target, {
+        const recorded = await publish(tx, visitRecorded, {
+          caseKey: visit.caseId,
+          actor,
+          payload: {
+            ...target,
+            // The recorder works for the handling agency (followup.record reaches no further).
+            ...(principal.org.id === visit.handlingOrgId ? { handlingOrgName: principal.org.name } : {}),
+            visitId: visit.id,
+            visitedOn: input.conductedOn,
+            method: input.method,
+            povertyRisk: input.povertyRisk,
+            needsFound: input.needs.length,
+          },
+        });
+        await recordFact(tx, recorded, {
           kind: 'visit_completed',
           summary:
             `${METHOD_LABELS[input.method]}：${input.livingSituation}；收入${INCOME_LABELS[input.incomeChange]}；` +
@@ -347,7 +342,7 @@ export function createFollowupApi(ctx: ServiceContext<Db, Tx>): FollowupApi {
       if (partner) requireAllowed(principal, 'timeline.partner-read', { handlingOrgId: principal.org.id });
       const rows = await db.timelineEntry.findMany({
         where: partner ? { caseId, partnerOrgId: principal.org.id } : { caseId },
-        orderBy: [{ occurredAt: 'asc' }, { id: 'asc' }],
+        orderBy: [{ occurredAt: 'asc' }, { seq: 'asc' }],
       });
       if (partner && rows.length === 0) throw refusal;
       // Entries recorded before follow-up knew an organisation's name take it from callers' tokens since.

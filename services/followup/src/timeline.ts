@@ -13,6 +13,7 @@ import {
   referralOutcomeRecorded,
   returnedForInvestigation,
   verificationCompleted,
+  visitRecorded,
   visitScheduled,
   type EventDefinition,
   type EventEnvelope,
@@ -21,7 +22,7 @@ import {
 import { on, type Handler } from '@jiuzhu/bus';
 import { beijingDateOf } from '@jiuzhu/calendar';
 import type { Tx } from './database.ts';
-import { METHOD_LABELS, programmeLabel, yuan } from './labels.ts';
+import { METHOD_LABELS, RISK_LABELS, programmeLabel, yuan } from './labels.ts';
 
 /** What the timeline says about one event. */
 interface TimelineText {
@@ -48,6 +49,7 @@ const SYSTEM_ACTOR = /^system:/;
 
 /** Payload fields naming an organisation, each with the field that may carry its name. */
 const NAMED_ORGS = [
+  ['handlingOrgId', 'handlingOrgName'],
   ['partnerOrgId', 'partnerOrgName'],
   ['organisedByOrgId', 'organisedByOrgName'],
 ] as const;
@@ -170,6 +172,9 @@ const TIMELINE: Handler<Tx>[] = [
     summary: `${p.donorName}认捐${yuan(p.amountFen)}元（${orgName(p.organisedByOrgId)}组织）`,
   })),
   entry(visitScheduled, (p) => ({ summary: `安排${METHOD_LABELS[p.method]}，${p.dueOn}到期` })),
+  entry(visitRecorded, (p) => ({
+    summary: `完成${METHOD_LABELS[p.method]}（${p.visitedOn}），返贫风险${RISK_LABELS[p.povertyRisk]}${p.needsFound > 0 ? `，发现${p.needsFound}项需求` : ''}`,
+  })),
   entry(needFound, (p) => ({ summary: `回访发现需求：${programmeLabel(p.programme)}（${p.note}）` })),
   entry(deteriorationAlert, (p) => ({ summary: `回访发现情况严重恶化，已提醒部门负责人：${p.summary}` })),
   entry(followupCaseStatusChanged, (p) => ({

@@ -7,9 +7,20 @@ import {
   referralCreated,
   referralOutcomeRecorded,
   verificationCompleted,
+  visitRecorded,
+  type EventEnvelope,
+  type PayloadOf,
 } from '@jiuzhu/contracts';
 import { eventually, failureOf } from '@jiuzhu/service-kit/testing';
-import { aDisbursement, as, GAOZHOU_COURT, startFollowup, XINYI_COURT, type Harness } from './helpers.ts';
+import {
+  aCalmVisit,
+  aDisbursement,
+  as,
+  GAOZHOU_COURT,
+  startFollowup,
+  XINYI_COURT,
+  type Harness,
+} from './helpers.ts';
 
 let harness: Harness;
 beforeAll(async () => {
@@ -178,6 +189,62 @@ describe('case timeline', () => {
 
     const elsewhere = await as(harness, 'yiyuan-civil.officer');
     expect((await failureOf(elsewhere.caseTimeline.query({ caseId }))).status).toBe(403);
+  });
+});
+
+describe('case timeline: return visits', () => {
+  it('shows the caseworker each recorded visit once, by the agency that made it, and the partner nothing of it', async () => {
+    const caseId = await aCaseAcrossContexts();
+    const caseworker = await as(harness, 'xinyi.caseworker');
+    const visits = await eventually(async () => {
+      const list = await caseworker.listVisits.query({ caseId });
+      return list.length >= 5 ? list : undefined;
+    }, 'the planned visits');
+    await caseworker.recordVisit.mutate({
+      ...aCalmVisit(visits[0]!.visitId, '2026-05-10'),
+      povertyRisk: 'low',
+      needs: [{ programme: 'education_aid', note: '长子读高中学费困难' }],
+    });
+    // The bus delivers at least once: the visit's event arrives a second time before the next visit's.
+    const [first] = await harness.query<{ envelope: EventEnvelope<PayloadOf<typeof visitRecorded>> }>(
+      `SELECT envelope FROM outbox WHERE key = $1 AND envelope->>'type' = 'followup.visit-recorded'`,
+      [caseId],
+    );
+    expect(first!.envelope.payload).toEqual({
+      caseId,
+      handlingOrgId: XINYI_COURT,
+      handlingOrgName: '信宜市人民法院',
+      visitId: visits[0]!.visitId,
+      visitedOn: '2026-05-10',
+      method: 'phone',
+      povertyRisk: 'low',
+      needsFound: 1,
+    });
+    await harness.deliver(visitRecorded, first!.envelope.payload, first!.envelope);
+    await caseworker.recordVisit.mutate({
+      ...aCalmVisit(visits[1]!.visitId, '2026-06-10'),
+      method: 'home_visit',
+    });
+
+    const timeline = await eventually(async () => {
+      const t = await caseworker.caseTimeline.query({ caseId });
+      return t.entries.some((e) => e.summary.includes('2026-06-10')) ? t : undefined;
+    }, 'the second visit on the timeline');
+    const recorded = timeline.entries.filter((e) => e.kind === 'followup.visit-recorded');
+    const recorder = first!.envelope.actor.userId;
+    expect(recorded.map((e) => [e.summary, e.orgId, e.orgName, e.actorUserId])).toEqual([
+      ['完成电话回访（2026-05-10），返贫风险较低，发现1项需求', XINYI_COURT, '信宜市人民法院', recorder],
+      ['完成上门走访（2026-06-10），返贫风险无', XINYI_COURT, '信宜市人民法院', recorder],
+    ]);
+
+    const civil = await as(harness, 'xinyi-civil.officer');
+    const partnerView = await civil.caseTimeline.query({ caseId });
+    expect(partnerView.audience).toBe('partner');
+    expect(partnerView.entries.map((e) => e.kind)).toEqual([
+      'referral.referral-created',
+      'referral.outcome-recorded',
+    ]);
+    expect(JSON.stringify(partnerView)).not.toMatch(/回访|返贫/);
   });
 });
 

@@ -66,7 +66,8 @@ export async function ledgerWorkbook(
       index + 1,
       chinaDate(entry.postedAt),
       entry.transactionId.slice(0, 8),
-      entry.caseId,
+      // The case number finance files by; empty for cases decided before payments learnt numbers.
+      entry.caseNumber ?? '',
       entry.decisionId,
       entry.payeeName ?? '',
       FUND_SOURCE_LABELS[entry.fundSource],
@@ -81,7 +82,7 @@ export async function ledgerWorkbook(
   totals.font = { bold: true };
   sheet.getColumn(9).numFmt = MONEY;
   sheet.getColumn(10).numFmt = MONEY;
-  [6, 12, 10, 38, 38, 12, 20, 22, 16, 16, 20, 36].forEach(
+  [6, 12, 10, 22, 38, 12, 20, 22, 16, 16, 20, 36].forEach(
     (width, i) => (sheet.getColumn(i + 1).width = width),
   );
   return Buffer.from(await workbook.xlsx.writeBuffer());

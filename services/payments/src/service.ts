@@ -13,6 +13,7 @@ import {
 import { on } from '@jiuzhu/bus';
 import { defineService, notFound, requireAllowed } from '@jiuzhu/service-kit';
 import { lockedAdvances, takeBackAdvances } from './advances.ts';
+import { caseNumbersOf, rememberCaseNumber } from './case-numbers.ts';
 import { announceOverdue, overdueWhere } from './alerts.ts';
 import { reencryptAccounts, storedAccount } from './bank-accounts.ts';
 import { DonationError, pledgeView, receivePledgeMoney } from './donations.ts';
@@ -111,6 +112,7 @@ export const paymentsService = defineService<Db, Tx>({
         },
         orderBy: [{ postedAt: 'asc' }, { account: 'asc' }],
       });
+      const numbers = await caseNumbersOf(db, [...new Set(rows.map((row) => row.caseId))]);
       return rows.map((row) => ({
         entryId: row.id,
         transactionId: row.transactionId,
@@ -120,6 +122,7 @@ export const paymentsService = defineService<Db, Tx>({
         creditFen: Number(row.creditFen),
         fundSource: row.fundSource as FundSource,
         caseId: row.caseId,
+        caseNumber: numbers.get(row.caseId) ?? null,
         decisionId: row.decisionId,
         actorUserId: row.actorUserId,
         memo: row.memo,
@@ -359,8 +362,11 @@ export const paymentsService = defineService<Db, Tx>({
         return rows.map((row) => paymentView(row));
       },
 
-      async preparePayment({ principal }, { caseId, payeeName, bankAccount, bankName, fundSource }) {
-        const row = await instructionFor(caseId);
+      async preparePayment(
+        { principal },
+        { caseId, paymentId, payeeName, bankAccount, bankName, fundSource },
+      ) {
+        const row = await instructionFor(caseId, paymentId);
         await allow(principal, 'payment.record', row.handlingOrgId);
         const payee = { payeeName, bankName, ...storedAccount(cipher, bankAccount) };
         await db.$transaction(async (tx) => {
@@ -525,8 +531,10 @@ export const paymentsService = defineService<Db, Tx>({
         });
       }),
       on(advanceApproved, async (event, tx) => {
-        const { caseId, handlingOrgId, advanceId, amountFen, handlingOrgParentId } = event.payload;
+        const { caseId, handlingOrgId, advanceId, amountFen, handlingOrgParentId, caseNumber } =
+          event.payload;
         await rememberParent(tx, handlingOrgId, handlingOrgParentId);
+        await rememberCaseNumber(tx, caseId, caseNumber);
         const approvedAt = new Date(event.occurredAt);
         await tx.paymentInstruction.createMany({
           data: {
@@ -545,9 +553,17 @@ export const paymentsService = defineService<Db, Tx>({
         });
       }),
       on(decisionIssued, async (event, tx) => {
-        const { caseId, handlingOrgId, decisionId, outcome, approvedAmountFen, handlingOrgParentId } =
-          event.payload;
+        const {
+          caseId,
+          handlingOrgId,
+          decisionId,
+          outcome,
+          approvedAmountFen,
+          handlingOrgParentId,
+          caseNumber,
+        } = event.payload;
         await rememberParent(tx, handlingOrgId, handlingOrgParentId);
+        await rememberCaseNumber(tx, caseId, caseNumber);
         const approvedAt = new Date(event.payload.issuedAt ?? event.occurredAt);
         // A decision is handled once, whatever its outcome, even if it is announced again under a new event id
         // (the inbox knows only event ids). A concurrent second announcement waits here on the key, then skips.

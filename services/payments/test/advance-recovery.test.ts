@@ -212,6 +212,69 @@ describe('advance assistance and recovery', () => {
     expect(remainder).toMatchObject({ amountFen: 2_000_000, status: 'awaiting_payee' });
   });
 
+  it('an advance and a decision both awaiting their payee on one case are prepared separately', async () => {
+    const finance = await as('xinyi.finance');
+    const caseId = crypto.randomUUID();
+    await harness.deliver(advanceApproved, {
+      caseId,
+      handlingOrgId: ORG,
+      advanceId: crypto.randomUUID(),
+      amountFen: 400_000,
+      completeBy: new Date(Date.now() + 30 * 86_400_000).toISOString(),
+    });
+    await eventually(() => finance.getPayment.query({ caseId }), 'advance instruction');
+    // Decided before anyone named the advance's payee: both wait for one.
+    await decide(caseId, 'approved', 1_000_000);
+    const [advance, decision] = await eventually(async () => {
+      const list = await finance.listCasePayments.query({ caseId });
+      return list.length === 2 ? list : undefined;
+    }, 'both instructions');
+    expect([advance, decision].map((p) => [p?.kind, p?.amountFen, p?.status])).toEqual([
+      ['advance', 400_000, 'awaiting_payee'],
+      ['decision', 600_000, 'awaiting_payee'],
+    ]);
+
+    // The advance first (the case's newest instruction is the decision): only it gets this payee.
+    const advancePayee = { ...PAYEE, payeeName: '张某某', bankAccount: '6222021234567890456' };
+    const preparedAdvance = await finance.preparePayment.mutate({
+      caseId,
+      paymentId: advance!.paymentId,
+      ...advancePayee,
+    });
+    expect(preparedAdvance).toMatchObject({ paymentId: advance!.paymentId, payeeName: '张某某' });
+    const afterFirst = await finance.listCasePayments.query({ caseId });
+    expect(afterFirst.find((p) => p.paymentId === decision!.paymentId)).toMatchObject({
+      status: 'awaiting_payee',
+      payeeName: null,
+    });
+
+    const preparedDecision = await finance.preparePayment.mutate({
+      caseId,
+      paymentId: decision!.paymentId,
+      ...PAYEE,
+    });
+    expect(preparedDecision).toMatchObject({ paymentId: decision!.paymentId, payeeName: PAYEE.payeeName });
+    const paid = await eventually(async () => {
+      const list = await finance.listCasePayments.query({ caseId });
+      return list.every((p) => p.status === 'paid') ? list : undefined;
+    }, 'both paid');
+    expect(paid.map((p) => [p.kind, p.payeeName, p.bankAccountMasked?.slice(-4)])).toEqual([
+      ['advance', '张某某', '0456'],
+      ['decision', PAYEE.payeeName, PAYEE.bankAccount.slice(-4)],
+    ]);
+    expect(await netPaid(caseId)).toBe(1_000_000);
+
+    // A payment named under another case is not found.
+    const other = await paidAdvance(100_000);
+    expect(
+      (
+        await failureOf(
+          finance.preparePayment.mutate({ caseId: other, paymentId: advance!.paymentId, ...PAYEE }),
+        )
+      ).status,
+    ).toBe(404);
+  });
+
   it('lets the parent agency’s supervisors read an advance whose event names the parent', async () => {
     // 高州市人民法院: none of its staff calls payments in this file, so only the event can tell its parent.
     const child = 'court-440981';

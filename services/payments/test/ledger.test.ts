@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { decisionIssued, donationPledged, type FundSource } from '@jiuzhu/contracts';
+import { advanceApproved, decisionIssued, donationPledged, type FundSource } from '@jiuzhu/contracts';
 import { eventually, startServiceUnderTest } from '@jiuzhu/service-kit/testing';
 import { paymentsService } from '../src/service.ts';
 import { anApprovedDecision, clientsFor, PAYEE, QUIET_BANK, type Harness } from './helpers.ts';
@@ -12,16 +12,19 @@ const today = new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10);
 const year = Number(today.slice(0, 4));
 let harness: Harness;
 let as: ReturnType<typeof clientsFor>;
+let numbered = 0;
+/** A case number as intake gives them (JZ-year-agency-sequence). */
+const aCaseNumber = (orgId: string) => `JZ-${year}-${orgId}-${String(++numbered).padStart(5, '0')}`;
 
-/** A decision of the agency paid from the given source to the payee; returns its case id once the bank paid. */
+/** A decision of the agency paid from the given source to the payee; returns its case once the bank paid. */
 async function paidCase(
   orgId: string,
   amountFen: number,
   fundSource: FundSource,
   payee: typeof PAYEE = PAYEE,
-): Promise<string> {
+): Promise<{ caseId: string; caseNumber: string }> {
   const finance = await as(FINANCE[orgId]!);
-  const decision = anApprovedDecision(amountFen, orgId);
+  const decision = { ...anApprovedDecision(amountFen, orgId), caseNumber: aCaseNumber(orgId) };
   await harness.deliver(decisionIssued, decision);
   await eventually(() => finance.getPayment.query({ caseId: decision.caseId }), 'instruction');
   await finance.preparePayment.mutate({ caseId: decision.caseId, ...payee, fundSource });
@@ -29,7 +32,7 @@ async function paidCase(
     const payment = await finance.getPayment.query({ caseId: decision.caseId });
     return payment.status === 'paid' ? payment : undefined;
   }, 'paid');
-  return decision.caseId;
+  return { caseId: decision.caseId, caseNumber: decision.caseNumber };
 }
 
 beforeAll(async () => {
@@ -46,7 +49,7 @@ afterAll(async () => harness?.stop());
 describe('the ledger names the person each movement is for', () => {
   it('payments, recoveries and collections carry the payee; donation receipts carry no one', async () => {
     const finance = await as('xinyi.finance');
-    const caseId = await paidCase(COURT, 600_000, 'central_transfer');
+    const { caseId, caseNumber } = await paidCase(COURT, 600_000, 'central_transfer');
     const recovery = await finance.openRecovery.mutate({ caseId, amountFen: 200_000, reason: '重复获赔' });
     await finance.collectRecovery.mutate({ recoveryId: recovery.recoveryId, amountFen: 50_000 });
 
@@ -102,27 +105,28 @@ describe('the ledger names the person each movement is for', () => {
 
     const sheet = await readLedgerExport(await finance.exportLedger.query({ orgId: COURT }));
     expect(sheet.headers).toContain('救助对象');
-    const persons = (id: string) =>
-      sheet.entries.filter((r) => r['案件编号'] === id).map((r) => r['救助对象']);
-    expect(persons(caseId)).toEqual(Array(6).fill(PAYEE.payeeName));
-    expect(persons(pledge.caseId)).toEqual(['', '']);
+    const persons = (number: string) =>
+      sheet.entries.filter((r) => r['案件编号'] === number).map((r) => r['救助对象']);
+    expect(persons(caseNumber)).toEqual(Array(6).fill(PAYEE.payeeName));
+    // The pledged case was never decided here: its number is unknown, and its receipts are no one's.
+    expect(persons('')).toEqual(['', '']);
   });
 });
 
 describe('the ledger export’s filters', () => {
   it('keeps only the chosen period, fund source and agency', async () => {
-    const lastYear = await paidCase(COURT, 110_000, 'central_transfer');
-    const provincial = await paidCase(COURT, 120_000, 'provincial_finance');
-    const central = await paidCase(COURT, 130_000, 'central_transfer');
-    const otherAgency = await paidCase(PROCURATORATE, 140_000, 'central_transfer', {
-      ...PAYEE,
-      payeeName: '王某某',
-    });
+    const lastYearCase = await paidCase(COURT, 110_000, 'central_transfer');
+    const provincial = (await paidCase(COURT, 120_000, 'provincial_finance')).caseNumber;
+    const central = (await paidCase(COURT, 130_000, 'central_transfer')).caseNumber;
+    const otherAgency = (
+      await paidCase(PROCURATORATE, 140_000, 'central_transfer', { ...PAYEE, payeeName: '王某某' })
+    ).caseNumber;
     // As last year's ledger holds it: paid on the evening of 31 December, Beijing time.
     await harness.query(`UPDATE ledger_entry SET posted_at = $1 WHERE case_id = $2`, [
       `${year - 1}-12-31T23:30:00+08:00`,
-      lastYear,
+      lastYearCase.caseId,
     ]);
+    const lastYear = lastYearCase.caseNumber;
     const mine = [lastYear, provincial, central, otherAgency];
 
     type Query = Parameters<Awaited<ReturnType<typeof as>>['exportLedger']['query']>[0];
@@ -134,7 +138,7 @@ describe('the ledger export’s filters', () => {
       );
       return { cases: cases.sort(), heading: sheet.heading, debit: sheet.totals?.['借方金额（元）'] };
     };
-    const sorted = (...ids: string[]) => [...ids].sort();
+    const sorted = (...numbers: string[]) => [...numbers].sort();
     const thisYear = { from: `${year}-01-01`, to: `${year}-12-31` };
 
     const before = await exported('xinyi.finance', { orgId: COURT, to: `${year - 1}-12-31` });
@@ -163,5 +167,62 @@ describe('the ledger export’s filters', () => {
     expect((await exported('maoming.supervisor', { orgId: COURT })).cases).toEqual(
       sorted(lastYear, provincial, central),
     );
+  });
+});
+
+describe('the ledger names cases by their number (案件编号)', () => {
+  it('shows the case number, not the internal id, in the list and the export, advances paid earlier included', async () => {
+    const finance = await as('xinyi.finance');
+    // An advance announced without the number (as older events were), paid before the case is decided.
+    const caseId = crypto.randomUUID();
+    await harness.deliver(advanceApproved, {
+      caseId,
+      handlingOrgId: COURT,
+      advanceId: crypto.randomUUID(),
+      amountFen: 50_000,
+      completeBy: new Date(Date.now() + 30 * 86_400_000).toISOString(),
+    });
+    await eventually(() => finance.getPayment.query({ caseId }), 'advance instruction');
+    await finance.preparePayment.mutate({ caseId, ...PAYEE });
+    await eventually(async () => {
+      const payment = await finance.getPayment.query({ caseId });
+      return payment.status === 'paid' ? payment : undefined;
+    }, 'advance paid');
+    const unnumbered = (await finance.listLedger.query({ orgId: COURT })).filter((e) => e.caseId === caseId);
+    expect(unnumbered.map((e) => e.caseNumber)).toEqual([null, null]);
+
+    // The decision names the case's number: the whole case's movements show it from then on.
+    const caseNumber = aCaseNumber(COURT);
+    await harness.deliver(decisionIssued, {
+      ...anApprovedDecision(80_000, COURT),
+      caseId,
+      caseNumber,
+    });
+    await eventually(async () => {
+      const payment = await finance.getPayment.query({ caseId });
+      return payment.kind === 'decision' && payment.status === 'awaiting_payee' ? payment : undefined;
+    }, 'the decision’s remaining payment');
+    await finance.preparePayment.mutate({ caseId, ...PAYEE });
+    await eventually(async () => {
+      const payment = await finance.getPayment.query({ caseId });
+      return payment.status === 'paid' ? payment : undefined;
+    }, 'decision paid');
+
+    const ofCase = (await finance.listLedger.query({ orgId: COURT })).filter((e) => e.caseId === caseId);
+    expect(ofCase).toHaveLength(4);
+    expect(ofCase.map((e) => e.caseNumber)).toEqual(Array(4).fill(caseNumber));
+
+    const sheet = await readLedgerExport(await finance.exportLedger.query({ orgId: COURT }));
+    const rows = sheet.entries.filter((r) => r['案件编号'] === caseNumber);
+    expect(rows.map((r) => [r['借方金额（元）'], r['贷方金额（元）']]).sort()).toEqual(
+      [
+        [0, 300],
+        [0, 500],
+        [300, 0],
+        [500, 0],
+      ].sort(),
+    );
+    // The internal id appears nowhere in the workbook.
+    expect(JSON.stringify(sheet)).not.toContain(caseId);
   });
 });

@@ -38,7 +38,7 @@ afterAll(async () => harness?.stop());
 
 describe('payments', () => {
   it('pays an approved decision once, however often it is announced, and posts a balanced ledger', async () => {
-    const decision = anApprovedDecision(1_500_000);
+    const decision = { ...anApprovedDecision(1_500_000), caseNumber: `JZ-${year}-court-440983-00001` };
     const event = await harness.deliver(decisionIssued, decision);
     await harness.deliver(decisionIssued, decision, { id: event.id }); // the same event redelivered
     await harness.deliver(decisionIssued, decision); // the same decision under a new event id
@@ -87,7 +87,7 @@ describe('payments', () => {
     const sheet = await readLedgerExport(exported);
     expect(sheet.title).toBe('信宜市人民法院司法救助资金台账');
     expect(sheet.heading).toContain('中央政法转移支付');
-    const mine = sheet.entries.filter((r) => r['案件编号'] === decision.caseId);
+    const mine = sheet.entries.filter((r) => r['案件编号'] === decision.caseNumber);
     expect(
       mine.map((r) => [r['救助对象'], r['资金来源'], r['科目'], r['借方金额（元）'], r['贷方金额（元）']]),
     ).toEqual([

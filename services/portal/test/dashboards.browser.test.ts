@@ -76,6 +76,9 @@ describe.runIf(HAS_CHROMIUM)('supervisor dashboards and Excel export, in Chromiu
         await screenshot(chief, 'dashboards-failed');
         throw new Error(`${String(error)}\n${errors.join('\n')}`);
       });
+    // The chief reads lead review deadlines and follow-up visits of the agency: both cards are there.
+    await chief.getByText('回访覆盖').waitFor();
+    await chief.getByText(/线索 \d+/).waitFor();
     // Nothing has been paid at this agency yet.
     await expect
       .poll(() => chief.getByTestId('headline').textContent(), { timeout: 30_000 })
@@ -122,6 +125,31 @@ describe.runIf(HAS_CHROMIUM)('supervisor dashboards and Excel export, in Chromiu
     expect(rows).toHaveLength(3);
     await chief.context().close();
   }, 180_000);
+
+  it('the supervisor sees only what the role may read: no refusals, no lead deadlines, no follow-up card', async () => {
+    const supervisor = await signedInPage('maoming.supervisor', '/');
+    const refused: string[] = [];
+    supervisor.on('response', (response) => {
+      if (response.status() === 403) refused.push(response.url());
+    });
+    await supervisor.getByRole('menuitem', { name: '统计分析' }).click();
+    await supervisor.getByRole('heading', { name: '统计看板' }).waitFor();
+    await expect
+      .poll(() => supervisor.getByTestId('headline').textContent(), { timeout: 30_000 })
+      .toContain('¥0.00');
+    // Overdue approvals are the supervisor's to follow; the deadlines card shows them alone.
+    await supervisor.getByText(/逾期审批 \d+/).waitFor();
+    await supervisor.getByTestId('funnel').waitFor();
+    await supervisor.waitForLoadState('networkidle');
+    await screenshot(supervisor, 'dashboards-03-supervisor');
+
+    expect(refused).toEqual([]);
+    expect(await supervisor.getByRole('alert').count()).toBe(0);
+    expect(await supervisor.getByText(/无权/).count()).toBe(0);
+    expect(await supervisor.getByText('回访覆盖').count()).toBe(0);
+    expect(await supervisor.getByText(/线索 \d+/).count()).toBe(0);
+    await supervisor.context().close();
+  }, 120_000);
 
   it('a caseworker has no dashboards in the menu and is refused the page', async () => {
     const caseworker = await signedInPage('xinyi.caseworker', '/statistics');

@@ -1,5 +1,9 @@
+import { readFile } from 'node:fs/promises';
+import ExcelJS from 'exceljs';
 import { type Page } from 'playwright-core';
+import { extractText, getDocumentProxy } from 'unpdf';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beijingToday, choose, formItem, typeDate } from './antd-fields.ts';
 import { HAS_CHROMIUM, startBrowserStack, type BrowserStack } from './browser-stack.ts';
 
 const RUNNING = ['intake', 'investigation', 'approval', 'payments', 'referral', 'followup'] as const;
@@ -8,37 +12,18 @@ let stack: BrowserStack;
 const signedInPage = (username: string, path?: string) => stack.signedInPage(username, path);
 const screenshot = (page: Page, name: string) => stack.screenshot(page, name);
 
-/** An antd select, by keyboard-free clicks as a person with a mouse would. */
-async function choose(page: Page, label: string, option: string) {
-  await page.getByLabel(label, { exact: true }).click();
-  await page.locator('.ant-select-dropdown:visible').getByTitle(option, { exact: true }).click();
-  const list = page.locator('.ant-select-dropdown:visible');
-  // antd sometimes keeps the list open while the form re-renders; leaving the field closes it.
-  const closed = await list
-    .waitFor({ state: 'detached', timeout: 3_000 })
-    .then(() => true)
-    .catch(() => false);
-  if (!closed) await page.keyboard.press('Tab');
-  await list.waitFor({ state: 'detached' });
-  expect(await formItem(page, label).textContent()).toContain(option);
-}
-
-/** Today on the Beijing calendar, the day the services count from. */
-const beijingToday = () => new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(new Date());
-
-/** An antd date picker, by keyboard: the date typed into its input over what was there, Enter accepts it. */
-async function typeDate(page: Page, label: string, date: string) {
-  const input = page.getByLabel(label, { exact: true });
-  await input.click();
-  await input.press('ControlOrMeta+A');
-  await input.pressSequentially(date);
-  await input.press('Enter');
-  await page.locator('.ant-picker-dropdown:visible').waitFor({ state: 'detached' });
-  expect(await input.inputValue()).toBe(date);
-}
-
-function formItem(page: Page, label: string) {
-  return page.locator('.ant-form-item').filter({ has: page.getByText(label, { exact: true }) });
+/** The case page's timeline as a person reads it: each entry's heading, then what happened and who did it. */
+async function timelineOf(page: Page) {
+  return page.locator('[data-testid^="step-"]').evaluateAll((steps) =>
+    steps.map((step) => ({
+      kind:
+        step.querySelector('[data-testid^="event-"]')?.getAttribute('data-testid')?.slice(6) ??
+        step.getAttribute('data-testid'),
+      title: step.querySelector('strong')?.textContent,
+      // The first part is the time; the rest reads "what · agency".
+      said: (step.lastElementChild?.textContent ?? '').split(' · ').slice(1),
+    })),
+  );
 }
 
 async function recordFacts(page: Page, kind: string, fill: () => Promise<void>) {
@@ -88,7 +73,10 @@ describe.runIf(HAS_CHROMIUM)('a case from lead to payment, in Chromium', () => {
 
     // Investigation: facts, finding, amount, submission.
     await caseworker.getByRole('link', { name: '调查核实' }).click();
-    await caseworker.getByRole('heading', { name: /调查核实 JZ-/ }).waitFor({ timeout: 30_000 });
+    const investigationHeading = caseworker.getByRole('heading', { name: /调查核实 JZ-/ });
+    await investigationHeading.waitFor({ timeout: 30_000 });
+    const caseNumber = (await investigationHeading.textContent())?.match(/JZ-\S+/)?.[0];
+    expect(caseNumber).toBeDefined();
     await recordFacts(caseworker, '家庭经济状况核查', async () => {
       await caseworker.getByLabel('家庭人口').fill('4');
       await caseworker.getByLabel('有劳动能力人数').fill('1');
@@ -171,7 +159,6 @@ describe.runIf(HAS_CHROMIUM)('a case from lead to payment, in Chromium', () => {
     await finance.getByTestId('awaiting-payee').waitFor({ state: 'detached' });
     await finance.getByRole('cell', { name: '李秀英' }).waitFor();
     await screenshot(finance, '17-payments');
-    await finance.context().close();
 
     // The chief's statistics count the money once the simulated bank confirms it.
     const chief = await signedInPage('xinyi.chief', '/statistics');
@@ -188,15 +175,130 @@ describe.runIf(HAS_CHROMIUM)('a case from lead to payment, in Chromium', () => {
       )
       .toContain(`已发放金额${approvedAmount}`);
     await chief.context().close();
+    const approvedYuan = Number((approvedAmount ?? '').replace(/[¥,]/g, ''));
+
+    // The prefecture's supervisor reads the figures of a court below it, and has nothing to act on money with.
+    const supervisor = await signedInPage('maoming.supervisor', '/');
+    const menu = supervisor.getByRole('navigation').getByRole('menuitem');
+    await expect.poll(() => menu.allTextContents()).toEqual(['联席会议', '统计分析']);
+    await menu.getByText('统计分析').click();
+    await supervisor.getByLabel('机构', { exact: true }).click();
+    await supervisor
+      .locator('.ant-select-dropdown:visible')
+      .getByTitle('信宜市人民法院', { exact: true })
+      .click();
+    await expect
+      .poll(() => supervisor.getByTestId('headline').textContent(), { timeout: 30_000 })
+      .toContain(`已发放金额${approvedAmount}`);
+    await screenshot(supervisor, '17b-supervisor-statistics');
+    await supervisor.context().close();
+
+    // Finance: the ledger has the payment as a double entry for the case, on screen and in the Excel export.
+    await finance.getByRole('tab', { name: '台账' }).click();
+    const ledger = finance.getByRole('tabpanel', { name: '台账' });
+    const expense = ledger.getByRole('row', { name: /司法救助金支出/ });
+    await expense.waitFor();
+    expect((await expense.getByRole('cell').allTextContents()).slice(1)).toEqual([
+      '司法救助金支出',
+      caseNumber,
+      '李秀英',
+      approvedAmount,
+      '¥0.00',
+      expect.stringMatching(/^发放救助金（银行流水 .+）$/),
+    ]);
+    expect(await expense.getByRole('link', { name: caseNumber }).getAttribute('href')).toBe(casePath);
+    const fund = ledger.getByRole('row', { name: /资金：中央转移支付/ });
+    expect((await fund.getByRole('cell').allTextContents()).slice(4, 6)).toEqual(['¥0.00', approvedAmount]);
+    await screenshot(finance, '17c-ledger');
+    const [ledgerFile] = await Promise.all([
+      finance.waitForEvent('download'),
+      ledger.getByRole('button', { name: '导出 Excel' }).click(),
+    ]);
+    expect(ledgerFile.suggestedFilename()).toMatch(/^救助资金台账-court-440983-.*\.xlsx$/);
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.readFile(await ledgerFile.path());
+    const rows = (workbook.getWorksheet('救助资金台账')?.getSheetValues() ?? [])
+      .filter(Boolean)
+      .map((row) => (row as unknown[]).slice(1));
+    const headerAt = rows.findIndex((row) => row[0] === '序号');
+    const headers = rows[headerAt] as string[];
+    const entries = rows
+      .slice(headerAt + 1)
+      .map((row) => Object.fromEntries(headers.map((header, column) => [header, row[column]])));
+    expect(entries).toEqual([
+      expect.objectContaining({
+        案件编号: caseNumber,
+        救助对象: '李秀英',
+        科目: '司法救助金支出',
+        '借方金额（元）': approvedYuan,
+        '贷方金额（元）': 0,
+      }),
+      expect.objectContaining({
+        案件编号: caseNumber,
+        科目: '资金：中央政法转移支付',
+        '借方金额（元）': 0,
+        '贷方金额（元）': approvedYuan,
+      }),
+      expect.objectContaining({
+        序号: '合计',
+        '借方金额（元）': approvedYuan,
+        '贷方金额（元）': approvedYuan,
+      }),
+    ]);
+    await finance.context().close();
 
     // The case page: the decision number and the payment.
     await caseworker.reload();
     const decision = caseworker.getByTestId('decision');
     await decision.waitFor({ timeout: 30_000 });
     expect(await decision.textContent()).toMatch(/决定书编号/);
+    const decisionNumber = await decision.locator('.ant-descriptions-item-content').first().textContent();
+    expect(decisionNumber).toMatch(/^〔\d{4}〕.+号$/);
     await caseworker.getByTestId('payment').getByText('李秀英').waitFor({ timeout: 30_000 });
     expect(await caseworker.getByTestId('id-number').textContent()).toMatch(/^440983\*+1238$/);
+
+    // Its timeline: what each service recorded, in order, with the agency that did it.
+    await caseworker.getByTestId('event-payments.disbursement-recorded').waitFor({ timeout: 30_000 });
+    const paidYuan = (approvedAmount ?? '').slice(1);
+    const afterPayment = await timelineOf(caseworker);
+    expect(afterPayment.slice(0, 4)).toEqual([
+      { kind: 'step-opened', title: '受理立案', said: ['依职权发现', '¥50,000.00', '信宜市人民法院'] },
+      {
+        kind: 'investigation.verification-completed',
+        title: '调查核实',
+        said: [
+          expect.stringMatching(/^调查核实完成：符合司法救助条件，建议救助[\d,]+\.\d{2}元$/),
+          '信宜市人民法院',
+        ],
+      },
+      {
+        kind: 'approval.decision-issued',
+        title: '审批决定',
+        said: [`作出救助决定（${decisionNumber}），决定救助${paidYuan}元`, '信宜市人民法院'],
+      },
+      {
+        kind: 'payments.disbursement-recorded',
+        title: '救助金发放',
+        said: [`发放救助金${paidYuan}元`, '信宜市人民法院'],
+      },
+    ]);
+    // Follow-up plans its visits once the money is paid.
+    expect(afterPayment.slice(4).map((entry) => entry.kind)).toEqual(
+      afterPayment.slice(4).map(() => 'followup.visit-scheduled'),
+    );
     await screenshot(caseworker, '18-case-decided-paid');
+
+    // The decision document downloads as a PDF carrying the number shown on the page.
+    const [decisionFile] = await Promise.all([
+      caseworker.waitForEvent('download'),
+      caseworker.getByRole('button', { name: '下载决定书（PDF）' }).click(),
+    ]);
+    expect(decisionFile.suggestedFilename()).toBe(`${decisionNumber}.pdf`);
+    // Read before the browser context, and with it the downloaded file, goes away.
+    const pdf = await readFile(await decisionFile.path());
+    expect(pdf.subarray(0, 5).toString('latin1')).toBe('%PDF-');
+    const { text } = await extractText(await getDocumentProxy(new Uint8Array(pdf)), { mergePages: true });
+    expect(text.replace(/\s+/g, '')).toContain(decisionNumber);
 
     // The audited "显示": a purpose is required, then the full number shows on this page.
     await caseworker.getByRole('button', { name: '显示', exact: true }).click();
@@ -209,6 +311,17 @@ describe.runIf(HAS_CHROMIUM)('a case from lead to payment, in Chromium', () => {
     await caseworker.getByTestId('revealed').getByText('440983199003071238').waitFor();
     await screenshot(caseworker, '19-case-revealed');
     await caseworker.context().close();
+
+    // A caseworker of another court types the paid case's address: an access message, nothing of the case.
+    const outsider = await signedInPage('gaozhou.caseworker', '/');
+    await expect.poll(() => outsider.getByTestId('current-org').textContent()).toBe('高州市人民法院');
+    await outsider.goto(`${stack.portal.url}${casePath}`);
+    await outsider.getByText('无权访问').waitFor();
+    const seen = (await outsider.locator('main').textContent()) ?? '';
+    for (const secret of ['李秀英', 'JZ-', decisionNumber ?? '', approvedAmount ?? '', '440983'])
+      expect(seen).not.toContain(secret);
+    await screenshot(outsider, '19b-other-agency-paid-case');
+    await outsider.context().close();
     paidCasePath = casePath;
   }, 150_000);
 
@@ -318,6 +431,47 @@ describe.runIf(HAS_CHROMIUM)('a case from lead to payment, in Chromium', () => {
     await caseworker.waitForURL((url) => url.pathname === casePath);
     await caseworker.getByTestId('case-visits').getByText('已回访').waitFor();
     await screenshot(caseworker, '25-case-visit-recorded');
+
+    // The timeline goes on with the referral, the partner's answer in its own name, and what the visit found.
+    await caseworker.getByTestId('event-followup.need-found').waitFor({ timeout: 30_000 });
+    const timeline = await timelineOf(caseworker);
+    const visitsPlanned = timeline.filter((entry) => entry.kind === 'followup.visit-scheduled');
+    expect(visitsPlanned).not.toHaveLength(0);
+    expect(visitsPlanned).toEqual(
+      visitsPlanned.map(() => ({
+        kind: 'followup.visit-scheduled',
+        title: '回访',
+        said: [expect.stringMatching(/^安排.+，\d{4}-\d{2}-\d{2}到期$/), '信宜市人民法院'],
+      })),
+    );
+    expect(timeline.filter((entry) => entry.kind !== 'followup.visit-scheduled').slice(4)).toEqual([
+      {
+        kind: 'referral.referral-created',
+        title: '衔接移送',
+        said: ['移送信宜市民政局，申请最低生活保障（低保）', '信宜市人民法院'],
+      },
+      {
+        kind: 'referral.outcome-recorded',
+        title: '衔接移送',
+        said: [
+          `信宜市民政局反馈：已纳入最低生活保障（低保），自${enrolledFrom}起，每月600.00元`,
+          '信宜市民政局',
+        ],
+      },
+      {
+        kind: 'followup.visit-recorded',
+        title: '回访记录',
+        said: [
+          expect.stringMatching(new RegExp(`^完成.+回访（${yesterday}），返贫风险较低，发现1项需求$`)),
+          '信宜市人民法院',
+        ],
+      },
+      {
+        kind: 'followup.need-found',
+        title: '回访',
+        said: ['回访发现需求：教育资助（长子明年上高中，学费有困难）', '信宜市人民法院'],
+      },
+    ]);
 
     // The observation ledger shows the referral outcome and the visit, and exports to Excel.
     await caseworker.getByRole('link', { name: '观察台账' }).click();

@@ -1,4 +1,4 @@
-import { type Page } from 'playwright-core';
+import { type Locator, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HAS_CHROMIUM, startBrowserStack, type BrowserStack } from './browser-stack.ts';
 
@@ -10,6 +10,15 @@ let stack: BrowserStack;
 const signedInPage = (username: string, path?: string) => stack.signedInPage(username, path);
 const screenshot = (page: Page, name: string) => stack.screenshot(page, name);
 
+/** Presses Tab until `target` has the focus: the keyboard reaches it, or the test fails. */
+async function tabTo(page: Page, target: Locator) {
+  for (let presses = 0; presses < 30; presses++) {
+    if (await target.evaluate((element) => element === element.ownerDocument.activeElement)) return;
+    await page.keyboard.press('Tab');
+  }
+  throw new Error(`Tab never reaches ${String(target)}`);
+}
+
 describe.runIf(HAS_CHROMIUM)('portal in Chromium', () => {
   beforeAll(async () => {
     stack = await startBrowserStack('intake', ['intake']);
@@ -19,7 +28,7 @@ describe.runIf(HAS_CHROMIUM)('portal in Chromium', () => {
     await stack?.stop();
   });
 
-  it('signs a caseworker in through the SSO login page and shows the caseworker menu', async () => {
+  it('signs a caseworker in through the SSO login page and shows the caseworker menu, usable by keyboard', async () => {
     const page = await signedInPage('xinyi.caseworker');
     await expect.poll(() => page.getByTestId('current-user').textContent()).toBe('林晓梅');
     await expect.poll(() => page.getByTestId('current-org').textContent()).toBe('信宜市人民法院');
@@ -33,6 +42,43 @@ describe.runIf(HAS_CHROMIUM)('portal in Chromium', () => {
       .poll(() => menu.allTextContents())
       .toEqual(['My cases', 'Register a lead', 'Referrals', 'Follow-up visits']);
     await page.getByRole('button', { name: '中文' }).click();
+
+    // Keyboard only: Tab into the menu, arrows to a screen, Enter opens it.
+    await tabTo(page, page.getByRole('navigation').getByRole('menu'));
+    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('ArrowDown');
+    expect(await page.locator(':focus').textContent()).toBe('登记线索');
+    await page.keyboard.press('Enter');
+    await page.waitForURL((url) => url.pathname === '/leads/new');
+
+    // The lead form, filled and submitted without the mouse.
+    const type = async (label: string, text: string) => {
+      await tabTo(page, page.getByLabel(label, { exact: true }));
+      await page.keyboard.type(text);
+    };
+    await tabTo(page, page.getByLabel('线索来源', { exact: true }));
+    await page.keyboard.press('ArrowDown'); // opens the list at its first choice
+    await page.locator('.ant-select-dropdown:visible').waitFor();
+    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('Enter');
+    await type('申请人姓名', '赵桂兰');
+    await type('身份证号码', '440983198506120025');
+    await type('联系电话', '13900139000');
+    await type('行政区划代码', '440983');
+    await type('详细地址', '信宜市丁堡镇丁堡村12号');
+    await type('案件情况简述', '被害人在抢劫案中受伤，加害人未归案。');
+    await type('申请救助金额（元）', '8000');
+    await tabTo(page, page.getByLabel('申请人同意核查其个人及家庭信息'));
+    await page.keyboard.press('Space');
+    await tabTo(page, page.getByLabel('书面'));
+    await page.keyboard.press('Space');
+    await tabTo(page, page.getByRole('button', { name: '提交登记' }));
+    await page.keyboard.press('Enter');
+    await page.waitForURL(/\/leads\/[0-9a-f-]{36}$/);
+    await page.getByText('被害人在抢劫案中受伤').waitFor();
+    await page.getByText('依职权发现').first().waitFor();
+    await page.getByText('赵桂兰').first().waitFor();
     await page.context().close();
   });
 

@@ -160,7 +160,11 @@ export const RecordPledgeReceiptInput = z.object({
   amountFen: Fen.refine((v) => v > 0, { message: '到账金额必须大于0' }),
 });
 
-export const PreparePaymentInput = CaseRef.extend({
+/**
+ * Names the payee of one instruction (paymentId): a case may have an advance and a decision payment awaiting
+ * their payee at once. Without paymentId, the case's instruction in progress (kept for older callers).
+ */
+export const PreparePaymentInput = PaymentRef.extend({
   payeeName: z.string().trim().min(1, { message: '请填写收款人' }).max(50),
   bankAccount: BankAccountNumber,
   bankName: z.string().trim().min(1).max(100),
@@ -186,6 +190,8 @@ export const LedgerEntryView = z.object({
   creditFen: Fen,
   fundSource: FundSource,
   caseId: z.uuid(),
+  /** 案件编号 (e.g. JZ-…), once payments has learnt it from the case's decision or advance; null until then. */
+  caseNumber: z.string().nullable(),
   decisionId: z.uuid(),
   actorUserId: z.string(),
   memo: z.string(),

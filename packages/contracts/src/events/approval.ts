@@ -22,6 +22,8 @@ export const decisionIssued = defineEvent(
     issuedAt: z.iso.datetime({ offset: true }).optional(),
     /** The handling agency's parent organisation, whose supervisors may read the case's money (optional: added after v1). */
     handlingOrgParentId: z.string().optional(),
+    /** The case number (案件编号, e.g. JZ-…) for ledgers and lists (optional: added after v1; unknown for cases opened before approval learnt openings). */
+    caseNumber: z.string().optional(),
   }),
 );
 
@@ -54,6 +56,8 @@ export const advanceApproved = defineEvent(
     completeBy: z.iso.datetime({ offset: true }),
     /** The handling agency's parent organisation, whose supervisors may read the case's money (optional: added after v1). */
     handlingOrgParentId: z.string().optional(),
+    /** The case number (案件编号), as in approval.decision-issued (optional: added after v1). */
+    caseNumber: z.string().optional(),
   }),
 );
 

@@ -17,6 +17,30 @@ export const visitScheduled = defineEvent(
 );
 
 /**
+ * A return visit was recorded (回访记录): when and how, the risk of falling back into poverty, and how many needs it
+ * found. What the caseworker wrote about the family stays in follow-up.
+ */
+export const visitRecorded = defineEvent(
+  TOPICS.followup,
+  'followup.visit-recorded',
+  1,
+  z.object({
+    caseId: z.uuid(),
+    handlingOrgId: z.string(),
+    /** The handling agency's name, when the recorder's token gave it. */
+    handlingOrgName: z.string().optional(),
+    visitId: z.uuid(),
+    /** Beijing calendar date the visit took place. */
+    visitedOn: z.iso.date(),
+    method: z.enum(['phone', 'home_visit', 'village_committee']),
+    /** Risk of falling back into poverty (返贫风险). */
+    povertyRisk: z.enum(['none', 'low', 'high']),
+    /** Needs the visit found, each also published as `followup.need-found`. */
+    needsFound: z.number().int().min(0),
+  }),
+);
+
+/**
  * A return visit found a need another programme could meet. The referral service turns it into a draft
  * referral suggestion that the handling agency's caseworker confirms and addresses to a partner.
  */

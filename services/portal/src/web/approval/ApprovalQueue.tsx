@@ -4,17 +4,33 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Link } from 'react-router';
 import { ApprovalActInput, type ApprovalView } from '@jiuzhu/contracts';
 import { useApi } from '../api/ApiProvider.tsx';
+import { useAuth } from '../auth/AuthProvider.tsx';
+import { hasAnyRole } from '../auth/principal.ts';
 import { describeFailure } from '../api/errors.ts';
 import { useDraft } from '../forms/drafts.ts';
 import { ExportButton } from '../export/ExportButton.tsx';
 import { useI18n } from '../i18n/i18n.tsx';
 import { formatFen } from '../i18n/labels.ts';
+import { AdvanceQueue } from './AdvanceQueue.tsx';
 import { pick, STEP_NAMES } from './labels.ts';
 
 type Action = 'approve' | 'reject' | 'return';
 
-/** The department head's, chief's or committee's queue (approval.listMyQueue) and their decision on each. */
+/**
+ * The department head's, chief's or committee's queue (approval.listMyQueue) and their decision on each; the chief
+ * also decides advance assistance requests (先行救助) here.
+ */
 export function ApprovalQueue() {
+  const { principal } = useAuth();
+  return (
+    <Space orientation="vertical" size="middle" style={{ width: '100%' }}>
+      <ChainQueue />
+      {hasAnyRole(principal, ['chief']) && <AdvanceQueue />}
+    </Space>
+  );
+}
+
+function ChainQueue() {
   const api = useApi();
   const { l, language } = useI18n();
   const queue = useQuery({

@@ -1,6 +1,7 @@
 import { Alert, Card, Descriptions, Space, Spin, Tag, Typography } from 'antd';
 import { Link } from 'react-router';
 import { ApprovalPanel } from '../approval/ApprovalPanel.tsx';
+import { AdvancePanel } from './AdvancePanel.tsx';
 import { useAuth } from '../auth/AuthProvider.tsx';
 import { hasAnyRole } from '../auth/principal.ts';
 import { PaymentLine } from './PaymentLine.tsx';
@@ -81,6 +82,7 @@ export function CasePage() {
           {t('case.masked')} <RevealPerson leadId={view.leadId} />
         </Typography.Text>
       </Card>
+      <AdvancePanel caseId={view.caseId} />
       <Card title={<h2 style={{ fontSize: 16, margin: 0 }}>{l('审批与决定', 'Approval and decision')}</h2>}>
         <ApprovalPanel caseId={view.caseId} />
         <PaymentLine caseId={view.caseId} />

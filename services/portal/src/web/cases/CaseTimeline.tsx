@@ -45,6 +45,11 @@ const CONTEXT_TITLES: Readonly<Record<string, MessageKey>> = {
   followup: 'case.step.followup',
 };
 
+/** Events titled by their own kind rather than by their context's step. */
+const KIND_TITLES: Readonly<Record<string, MessageKey>> = {
+  'followup.visit-recorded': 'case.step.visitRecorded',
+};
+
 const CONTEXT_COLORS: Readonly<Record<string, string>> = {
   intake: 'green',
   investigation: 'blue',
@@ -91,7 +96,7 @@ function EventTimeline({ caseView, timeline }: { caseView: CaseView; timeline: C
     .filter((entry) => entry.kind !== 'intake.case-opened')
     .map((entry) => ({
       key: entry.entryId,
-      title: CONTEXT_TITLES[entry.context] ?? 'case.step.followup',
+      title: KIND_TITLES[entry.kind] ?? CONTEXT_TITLES[entry.context] ?? 'case.step.followup',
       color: CONTEXT_COLORS[entry.context] ?? 'gray',
       body: (
         <span data-testid={`event-${entry.kind}`}>

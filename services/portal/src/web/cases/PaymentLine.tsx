@@ -18,7 +18,7 @@ export function PaymentLine({ caseId }: { caseId: string }) {
   const p = payment.data;
   return (
     <Typography.Paragraph data-testid="payment" style={{ marginTop: 12, marginBottom: 0 }}>
-      {l('救助金', 'Payment')} {formatFen(p.amountFen)} ·{' '}
+      {p.kind === 'advance' ? l('先行救助金', 'Advance') : l('救助金', 'Payment')} {formatFen(p.amountFen)} ·{' '}
       {PAYMENT_STATUSES[p.status]?.[language === 'zh' ? 0 : 1] ?? p.status}
       {p.payeeName ? ` · ${l('收款人', 'payee')} ${p.payeeName} ${p.bankAccountMasked ?? ''}` : ''}
       {p.paidAt ? ` · ${l('发放时间', 'paid')} ${formatDateTime(p.paidAt)}` : ''}

@@ -5,6 +5,7 @@ import type { FundSource } from '@jiuzhu/contracts';
 import { useApi } from '../api/ApiProvider.tsx';
 import { describeFailure } from '../api/errors.ts';
 import { useAuth } from '../auth/AuthProvider.tsx';
+import { hasAnyRole } from '../auth/principal.ts';
 import { ExportButton, type ExportColumn } from '../export/ExportButton.tsx';
 import { useI18n } from '../i18n/i18n.tsx';
 import { formatFen } from '../i18n/labels.ts';
@@ -51,6 +52,13 @@ function FiguresTable<Row extends object>({
   );
 }
 
+/**
+ * Who may read the agency-wide lists below (mirrors POLICY in @jiuzhu/auth): supervisors follow money, approvals
+ * and referrals, but not lead review deadlines nor follow-up visits, so those parts are not shown to them.
+ */
+const LEAD_ALERT_READERS = ['department_head', 'chief'] as const; // intake: alerts.read
+const VISIT_READERS = ['caseworker', 'department_head', 'chief'] as const; // followup: followup.read
+
 function Failure({ error }: { error: unknown }) {
   return error ? <Alert type="error" showIcon message={describeFailure(error).message} /> : null;
 }
@@ -72,6 +80,8 @@ export function DashboardPage() {
   const orgName = agencies.find((org) => org.id === orgId)?.name ?? orgId;
   const yearEnd = `${year}-12-31` < today ? `${year}-12-31` : today;
   const fundLabel = (source: FundSource) => l(...FUND_SOURCE_LABELS[source]);
+  const mayReadLeadAlerts = hasAnyRole(principal, LEAD_ALERT_READERS);
+  const mayReadVisits = hasAnyRole(principal, VISIT_READERS);
 
   const statistics = useQuery({
     queryKey: ['payments', 'statistics', orgId, year, yearEnd],
@@ -98,6 +108,7 @@ export function DashboardPage() {
   const leadAlerts = useQuery({
     queryKey: ['intake', 'listAlerts'],
     queryFn: () => api.intake.listAlerts.query(),
+    enabled: mayReadLeadAlerts,
   });
   const overdueApprovals = useQuery({
     queryKey: ['approval', 'listOverdue'],
@@ -107,6 +118,7 @@ export function DashboardPage() {
   const visitsDue = useQuery({
     queryKey: ['followup', 'visitsDue'],
     queryFn: () => api.followup.visitsDue.query({}),
+    enabled: mayReadVisits,
   });
 
   const current = statistics.data?.current;
@@ -332,21 +344,28 @@ export function DashboardPage() {
         </Row>
 
         <Typography.Text type="secondary">
-          {l(
-            '以下办理期限、转介与回访数据为本机构（您所在机构）的情况。',
-            'Deadlines, referrals and follow-up below are those of your own agency.',
-          )}
+          {mayReadVisits
+            ? l(
+                '以下办理期限、转介与回访数据为本机构（您所在机构）的情况。',
+                'Deadlines, referrals and follow-up below are those of your own agency.',
+              )
+            : l(
+                '以下办理期限与转介数据为本机构（您所在机构）的情况。',
+                'Deadlines and referrals below are those of your own agency.',
+              )}
         </Typography.Text>
         <Row gutter={[16, 16]}>
-          <Col xs={24} xl={12}>
+          <Col xs={24} xl={mayReadVisits ? 12 : 24}>
             <Card
               size="small"
               title={l('临近或超过期限', 'Deadlines at risk')}
               extra={
                 <Space>
-                  <Tag color="orange">
-                    {l('线索', 'Leads')} {leadAlerts.data?.length ?? '—'}
-                  </Tag>
+                  {mayReadLeadAlerts && (
+                    <Tag color="orange">
+                      {l('线索', 'Leads')} {leadAlerts.data?.length ?? '—'}
+                    </Tag>
+                  )}
                   <Tag color="red">
                     {l('逾期审批', 'Overdue approvals')} {overdueApprovals.data?.length ?? '—'}
                   </Tag>
@@ -369,37 +388,39 @@ export function DashboardPage() {
               />
             </Card>
           </Col>
-          <Col xs={24} xl={12}>
-            <Card size="small" title={l('回访覆盖', 'Follow-up coverage')}>
-              <Failure error={visitsDue.error} />
-              <Row gutter={16}>
-                <Col span={12}>
-                  <Statistic
-                    title={l('待回访（30日内到期）', 'Visits due (next 30 days)')}
-                    value={visits.length}
-                  />
-                </Col>
-                <Col span={12}>
-                  <Statistic title={l('逾期未回访', 'Visits overdue')} value={overdueVisits} />
-                </Col>
-              </Row>
-              <FiguresTable
-                fileName={`${orgName}-待回访`}
-                sheetName={l('待回访', 'Visits due')}
-                rows={visits}
-                rowKey={(row) => row.visitId}
-                columns={[
-                  { key: 'case', title: l('案件', 'Case'), value: (r) => r.caseId.slice(0, 8) },
-                  { key: 'due', title: l('应回访日期', 'Due on'), value: (r) => r.dueOn },
-                  {
-                    key: 'overdue',
-                    title: l('是否逾期', 'Overdue'),
-                    value: (r) => (r.overdue ? l('是', 'Yes') : l('否', 'No')),
-                  },
-                ]}
-              />
-            </Card>
-          </Col>
+          {mayReadVisits && (
+            <Col xs={24} xl={12}>
+              <Card size="small" title={l('回访覆盖', 'Follow-up coverage')} data-testid="visits">
+                <Failure error={visitsDue.error} />
+                <Row gutter={16}>
+                  <Col span={12}>
+                    <Statistic
+                      title={l('待回访（30日内到期）', 'Visits due (next 30 days)')}
+                      value={visits.length}
+                    />
+                  </Col>
+                  <Col span={12}>
+                    <Statistic title={l('逾期未回访', 'Visits overdue')} value={overdueVisits} />
+                  </Col>
+                </Row>
+                <FiguresTable
+                  fileName={`${orgName}-待回访`}
+                  sheetName={l('待回访', 'Visits due')}
+                  rows={visits}
+                  rowKey={(row) => row.visitId}
+                  columns={[
+                    { key: 'case', title: l('案件', 'Case'), value: (r) => r.caseId.slice(0, 8) },
+                    { key: 'due', title: l('应回访日期', 'Due on'), value: (r) => r.dueOn },
+                    {
+                      key: 'overdue',
+                      title: l('是否逾期', 'Overdue'),
+                      value: (r) => (r.overdue ? l('是', 'Yes') : l('否', 'No')),
+                    },
+                  ]}
+                />
+              </Card>
+            </Col>
+          )}
         </Row>
 
         <Card size="small" title={l('转介漏斗（按合作部门）', 'Referral funnel by partner')}>

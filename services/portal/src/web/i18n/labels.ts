@@ -79,6 +79,7 @@ export function formatFen(fen: number): string {
   return yuan.format(fen / 100);
 }
 
+/** Beijing time whatever the browser's zone, like the dates the services keep (working days, deadlines). */
 export function formatDateTime(iso: string): string {
-  return new Date(iso).toLocaleString('zh-CN', { hour12: false });
+  return new Date(iso).toLocaleString('zh-CN', { hour12: false, timeZone: 'Asia/Shanghai' });
 }

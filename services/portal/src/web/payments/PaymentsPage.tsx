@@ -74,10 +74,10 @@ function Payments() {
             key={row.paymentId}
             size="small"
             style={{ marginBottom: 12 }}
-            title={`${l('待填写收款人', 'Awaiting payee')} · ${formatFen(row.amountFen)}`}
+            title={`${l('待填写收款人', 'Awaiting payee')}${row.kind === 'advance' ? ` · ${l('先行救助', 'Advance')}` : ''} · ${formatFen(row.amountFen)}`}
             data-testid="awaiting-payee"
           >
-            <PrepareForm caseId={row.caseId} />
+            <PrepareForm caseId={row.caseId} paymentId={row.paymentId} />
           </Card>
         ))}
       <ExportButton
@@ -114,6 +114,7 @@ function Payments() {
             dataIndex: 'status',
             render: (status: string, row) => (
               <>
+                {row.kind === 'advance' && <Tag color="purple">{l('先行救助', 'Advance')}</Tag>}
                 <Tag>{name(PAYMENT_STATUSES, status)}</Tag>
                 {row.overdue && <Tag color="red">{l('已超期', 'Overdue')}</Tag>}
               </>
@@ -140,13 +141,19 @@ interface PrepareValues {
   fundSource?: FundSource;
 }
 
-function PrepareForm({ caseId }: { caseId: string }) {
+/** Names the payee of one instruction: a case may have an advance and a decision payment awaiting one. */
+function PrepareForm({ caseId, paymentId }: { caseId: string; paymentId: string }) {
   const api = useApi();
   const { l, language } = useI18n();
   const queryClient = useQueryClient();
-  const { form, initialValues, onValuesChange, clear } = useDraftForm<PrepareValues>(`pay-${caseId}`);
+  const { form, initialValues, onValuesChange, clear } = useDraftForm<PrepareValues>(`pay-${paymentId}`);
   const [failure, setFailure] = useState<string>();
-  const toInput = (values: PrepareValues) => ({ caseId, ...values, bankName: values.bankName ?? '' });
+  const toInput = (values: PrepareValues) => ({
+    caseId,
+    paymentId,
+    ...values,
+    bankName: values.bankName ?? '',
+  });
   const prepare = useMutation({
     mutationFn: (values: PrepareValues) =>
       api.payments.preparePayment.mutate(PreparePaymentInput.parse(toInput(values))),
@@ -320,7 +327,9 @@ function Ledger() {
           {
             title: l('案件', 'Case'),
             dataIndex: 'caseId',
-            render: (id: string) => <Link to={`/cases/${id}`}>{l('查看', 'Open')}</Link>,
+            render: (id: string, row) => (
+              <Link to={`/cases/${id}`}>{row.caseNumber ?? l('查看', 'Open')}</Link>
+            ),
           },
           {
             title: l('救助对象', 'Assisted person'),

@@ -10,7 +10,14 @@ import { useDraftForm } from '../forms/draft-form.ts';
 import { useI18n } from '../i18n/i18n.tsx';
 import { partnerDepartments, partnerRefOf, selectOptions } from '../directory/organisations.ts';
 import { useOrganisations } from '../directory/useOrganisations.ts';
-import { programmeLabel, programmeOptions } from './labels.ts';
+import {
+  personNoteFormLabel,
+  personNoteTooLong,
+  programmeLabel,
+  programmeNoteFields,
+  programmeOptions,
+  type PersonNoteField,
+} from './labels.ts';
 import { ReferralTable } from './ReferralTable.tsx';
 import { referredPerson } from './referred-person.ts';
 
@@ -38,11 +45,10 @@ export function CaseReferrals({ caseId }: { caseId: string }) {
   );
 }
 
-interface ReferValues {
+interface ReferValues extends Partial<Record<PersonNoteField, string>> {
   programme?: ReferralProgramme;
   partnerOrgId?: string;
   reason?: string;
-  householdNote?: string;
 }
 
 function ReferForm({ caseId }: { caseId: string }) {
@@ -54,13 +60,18 @@ function ReferForm({ caseId }: { caseId: string }) {
   const [sent, setSent] = useState(false);
   const directory = useOrganisations();
   const partners = partnerDepartments(directory.data ?? []);
+  const programme = Form.useWatch('programme', form);
   const send = useMutation({
     mutationFn: async (values: ReferValues) => {
       const found = partners.find((candidate) => candidate.id === values.partnerOrgId);
       if (!found || !values.programme) throw new Error('请选择接收部门和救助项目');
       const partner = partnerRefOf(found);
       const purpose = `衔接移送至${partner.orgName}办理${programmeLabel(values.programme, 'zh')}`;
-      const person = await referredPerson(api, caseId, purpose, values.householdNote);
+      // Only the notes this programme's partner receives; a note typed for another programme stays behind.
+      const notes = Object.fromEntries(
+        programmeNoteFields(values.programme).map((field) => [field, values[field]]),
+      );
+      const person = await referredPerson(api, caseId, purpose, notes);
       const item = ReferralItemInput.parse({
         caseId,
         programme: values.programme,
@@ -123,13 +134,16 @@ function ReferForm({ caseId }: { caseId: string }) {
       >
         <Input.TextArea rows={2} />
       </Form.Item>
-      <Form.Item
-        name="householdNote"
-        label={l('家庭情况（选填，不含案情）', 'Household (optional, no case facts)')}
-        rules={[{ max: 1000, message: '家庭情况不能超过1000字' }]}
-      >
-        <Input.TextArea rows={2} />
-      </Form.Item>
+      {programmeNoteFields(programme).map((field) => (
+        <Form.Item
+          key={field}
+          name={field}
+          label={personNoteFormLabel(field, language)}
+          rules={[{ max: 1000, message: personNoteTooLong(field) }]}
+        >
+          <Input.TextArea rows={2} />
+        </Form.Item>
+      ))}
       {failure && <Alert type="error" showIcon message={failure} style={{ marginBottom: 12 }} />}
       {sent && (
         <Alert type="success" showIcon message={l('已移送', 'Referral sent')} style={{ marginBottom: 12 }} />

@@ -22,7 +22,10 @@ import { useDraftForm } from '../forms/draft-form.ts';
 import { useI18n } from '../i18n/i18n.tsx';
 import { beijingToday } from '../followup/dates.ts';
 import {
+  PERSON_NOTE_FIELDS,
+  personNoteLabel,
   programmeLabel,
+  programmeNoteFields,
   programmeOptions,
   referralActionLabel,
   referralStatusColour,
@@ -158,9 +161,11 @@ function ReferralDetails({ referral }: { referral: ReferralView }) {
       <Descriptions.Item label={l('住址', 'Address')}>
         {`${referral.person.address.regionCode} ${referral.person.address.detail ?? ''}`}
       </Descriptions.Item>
-      <Descriptions.Item label={l('家庭情况', 'Household')} span={2}>
-        {referral.person.householdNote ?? ''}
-      </Descriptions.Item>
+      {receivedNotes(referral).map((field) => (
+        <Descriptions.Item key={field} label={personNoteLabel(field, language)} span={2}>
+          {referral.person[field] ?? ''}
+        </Descriptions.Item>
+      ))}
       <Descriptions.Item label={l('办理记录', 'History')} span={2}>
         {referral.history
           .map(
@@ -172,6 +177,12 @@ function ReferralDetails({ referral }: { referral: ReferralView }) {
     </Descriptions>
   );
 }
+
+/** The notes this programme receives (empty when the caseworker wrote none), and any other the service sent. */
+const receivedNotes = (referral: ReferralView) => {
+  const received = programmeNoteFields(referral.programme);
+  return PERSON_NOTE_FIELDS.filter((field) => received.includes(field) || referral.person[field] !== null);
+};
 
 function AnswerDialog({
   action,

@@ -1,4 +1,4 @@
-import { REFERRAL_PROGRAMME_LABELS, ReferralProgramme } from '@jiuzhu/contracts';
+import { PROGRAMME_PERSON_FIELDS, REFERRAL_PROGRAMME_LABELS, ReferralProgramme } from '@jiuzhu/contracts';
 import type { Language } from '../i18n/messages.ts';
 
 const PROGRAMMES_EN: Record<ReferralProgramme, string> = {
@@ -47,3 +47,49 @@ const ACTIONS: Record<string, [string, string]> = {
 };
 export const referralActionLabel = (action: string, language: Language) =>
   ACTIONS[action]?.[language === 'zh' ? 0 : 1] ?? action;
+
+/** Notes on the referred person a caseworker may write, in the contract's order. */
+export const PERSON_NOTE_FIELDS = ['householdNote', 'schoolingNote', 'healthNote', 'workNote'] as const;
+export type PersonNoteField = (typeof PERSON_NOTE_FIELDS)[number];
+
+/** [form label zh, form label en, name zh (also in the contract's messages), name en]. */
+const NOTES: Record<PersonNoteField, [string, string, string, string]> = {
+  householdNote: [
+    '家庭情况（选填，不含案情）',
+    'Household (optional, no case facts)',
+    '家庭情况',
+    'Household',
+  ],
+  schoolingNote: [
+    '子女就学情况（选填）',
+    "Children's schooling (optional)",
+    '子女就学情况',
+    "Children's schooling",
+  ],
+  healthNote: [
+    '健康和残疾情况（选填）',
+    'Health and disability (optional)',
+    '健康和残疾情况',
+    'Health and disability',
+  ],
+  workNote: [
+    '劳动能力和就业意愿（选填）',
+    'Ability to work (optional)',
+    '劳动能力和就业意愿',
+    'Ability to work',
+  ],
+};
+export const personNoteFormLabel = (field: PersonNoteField, language: Language) =>
+  NOTES[field][language === 'zh' ? 0 : 1];
+export const personNoteLabel = (field: PersonNoteField, language: Language) =>
+  NOTES[field][language === 'zh' ? 2 : 3];
+/** The contract's message for a note over 1000 characters. */
+export const personNoteTooLong = (field: PersonNoteField) => `${NOTES[field][2]}不能超过1000字`;
+
+/** The notes the programme's partner receives (PROGRAMME_PERSON_FIELDS); none before a programme is chosen. */
+export function programmeNoteFields(programme: string | null | undefined): PersonNoteField[] {
+  const parsed = ReferralProgramme.safeParse(programme);
+  if (!parsed.success) return [];
+  const received = PROGRAMME_PERSON_FIELDS[parsed.data];
+  return PERSON_NOTE_FIELDS.filter((field) => received.includes(field));
+}

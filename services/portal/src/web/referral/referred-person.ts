@@ -1,10 +1,17 @@
 import type { Api } from '../api/clients.ts';
+import { PERSON_NOTE_FIELDS, type PersonNoteField } from './labels.ts';
 
 /**
  * What a partner needs to find the applicant: the full ID number, phone and address, read through intake's
- * audited reveal with the referral as the stated purpose (never kept in the browser beyond the call).
+ * audited reveal with the referral as the stated purpose (never kept in the browser beyond the call), and the
+ * notes the caseworker wrote (blank ones left out).
  */
-export async function referredPerson(api: Api, caseId: string, purpose: string, householdNote?: string) {
+export async function referredPerson(
+  api: Api,
+  caseId: string,
+  purpose: string,
+  notes: Partial<Record<PersonNoteField, string | undefined>> = {},
+) {
   const theCase = await api.intake.getCase.query({ caseId });
   const lead = await api.intake.getLead.query({ leadId: theCase.leadId });
   const applicant = lead.people.find((person) => person.role === 'applicant');
@@ -21,6 +28,15 @@ export async function referredPerson(api: Api, caseId: string, purpose: string, 
     idNumber: revealed.idNumber,
     ...(revealed.phone ? { phone: revealed.phone } : {}),
     address: revealed.address,
-    ...(householdNote?.trim() ? { householdNote: householdNote.trim() } : {}),
+    ...written(notes),
   };
+}
+
+function written(notes: Partial<Record<PersonNoteField, string | undefined>>) {
+  const kept: Partial<Record<PersonNoteField, string>> = {};
+  for (const field of PERSON_NOTE_FIELDS) {
+    const note = notes[field]?.trim();
+    if (note) kept[field] = note;
+  }
+  return kept;
 }
