@@ -9,8 +9,11 @@ import { ROLE_LABELS, Role, type Principal } from '@jiuzhu/contracts';
 export type Reach =
   /** Only people of the case's handling organisation. */
   | 'handling_org'
-  /** People of the handling organisation, and supervisors of its parent organisation. */
-  | 'handling_org_or_parent_supervisor'
+  /**
+   * People of the handling organisation, and the superior agency's overseers: supervisors, chiefs and committee
+   * members of its parent organisation (who also approve at the superior step). Only read actions use it.
+   */
+  | 'handling_org_or_superior'
   /** Anyone with the role, whatever their organisation. */
   | 'any_org';
 
@@ -21,6 +24,9 @@ export interface ActionRule {
   /** What the action is, in Chinese, as it appears in refusals ("无权{description}"). */
   description: string;
 }
+
+/** Roles of a parent organisation that read (never act on) the cases and money of the agencies below it. */
+const SUPERIOR_OVERSEERS: readonly Role[] = ['supervisor', 'chief', 'committee_member'];
 
 const EVERY_PERSON_ROLE: readonly Role[] = Role.options.filter((role) => role !== 'service');
 
@@ -62,7 +68,7 @@ export const POLICY = {
   },
   'case.read': {
     roles: EVERY_PERSON_ROLE,
-    reach: 'handling_org_or_parent_supervisor',
+    reach: 'handling_org_or_superior',
     description: '查看该案件',
   },
   'investigation.record': { roles: ['caseworker'], reach: 'handling_org', description: '记录调查核实情况' },
@@ -87,7 +93,7 @@ export const POLICY = {
       'supervisor',
       'admin',
     ],
-    reach: 'handling_org_or_parent_supervisor',
+    reach: 'handling_org_or_superior',
     description: '查看救助金额与发放情况',
   },
   'approval.submit': { roles: ['caseworker'], reach: 'handling_org', description: '报请审批' },
@@ -120,7 +126,7 @@ export const POLICY = {
   // The referring agency follows its referrals: status, outcome and the funnel per batch and partner.
   'referral.read': {
     roles: ['caseworker', 'department_head', 'chief', 'committee_member', 'supervisor'],
-    reach: 'handling_org_or_parent_supervisor',
+    reach: 'handling_org_or_superior',
     description: '查看本机构的衔接移送情况',
   },
   // Partner departments work referrals addressed to them; the target is the partner organisation.
@@ -196,7 +202,7 @@ export interface CaseTarget {
   handlingOrgId: string;
   /**
    * The handling organisation's parent (record `principal.org.parentId` of whoever opened the case). Needed
-   * for supervisors of the parent organisation to read the case; without it only the handling agency may.
+   * for the parent organisation's overseers to read the case; without it only the handling agency may.
    */
   handlingOrgParentId?: string;
 }
@@ -228,16 +234,16 @@ export function authorize(principal: Principal, action: Action, target?: CaseTar
   }
   if (!target || rule.reach === 'any_org' || target.handlingOrgId === principal.org.id) return ALLOWED;
 
-  const supervisesParent =
-    rule.reach === 'handling_org_or_parent_supervisor' &&
-    principal.roles.includes('supervisor') &&
+  const overseesFromParent =
+    rule.reach === 'handling_org_or_superior' &&
+    principal.roles.some((role) => SUPERIOR_OVERSEERS.includes(role)) &&
     target.handlingOrgParentId !== undefined &&
     target.handlingOrgParentId === principal.org.id;
-  if (supervisesParent) return ALLOWED;
+  if (overseesFromParent) return ALLOWED;
 
   return deny(
-    rule.reach === 'handling_org_or_parent_supervisor'
-      ? `该案件由其他机构承办，只有承办机构的人员或其上级机构的监督人员可以${rule.description}。`
+    rule.reach === 'handling_org_or_superior'
+      ? `该案件由其他机构承办，只有承办机构的人员或其上级机构的监督、审批人员可以${rule.description}。`
       : `该案件由其他机构承办，只有承办机构（而非${principal.org.name}）的人员可以${rule.description}。`,
   );
 }

@@ -50,7 +50,16 @@ describe('policy', () => {
     expect(authorize(maomingSupervisor, 'case.read', { handlingOrgId: 'court-440983' }).allowed).toBe(false);
   });
 
-  it('does not extend parent supervision to other people of the parent, or to higher levels', () => {
+  it("lets the parent organisation's chief, who approves at the superior step, read the case and its money, not act", () => {
+    const maomingChief = principalOf('maoming.chief');
+    expect(authorize(maomingChief, 'case.read', xinyiCase)).toEqual({ allowed: true });
+    expect(authorize(maomingChief, 'money.read', xinyiCase)).toEqual({ allowed: true });
+    expect(authorize(maomingChief, 'decision.record', xinyiCase).allowed).toBe(false);
+    expect(authorize(maomingChief, 'payment.record', xinyiCase).allowed).toBe(false);
+    expect(authorize(maomingChief, 'advance.approve', xinyiCase).allowed).toBe(false);
+  });
+
+  it('does not extend parent oversight to other people of the parent, or to higher levels', () => {
     expect(authorize(principalOf('maoming.caseworker'), 'case.read', xinyiCase).allowed).toBe(false);
     expect(authorize(principalOf('guangdong.supervisor'), 'case.read', xinyiCase).allowed).toBe(false);
     expect(authorize(principalOf('maoming-jcy.supervisor'), 'case.read', xinyiCase).allowed).toBe(false);

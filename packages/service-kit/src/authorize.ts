@@ -1,13 +1,9 @@
 import { TRPCError } from '@trpc/server';
-import { authorize, type Action } from '@jiuzhu/auth';
+import { authorize, type Action, type CaseTarget } from '@jiuzhu/auth';
 import type { Principal } from '@jiuzhu/contracts';
 
 /** Throws FORBIDDEN (HTTP 403) with the policy's reason unless the principal may do this to the case. */
-export function requireAllowed(
-  principal: Principal,
-  action: Action,
-  target?: { handlingOrgId: string },
-): void {
+export function requireAllowed(principal: Principal, action: Action, target?: CaseTarget): void {
   const decision = authorize(principal, action, target);
   if (!decision.allowed) throw new TRPCError({ code: 'FORBIDDEN', message: decision.reason });
 }

@@ -1,4 +1,4 @@
-import type { ApprovalStepName, ChainConfig, Role } from '@jiuzhu/contracts';
+import type { ApprovalStepName, ChainConfig } from '@jiuzhu/contracts';
 
 export interface ChainStep {
   name: ApprovalStepName;
@@ -14,13 +14,7 @@ export const DEFAULT_CHAIN_CONFIG: ChainConfig = {
   stepDeadlineWorkingDays: 3,
 };
 
-/** Roles that may act at each step (at the step's organisation). */
-export const STEP_ROLES: Readonly<Record<ApprovalStepName, readonly Role[]>> = {
-  department_head: ['department_head'],
-  chief: ['chief'],
-  committee: ['committee_member'],
-  superior: ['chief', 'committee_member'],
-};
+export { STEP_ROLES } from '@jiuzhu/contracts';
 
 export const STEP_LABELS: Readonly<Record<ApprovalStepName, string>> = {
   department_head: '部门负责人',

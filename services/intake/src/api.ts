@@ -363,6 +363,8 @@ export function createIntakeApi(ctx: ServiceContext<Db, Tx>): IntakeApi {
             caseNumber: await nextCaseNumber(tx, row.holderOrgId, Number(beijingToday(openedAt).slice(0, 4))),
             leadId,
             handlingOrgId: row.holderOrgId,
+            handlingOrgParentId:
+              principal.org.id === row.holderOrgId ? (principal.org.parentId ?? null) : null,
             source: row.source,
             urgent: row.urgentReasons.length > 0,
             requestedAmountFen: row.requestedAmountFen,
@@ -390,9 +392,7 @@ export function createIntakeApi(ctx: ServiceContext<Db, Tx>): IntakeApi {
             caseNumber: created.caseNumber,
             handlingOrgId: created.handlingOrgId,
             handlingRegion: row.holderRegionCode,
-            ...(principal.org.id === row.holderOrgId && principal.org.parentId
-              ? { handlingOrgParentId: principal.org.parentId }
-              : {}),
+            ...(created.handlingOrgParentId ? { handlingOrgParentId: created.handlingOrgParentId } : {}),
             leadSource: row.source as z.output<typeof CreateLeadInput>['source'],
             urgent: created.urgent,
             requestedAmountFen: Number(created.requestedAmountFen),
@@ -533,7 +533,10 @@ export function createIntakeApi(ctx: ServiceContext<Db, Tx>): IntakeApi {
       include: { lead: { include: { people: true } } },
     });
     if (!row) throw notFound('案件');
-    requireAllowed(principal, 'case.read', { handlingOrgId: row.handlingOrgId });
+    requireAllowed(principal, 'case.read', {
+      handlingOrgId: row.handlingOrgId,
+      handlingOrgParentId: row.handlingOrgParentId ?? undefined,
+    });
     return toCaseView(row);
   }
 

@@ -241,6 +241,16 @@ describe('intake: leads and cases', () => {
     expect(await caseworker.listCases.query()).toEqual(
       expect.arrayContaining([expect.objectContaining({ caseId: opened.caseId })]),
     );
+
+    // The parent court's overseers read the case (its chief approves at the superior step); nobody else outside.
+    for (const overseer of ['maoming.supervisor', 'maoming.chief']) {
+      const read = await (await as(harness, overseer)).getCase.query({ caseId: opened.caseId });
+      expect(read.caseNumber).toBe(opened.caseNumber);
+    }
+    for (const outsider of ['maoming.caseworker', 'gaozhou-jcy.chief']) {
+      const refused = await failureOf((await as(harness, outsider)).getCase.query({ caseId: opened.caseId }));
+      expect(refused).toMatchObject({ status: 403 });
+    }
   });
 
   it('takes a group lead: one lead per person, shared facts typed once, one case each', async () => {

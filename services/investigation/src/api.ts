@@ -104,11 +104,16 @@ export function createInvestigationApi(
   { db, publish, logger }: ServiceContext<Db, Tx>,
   store: AttachmentStore,
 ): InvestigationApi {
+  const targetOf = (row: { handlingOrgId: string; handlingOrgParentId: string | null }) => ({
+    handlingOrgId: row.handlingOrgId,
+    handlingOrgParentId: row.handlingOrgParentId ?? undefined,
+  });
+
   /** The case, after checking that the principal may perform `action` on it. */
   async function caseFor(principal: Principal, action: 'case.read' | 'investigation.record', caseId: string) {
     const row = await db.investigationCase.findUnique({ where: { caseId } });
     if (!row) throw notFound('调查案件');
-    requireAllowed(principal, action, { handlingOrgId: row.handlingOrgId });
+    requireAllowed(principal, action, targetOf(row));
     if (action === 'investigation.record' && row.status !== 'investigating')
       throw conflict('该案件已提交审批，不能再修改调查核实记录');
     return row;
@@ -265,7 +270,7 @@ export function createInvestigationApi(
     async getAttachment({ principal }, { attachmentId }) {
       const row = await db.attachment.findUnique({ where: { id: attachmentId }, include: { case: true } });
       if (!row) throw notFound('附件');
-      requireAllowed(principal, 'case.read', { handlingOrgId: row.case.handlingOrgId });
+      requireAllowed(principal, 'case.read', targetOf(row.case));
       const { content } = await store.get(row.storageKey);
       return { ...attachmentView(row), contentBase64: content.toString('base64') };
     },

@@ -18,13 +18,15 @@ export const investigationService = defineService<Db, Tx>({
   router: (ctx) => investigationRouter(createInvestigationApi(ctx, attachmentStoreFromEnv(ctx.env))),
   handlers: () => [
     on(caseOpened, async (event, tx) => {
-      const { caseId, caseNumber, handlingOrgId, urgent, requestedAmountFen } = event.payload;
+      const { caseId, caseNumber, handlingOrgId, handlingOrgParentId, urgent, requestedAmountFen } =
+        event.payload;
       await tx.investigationCase.upsert({
         where: { caseId },
         create: {
           caseId,
           caseNumber,
           handlingOrgId,
+          handlingOrgParentId: handlingOrgParentId ?? null,
           urgent,
           requestedAmountFen: BigInt(requestedAmountFen),
           status: 'investigating',

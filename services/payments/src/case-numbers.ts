@@ -12,3 +12,12 @@ export async function caseNumbersOf(db: Db | Tx, caseIds: string[]): Promise<Map
   const rows = await db.caseNumber.findMany({ where: { caseId: { in: caseIds } } });
   return new Map(rows.map((row) => [row.caseId, row.caseNumber]));
 }
+
+/** The decision numbers (决定编号) known for these decisions, by decision id. */
+export async function decisionNumbersOf(db: Db | Tx, decisionIds: string[]): Promise<Map<string, string>> {
+  if (decisionIds.length === 0) return new Map();
+  const rows = await db.handledDecision.findMany({
+    where: { decisionId: { in: decisionIds }, decisionNumber: { not: null } },
+  });
+  return new Map(rows.map((row) => [row.decisionId, row.decisionNumber!]));
+}

@@ -68,7 +68,8 @@ export async function ledgerWorkbook(
       entry.transactionId.slice(0, 8),
       // The case number finance files by; empty for cases decided before payments learnt numbers.
       entry.caseNumber ?? '',
-      entry.decisionId,
+      // The number the decision was issued under; an advance is paid before any decision.
+      entry.advance ? '先行救助' : (entry.decisionNumber ?? ''),
       entry.payeeName ?? '',
       FUND_SOURCE_LABELS[entry.fundSource],
       accountLabel(entry.account),
@@ -82,7 +83,7 @@ export async function ledgerWorkbook(
   totals.font = { bold: true };
   sheet.getColumn(9).numFmt = MONEY;
   sheet.getColumn(10).numFmt = MONEY;
-  [6, 12, 10, 22, 38, 12, 20, 22, 16, 16, 20, 36].forEach(
+  [6, 12, 10, 22, 26, 12, 20, 22, 16, 16, 20, 36].forEach(
     (width, i) => (sheet.getColumn(i + 1).width = width),
   );
   return Buffer.from(await workbook.xlsx.writeBuffer());

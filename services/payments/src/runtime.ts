@@ -6,7 +6,7 @@ import {
   type BankAccountCipher,
 } from './bank-account-crypto.ts';
 import type { Db, Tx } from './database.ts';
-import type { BankResultListener, PaymentGateway } from './gateway.ts';
+import { withCallTimeout, type BankResultListener, type PaymentGateway } from './gateway.ts';
 import { applyBankResult } from './money.ts';
 import { loadPaymentsSettings, type PaymentsSettings } from './settings.ts';
 import { createSimulatedBank } from './simulated-bank.ts';
@@ -30,7 +30,7 @@ export function runtimeFor(ctx: ServiceContext<Db, Tx>): PaymentsRuntime {
     const settings = loadPaymentsSettings(ctx.env);
     runtime = {
       settings,
-      gateway: createSimulatedBank(ctx.db, settings),
+      gateway: withCallTimeout(createSimulatedBank(ctx.db, settings), settings.PAYMENTS_BANK_TIMEOUT_MS),
       applyResult: (result) => applyBankResult(ctx.db, ctx, settings, result),
       cipher: bankAccountCipher(
         dataKeyFrom(settings.PAYMENTS_DATA_KEY, ctx.env, ctx.logger),

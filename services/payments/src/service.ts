@@ -13,7 +13,7 @@ import {
 import { on } from '@jiuzhu/bus';
 import { defineService, notFound, requireAllowed } from '@jiuzhu/service-kit';
 import { lockedAdvances, takeBackAdvances } from './advances.ts';
-import { caseNumbersOf, rememberCaseNumber } from './case-numbers.ts';
+import { caseNumbersOf, decisionNumbersOf, rememberCaseNumber } from './case-numbers.ts';
 import { announceOverdue, overdueWhere } from './alerts.ts';
 import { reencryptAccounts, storedAccount } from './bank-accounts.ts';
 import { DonationError, pledgeView, receivePledgeMoney } from './donations.ts';
@@ -97,6 +97,13 @@ export const paymentsService = defineService<Db, Tx>({
       requireAllowed(principal, action, target);
     }
 
+    /** The views of these instructions, each with its case's number. */
+    async function paymentViews(rows: PaymentInstruction[], now = new Date()) {
+      const numbers = await caseNumbersOf(db, [...new Set(rows.map((row) => row.caseId))]);
+      return rows.map((row) => paymentView(row, numbers.get(row.caseId) ?? null, now));
+    }
+    const onePaymentView = async (row: PaymentInstruction) => (await paymentViews([row]))[0]!;
+
     const recoveryFailure = (error: unknown) =>
       error instanceof RecoveryError ? conflict(error.message) : error;
 
@@ -113,6 +120,17 @@ export const paymentsService = defineService<Db, Tx>({
         orderBy: [{ postedAt: 'asc' }, { account: 'asc' }],
       });
       const numbers = await caseNumbersOf(db, [...new Set(rows.map((row) => row.caseId))]);
+      const decisionIds = [...new Set(rows.map((row) => row.decisionId))];
+      const decisionNumbers = await decisionNumbersOf(db, decisionIds);
+      // Advances are paid before any decision: their entries name the advance, which has no number.
+      const advances = new Set(
+        (
+          await db.paymentInstruction.findMany({
+            where: { decisionId: { in: decisionIds }, kind: 'advance' },
+            select: { decisionId: true },
+          })
+        ).map((row) => row.decisionId),
+      );
       return rows.map((row) => ({
         entryId: row.id,
         transactionId: row.transactionId,
@@ -124,6 +142,8 @@ export const paymentsService = defineService<Db, Tx>({
         caseId: row.caseId,
         caseNumber: numbers.get(row.caseId) ?? null,
         decisionId: row.decisionId,
+        decisionNumber: decisionNumbers.get(row.decisionId) ?? null,
+        advance: advances.has(row.decisionId),
         actorUserId: row.actorUserId,
         memo: row.memo,
         payeeName: row.payeeName,
@@ -241,7 +261,7 @@ export const paymentsService = defineService<Db, Tx>({
       async getPayment({ principal }, { caseId }) {
         const row = await instructionFor(caseId);
         await allow(principal, 'money.read', row.handlingOrgId);
-        return paymentView(row);
+        return onePaymentView(row);
       },
 
       async listCasePayments({ principal }, { caseId }) {
@@ -250,7 +270,7 @@ export const paymentsService = defineService<Db, Tx>({
           orderBy: [{ approvedAt: 'asc' }, { instalmentNo: 'asc' }],
         });
         for (const row of rows) await allow(principal, 'money.read', row.handlingOrgId);
-        return rows.map((row) => paymentView(row));
+        return paymentViews(rows);
       },
 
       async listPaymentAlerts({ principal }, { orgId }) {
@@ -261,8 +281,9 @@ export const paymentsService = defineService<Db, Tx>({
           where: { handlingOrgId, OR: [overdueWhere(now), { status: 'needs_attention' }] },
           orderBy: { dueAt: 'asc' },
         });
-        return rows.flatMap((row) => {
-          const payment = paymentView(row, now);
+        const views = await paymentViews(rows, now);
+        return rows.flatMap((row, index) => {
+          const payment = views[index]!;
           const alerts: PaymentAlertView[] = [];
           if (row.status === 'needs_attention') alerts.push({ kind: 'needs_attention', payment });
           if (payment.overdue) alerts.push({ kind: 'overdue', payment });
@@ -302,7 +323,7 @@ export const paymentsService = defineService<Db, Tx>({
                 : conflict(error.message)
               : error;
           });
-        return rows.map((r) => paymentView(r));
+        return paymentViews(rows);
       },
 
       async listPledges({ principal }, { orgId, caseId, status }) {
@@ -359,7 +380,7 @@ export const paymentsService = defineService<Db, Tx>({
           where: { handlingOrgId: principal.org.id, ...(status ? { status } : {}) },
           orderBy: { dueAt: 'asc' },
         });
-        return rows.map((row) => paymentView(row));
+        return paymentViews(rows);
       },
 
       async preparePayment(
@@ -409,7 +430,7 @@ export const paymentsService = defineService<Db, Tx>({
             if (moved.count !== 1) throw conflict('该发放指令已在办理中，不能重复提交。');
           }
         });
-        return paymentView(await db.paymentInstruction.findUniqueOrThrow({ where: { id: row.id } }));
+        return onePaymentView(await db.paymentInstruction.findUniqueOrThrow({ where: { id: row.id } }));
       },
 
       async retryPayment({ principal }, { caseId, paymentId }) {
@@ -425,7 +446,7 @@ export const paymentsService = defineService<Db, Tx>({
           },
         });
         if (moved.count !== 1) throw conflict('只有待财务人员处理的发放指令可以重新发送。');
-        return paymentView(await db.paymentInstruction.findUniqueOrThrow({ where: { id: row.id } }));
+        return onePaymentView(await db.paymentInstruction.findUniqueOrThrow({ where: { id: row.id } }));
       },
 
       async cancelPayment({ principal }, { caseId, paymentId, reason }) {
@@ -441,7 +462,7 @@ export const paymentsService = defineService<Db, Tx>({
           if (moved.count !== 1) throw conflict('该发放指令当前不能撤销。');
           if (row.status === 'needs_attention') await releaseReservation(tx, row);
         });
-        return paymentView(await db.paymentInstruction.findUniqueOrThrow({ where: { id: row.id } }));
+        return onePaymentView(await db.paymentInstruction.findUniqueOrThrow({ where: { id: row.id } }));
       },
 
       async listLedger({ principal }, query) {
@@ -491,7 +512,7 @@ export const paymentsService = defineService<Db, Tx>({
             {
               name: 'payment-dispatch',
               everyMs: settings.PAYMENTS_DISPATCH_INTERVAL_MS,
-              run: () => dispatchOnce(ctx.db, gateway, settings, applyResult, cipher),
+              run: () => dispatchOnce(ctx.db, gateway, settings, applyResult, cipher, ctx.logger),
             },
           ]
         : []),
@@ -561,6 +582,7 @@ export const paymentsService = defineService<Db, Tx>({
           approvedAmountFen,
           handlingOrgParentId,
           caseNumber,
+          decisionNumber,
         } = event.payload;
         await rememberParent(tx, handlingOrgId, handlingOrgParentId);
         await rememberCaseNumber(tx, caseId, caseNumber);
@@ -568,10 +590,16 @@ export const paymentsService = defineService<Db, Tx>({
         // A decision is handled once, whatever its outcome, even if it is announced again under a new event id
         // (the inbox knows only event ids). A concurrent second announcement waits here on the key, then skips.
         const first = await tx.handledDecision.createMany({
-          data: { decisionId, caseId, outcome },
+          data: { decisionId, caseId, outcome, decisionNumber: decisionNumber ?? null },
           skipDuplicates: true,
         });
         if (first.count === 0) {
+          // An announcement lacking the number (as older ones did) may have come first.
+          if (decisionNumber)
+            await tx.handledDecision.updateMany({
+              where: { decisionId, decisionNumber: null },
+              data: { decisionNumber },
+            });
           logger.info({ caseId, decisionId, eventId: event.id }, 'decision already handled; skipped');
           return;
         }

@@ -12,6 +12,11 @@ export const paymentsSettingsSchema = z.object({
   PAYMENTS_CONFIRM_TIMEOUT_MS: z.coerce.number().int().positive().default(30_000),
   PAYMENTS_MAX_ATTEMPTS: z.coerce.number().int().positive().default(3),
   PAYMENTS_RETRY_DELAY_MS: z.coerce.number().int().nonnegative().default(5_000),
+  /**
+   * How long a call to the bank (sending a transfer, asking for its status) may take before the service stops
+   * waiting. A timed-out send may or may not have reached the bank: it is chased like an unanswered one.
+   */
+  PAYMENTS_BANK_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
   /** Payment is due this many days after approval ("within one week"). */
   PAYMENTS_DUE_DAYS: z.coerce.number().int().positive().default(7),
   /** How often overdue payments are announced (each once) and accounts stored in plain text are encrypted. */
@@ -46,6 +51,10 @@ export const paymentsSettingsSchema = z.object({
   /** The bank settles but its notification never arrives (the payment times out and is chased). */
   SIM_BANK_LOST_NOTIFICATION_RATE: rate.default(0.05),
   SIM_BANK_DUPLICATE_NOTIFICATION_RATE: rate.default(0.05),
+  /** The send itself gets no answer (the service gives up after PAYMENTS_BANK_TIMEOUT_MS)… */
+  SIM_BANK_SEND_TIMEOUT_RATE: rate.default(0.02),
+  /** …though the bank took the transfer in this share of those timeouts; the others never reached it. */
+  SIM_BANK_SEND_TIMEOUT_ACCEPTED_RATE: rate.default(0.5),
 });
 export type PaymentsSettings = z.output<typeof paymentsSettingsSchema>;
 

@@ -8,9 +8,20 @@ const FAILURE_REASON = '收款账户状态异常，银行退回';
 export const simulatedBankSettleEveryMs = (settings: PaymentsSettings) =>
   Math.max(50, Math.min(settings.SIM_BANK_SETTLE_MS, 500));
 
+/** A call the bank never answers: it ends only when the caller gives up waiting. */
+const noAnswer = (signal: AbortSignal | undefined) =>
+  new Promise<never>((_, reject) =>
+    signal?.addEventListener(
+      'abort',
+      () => reject(signal.reason instanceof Error ? signal.reason : new Error('银行接口未应答')),
+      { once: true },
+    ),
+  );
+
 /**
  * The embedded default bank. Its records live in its own table so that it survives restarts like a real
  * bank would; it settles transfers after a delay, fails some, and sometimes loses or repeats notifications.
+ * Now and then a send gets no answer at all, whether or not the bank took the transfer.
  */
 export function createSimulatedBank(db: Db, settings: PaymentsSettings): PaymentGateway {
   const resultOf = (row: { idempotencyKey: string; status: string; bankRef: string }): BankResult =>
@@ -24,7 +35,12 @@ export function createSimulatedBank(db: Db, settings: PaymentsSettings): Payment
         };
 
   return {
-    async send(order: PaymentOrder) {
+    async send(order: PaymentOrder, signal?: AbortSignal) {
+      const timesOut = Math.random() < settings.SIM_BANK_SEND_TIMEOUT_RATE;
+      if (timesOut && Math.random() >= settings.SIM_BANK_SEND_TIMEOUT_ACCEPTED_RATE) {
+        // The order never reached the bank (e.g. the line dropped on the way).
+        await noAnswer(signal);
+      }
       await db.simBankTransfer.createMany({
         data: {
           idempotencyKey: order.idempotencyKey,
@@ -35,6 +51,8 @@ export function createSimulatedBank(db: Db, settings: PaymentsSettings): Payment
         },
         skipDuplicates: true,
       });
+      // The bank took the transfer, but its answer never comes back.
+      if (timesOut) await noAnswer(signal);
     },
     async status(idempotencyKey) {
       const row = await db.simBankTransfer.findUnique({ where: { idempotencyKey } });

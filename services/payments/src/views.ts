@@ -7,11 +7,16 @@ const chinaDate = (at: Date) => new Date(at.getTime() + 8 * 3_600_000).toISOStri
 export const maskAccount = (account: string) =>
   `${'*'.repeat(Math.max(0, account.length - 4))}${account.slice(-4)}`;
 
-export function paymentView(row: PaymentInstruction, now = new Date()): PaymentView {
+export function paymentView(
+  row: PaymentInstruction,
+  caseNumber: string | null,
+  now = new Date(),
+): PaymentView {
   return {
     paymentId: row.id,
     kind: row.kind as PaymentView['kind'],
     caseId: row.caseId,
+    caseNumber,
     decisionId: row.decisionId,
     handlingOrgId: row.handlingOrgId,
     amountFen: Number(row.amountFen),

@@ -12,6 +12,7 @@ export const QUIET_BANK = {
   SIM_BANK_FAILURE_RATE: '0',
   SIM_BANK_LOST_NOTIFICATION_RATE: '0',
   SIM_BANK_DUPLICATE_NOTIFICATION_RATE: '0',
+  SIM_BANK_SEND_TIMEOUT_RATE: '0',
 };
 
 export function clientsFor(harness: Harness) {
@@ -52,7 +53,7 @@ export const PAYEE = {
 };
 
 /** The money invariants: exactly one disbursement, ledger transactions balanced, budget consistent. */
-export async function moneyFacts(harness: Harness, caseId: string) {
+export async function moneyFacts(harness: Pick<Harness, 'query'>, caseId: string) {
   const disbursements = await harness.query(`SELECT amount_fen FROM disbursement WHERE case_id = $1`, [
     caseId,
   ]);

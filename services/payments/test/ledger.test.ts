@@ -226,3 +226,65 @@ describe('the ledger names cases by their number (案件编号)', () => {
     expect(JSON.stringify(sheet)).not.toContain(caseId);
   });
 });
+
+describe('the ledger names decisions by their number (决定编号)', () => {
+  it('shows the decision number, 先行救助 for an advance, and the case number in the payments list', async () => {
+    const finance = await as('xinyi.finance');
+    const caseId = crypto.randomUUID();
+    const caseNumber = aCaseNumber(COURT);
+    const advanceId = crypto.randomUUID();
+    await harness.deliver(advanceApproved, {
+      caseId,
+      handlingOrgId: COURT,
+      advanceId,
+      amountFen: 40_000,
+      completeBy: new Date(Date.now() + 30 * 86_400_000).toISOString(),
+      caseNumber,
+    });
+    await eventually(() => finance.getPayment.query({ caseId }), 'advance instruction');
+    await finance.preparePayment.mutate({ caseId, ...PAYEE });
+    await eventually(async () => {
+      const payment = await finance.getPayment.query({ caseId });
+      return payment.status === 'paid' ? payment : undefined;
+    }, 'advance paid');
+
+    const decisionNumber = `〔${year}〕粤0983司救${Math.floor(Math.random() * 100_000)}号`;
+    const decision = { ...anApprovedDecision(100_000, COURT), caseId, caseNumber, decisionNumber };
+    await harness.deliver(decisionIssued, decision);
+    const remaining = await eventually(async () => {
+      const payment = await finance.getPayment.query({ caseId });
+      return payment.kind === 'decision' ? payment : undefined;
+    }, 'the decision’s remaining payment');
+    // The finance officer's list names the case by its number, as the ledger does.
+    expect(remaining).toMatchObject({ caseNumber, amountFen: 60_000 });
+    expect((await finance.listPayments.query({})).filter((p) => p.caseId === caseId)).toEqual([
+      expect.objectContaining({ kind: 'advance', caseNumber, status: 'paid' }),
+      expect.objectContaining({ kind: 'decision', caseNumber, status: 'awaiting_payee' }),
+    ]);
+    await finance.preparePayment.mutate({ caseId, ...PAYEE });
+    await eventually(async () => {
+      const payment = await finance.getPayment.query({ caseId });
+      return payment.status === 'paid' ? payment : undefined;
+    }, 'decision paid');
+
+    const ofCase = (await finance.listLedger.query({ orgId: COURT })).filter((e) => e.caseId === caseId);
+    expect(ofCase.map((e) => [e.decisionNumber, e.advance, e.debitFen + e.creditFen])).toEqual([
+      [null, true, 40_000],
+      [null, true, 40_000],
+      [decisionNumber, false, 60_000],
+      [decisionNumber, false, 60_000],
+    ]);
+
+    const sheet = await readLedgerExport(await finance.exportLedger.query({ orgId: COURT }));
+    const rows = sheet.entries.filter((r) => r['案件编号'] === caseNumber);
+    expect(rows.map((r) => [r['决定编号'], r['借方金额（元）'], r['贷方金额（元）']])).toEqual([
+      ['先行救助', 400, 0],
+      ['先行救助', 0, 400],
+      [decisionNumber, 600, 0],
+      [decisionNumber, 0, 600],
+    ]);
+    // Neither internal id appears in the workbook.
+    expect(JSON.stringify(sheet)).not.toContain(decision.decisionId);
+    expect(JSON.stringify(sheet)).not.toContain(advanceId);
+  });
+});

@@ -36,11 +36,13 @@ export interface BrowserStack {
 
 /**
  * The identity provider, the given services as processes on one bus, the built portal and Chromium. Services
- * not running are given an address where nothing answers, so their parts of a page must say so.
+ * not running are given an address where nothing answers, so their parts of a page must say so. `serviceEnv`
+ * adds settings to a service's environment.
  */
 export async function startBrowserStack(
   name: string,
   running: readonly ServiceName[],
+  serviceEnv: Partial<Record<ServiceName, Record<string, string>>> = {},
 ): Promise<BrowserStack> {
   await mkdir(SCREENSHOTS, { recursive: true });
   const bus = createTestSchema(`portal_${name}_bus`);
@@ -52,7 +54,9 @@ export async function startBrowserStack(
   });
   const webRoot = await mkdtemp(join(tmpdir(), `portal-${name}-web-`));
   const [started] = await Promise.all([
-    Promise.all(running.map((service) => startServiceProcess(service, identity.url, bus.schema))),
+    Promise.all(
+      running.map((service) => startServiceProcess(service, identity.url, bus.schema, serviceEnv[service])),
+    ),
     buildWebApp(webRoot),
   ]);
   const services: BrowserStack['services'] = Object.fromEntries(

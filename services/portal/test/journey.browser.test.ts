@@ -56,14 +56,29 @@ async function registerLead(caseworker: Page) {
 
 describe.runIf(HAS_CHROMIUM)('a case from lead to payment, in Chromium', () => {
   beforeAll(async () => {
-    stack = await startBrowserStack('journey', RUNNING);
+    // Approval checks deadlines every second (not every 15 minutes), so a step due soon is alerted while we look.
+    stack = await startBrowserStack('journey', RUNNING, {
+      approval: { APPROVAL_ALERT_CHECK_INTERVAL_MS: '1000' },
+    });
   }, 150_000);
 
   afterAll(async () => {
     await stack?.stop();
   });
 
-  it('caseworker investigates, head and chief approve, finance pays; the case page shows it all', async () => {
+  it('caseworker investigates, head, chief and the superior court approve, finance pays; the case page shows it all', async () => {
+    // The court's administrator: amounts above ¥10,000 go on to the superior court; one working day per step.
+    const admin = await signedInPage('xinyi.admin', '/admin?tab=approval-chain');
+    const chainForm = admin.getByRole('form', { name: '审批流程配置' });
+    await admin.getByTestId('current-chain').waitFor();
+    await chainForm.getByLabel('超过此金额报上级机构审批').fill('10000');
+    await chainForm.getByLabel('每个审批环节期限（工作日）').fill('1');
+    await chainForm.getByRole('button', { name: '保存审批流程' }).click();
+    const savedChain = admin.getByRole('status').filter({ hasText: '审批流程已保存' });
+    await savedChain.waitFor();
+    expect(await savedChain.textContent()).toContain('¥10,000.00');
+    await admin.context().close();
+
     // Caseworker: register and accept a lead.
     const caseworker = await signedInPage('xinyi.caseworker', '/leads/new');
     await registerLead(caseworker);
@@ -126,17 +141,64 @@ describe.runIf(HAS_CHROMIUM)('a case from lead to payment, in Chromium', () => {
     await caseworker.getByRole('button', { name: '提交审批' }).click({ timeout: 30_000 });
     await caseworker.getByText('审批中').waitFor();
 
-    for (const [username, screen] of [
-      ['xinyi.head', '14-approvals-head'],
-      ['xinyi.chief', '15-approvals-chief'],
+    let recommended: string | undefined;
+    for (const [username, step, screen] of [
+      ['xinyi.head', '部门负责人', '14-approvals-head'],
+      ['xinyi.chief', '院长/检察长', '15-approvals-chief'],
     ] as const) {
       const approver = await signedInPage(username, '/approvals');
-      await approver.getByRole('link', { name: '查看案件' }).waitFor();
+      const row = approver.getByTestId('approval-queue').getByRole('row', { name: /查看案件/ });
+      await row.waitFor();
+      expect(await row.textContent()).toContain(step);
+      recommended ??= /¥[\d,]+\.\d{2}/.exec((await row.textContent()) ?? '')?.[0];
+      // The step is due the next working day: the deadline check alerts its approvers in their view.
+      const alert = approver.getByTestId('approval-alerts').getByRole('row', { name: new RegExp(step) });
+      await expect
+        .poll(
+          async () => {
+            if (await alert.isVisible()) return alert.textContent();
+            await approver.reload();
+            return approver
+              .getByTestId('approval-queue')
+              .waitFor()
+              .then(() => alert.textContent({ timeout: 1_000 }))
+              .catch(() => '');
+          },
+          { timeout: 30_000, interval: 1_000 },
+        )
+        .toMatch(new RegExp(`^审批临期${step}\\d{4}-\\d{2}-\\d{2}—查看案件$`));
       await screenshot(approver, screen);
-      await approver.getByRole('button', { name: '提交审批意见' }).click();
+      await row.getByRole('button', { name: '提交审批意见' }).click();
       await approver.getByText('暂无待审批案件').waitFor();
+      // Acting closes the step's alert.
+      await alert.waitFor({ state: 'detached' });
       await approver.context().close();
     }
+    expect(recommended).toBeDefined();
+
+    // The amount is above the court's threshold: no decision yet, the case waits for the superior court.
+    await caseworker.reload();
+    await caseworker
+      .getByTestId('approval')
+      .getByText(/审批中.*当前环节 上级机关/)
+      .waitFor();
+
+    // The superior court's chief (茂名市中级人民法院) sees who asks and how much, and approves.
+    const superior = await signedInPage('maoming.chief', '/approvals');
+    const referred = superior.getByTestId('approval-queue').getByRole('row', { name: /查看案件/ });
+    await referred.getByText('报请上级审批 · 信宜市人民法院').waitFor();
+    expect(await referred.textContent()).toContain(recommended);
+    await screenshot(superior, '15b-approvals-superior');
+    // The superior court reads the case itself and approves on its page.
+    await referred.getByRole('link', { name: '查看案件' }).click();
+    const panel = superior.getByTestId('approval');
+    await panel.getByText(/当前环节 上级机关/).waitFor({ timeout: 30_000 });
+    await screenshot(superior, '15c-case-superior');
+    await panel.getByRole('button', { name: '提交审批意见' }).click();
+    await panel.getByText(/当前环节/).waitFor({ state: 'detached', timeout: 30_000 });
+    await superior.goto(`${stack.portal.url}/approvals`);
+    await superior.getByText('暂无待审批案件').waitFor();
+    await superior.context().close();
 
     // Finance: fund the budget, then give the payee for the approved payment.
     const finance = await signedInPage('xinyi.finance', '/payments');
@@ -274,7 +336,8 @@ describe.runIf(HAS_CHROMIUM)('a case from lead to payment, in Chromium', () => {
       {
         kind: 'approval.decision-issued',
         title: '审批决定',
-        said: [`作出救助决定（${decisionNumber}），决定救助${paidYuan}元`, '信宜市人民法院'],
+        // The superior court's chief approved last: the timeline names that court as the one who acted.
+        said: [`作出救助决定（${decisionNumber}），决定救助${paidYuan}元`, '茂名市中级人民法院'],
       },
       {
         kind: 'payments.disbursement-recorded',

@@ -13,11 +13,13 @@ export interface ServiceProcess {
 /**
  * One service as its own process (as the start command runs it), on a fresh schema of the test database,
  * publishing and consuming on `busSchema`. A process rather than an import: one service never imports another.
+ * `env` adds settings of that service (e.g. how often it runs a periodic job).
  */
 export async function startServiceProcess(
   name: string,
   keycloakUrl: string,
   busSchema: string,
+  env: Record<string, string> = {},
 ): Promise<ServiceProcess> {
   const schema = createTestSchema(`portal_${name}`);
   const port = await freePort();
@@ -34,6 +36,9 @@ export async function startServiceProcess(
       BUS_SCHEMA: busSchema,
       KEYCLOAK_URL: keycloakUrl,
       KEYCLOAK_REALM: 'jiuzhu',
+      // A hung bank call costs a payment ~40 s before it is chased; the payments tests cover it.
+      SIM_BANK_SEND_TIMEOUT_RATE: '0',
+      ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -2,10 +2,19 @@ import { z } from 'zod';
 import { Fen } from '../money.ts';
 import { procedure, router, type ApiContext } from '../trpc.ts';
 import { CaseRef } from './intake.ts';
+import type { Role } from '../identity.ts';
 
 /** A step of the approval chain: the agency's department head, its chief or committee, the superior agency. */
 export const ApprovalStepName = z.enum(['department_head', 'chief', 'committee', 'superior']);
 export type ApprovalStepName = z.infer<typeof ApprovalStepName>;
+
+/** Roles that may act at each step (at the step's organisation). */
+export const STEP_ROLES: Readonly<Record<ApprovalStepName, readonly Role[]>> = {
+  department_head: ['department_head'],
+  chief: ['chief'],
+  committee: ['committee_member'],
+  superior: ['chief', 'committee_member'],
+};
 
 export const ApprovalStatus = z.enum([
   'awaiting_submission',

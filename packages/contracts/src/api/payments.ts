@@ -66,6 +66,8 @@ export const PaymentView = z.object({
   /** `advance`: 先行救助 paid before the case is complete; `decision`: the (remaining) amount decided. */
   kind: z.enum(['decision', 'advance']),
   caseId: z.uuid(),
+  /** 案件编号 (e.g. JZ-…), once payments has learnt it from the case's decision or advance; null until then. */
+  caseNumber: z.string().nullable(),
   decisionId: z.uuid(),
   handlingOrgId: z.string(),
   amountFen: Fen,
@@ -193,6 +195,10 @@ export const LedgerEntryView = z.object({
   /** 案件编号 (e.g. JZ-…), once payments has learnt it from the case's decision or advance; null until then. */
   caseNumber: z.string().nullable(),
   decisionId: z.uuid(),
+  /** 决定编号 (e.g. 〔2026〕粤0983司救1号); null for an advance, a donation receipt, or a decision announced without it. */
+  decisionNumber: z.string().nullable(),
+  /** The movement is of an advance (先行救助), paid before the case was decided. */
+  advance: z.boolean(),
   actorUserId: z.string(),
   memo: z.string(),
   /** The person the movement is for (救助对象): the payee named when the payment was prepared; null for donation receipts. */

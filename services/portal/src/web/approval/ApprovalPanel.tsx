@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { Alert, Button, Descriptions, Input, Select, Space, Timeline, Typography } from 'antd';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { RecordServiceInput } from '@jiuzhu/contracts';
+import { RecordServiceInput, STEP_ROLES } from '@jiuzhu/contracts';
 import { useApi } from '../api/ApiProvider.tsx';
 import { downloadBase64 } from '../api/download.ts';
 import { describeFailure } from '../api/errors.ts';
@@ -69,9 +69,7 @@ export function ApprovalPanel({ caseId }: { caseId: string }) {
   const myStep =
     step &&
     principal.org?.id === step.orgId &&
-    principal.roles.some(
-      (role) => role === step.name || (step.name === 'committee' && role === 'committee_member'),
-    );
+    principal.roles.some((role) => STEP_ROLES[step.name].includes(role));
 
   return (
     <Space direction="vertical" style={{ width: '100%' }} data-testid="approval">

@@ -9,21 +9,25 @@ import { hasAnyRole } from '../auth/principal.ts';
 import { describeFailure } from '../api/errors.ts';
 import { useDraft } from '../forms/drafts.ts';
 import { ExportButton } from '../export/ExportButton.tsx';
+import { useOrganisationName } from '../directory/useOrganisations.ts';
 import { useI18n } from '../i18n/i18n.tsx';
 import { formatFen } from '../i18n/labels.ts';
 import { AdvanceQueue } from './AdvanceQueue.tsx';
+import { ApprovalAlerts } from './ApprovalAlerts.tsx';
 import { pick, STEP_NAMES } from './labels.ts';
 
 type Action = 'approve' | 'reject' | 'return';
 
 /**
- * The department head's, chief's or committee's queue (approval.listMyQueue) and their decision on each; the chief
- * also decides advance assistance requests (先行救助) here.
+ * The department head's, chief's or committee's queue (approval.listMyQueue) and their decision on each, with
+ * their deadline alerts; the chief also decides advance assistance requests (先行救助) here. A superior agency's
+ * approvers find here the cases its subordinate agencies put before it.
  */
 export function ApprovalQueue() {
   const { principal } = useAuth();
   return (
     <Space orientation="vertical" size="middle" style={{ width: '100%' }}>
+      <ApprovalAlerts />
       <ChainQueue />
       {hasAnyRole(principal, ['chief']) && <AdvanceQueue />}
     </Space>
@@ -33,12 +37,23 @@ export function ApprovalQueue() {
 function ChainQueue() {
   const api = useApi();
   const { l, language } = useI18n();
+  const orgName = useOrganisationName();
   const queue = useQuery({
     queryKey: ['approval', 'listMyQueue'],
     queryFn: () => api.approval.listMyQueue.query(),
   });
+  // At the superior step the approver is of another agency: say so, and which agency asked.
+  const stepOf = (row: ApprovalView) => {
+    const step = row.chain[row.currentStep ?? -1]?.name ?? '';
+    return step === 'superior'
+      ? `${l('报请上级审批', 'Referred by')} · ${orgName(row.handlingOrgId)}`
+      : pick(STEP_NAMES, step, language);
+  };
   return (
-    <Card title={<h1 style={{ fontSize: 18, margin: 0 }}>{l('待我审批', 'Awaiting my approval')}</h1>}>
+    <Card
+      title={<h1 style={{ fontSize: 18, margin: 0 }}>{l('待我审批', 'Awaiting my approval')}</h1>}
+      data-testid="approval-queue"
+    >
       {queue.error && <Alert type="error" showIcon message={describeFailure(queue.error).message} />}
       <ExportButton
         fileName={l('待我审批', 'Awaiting my approval')}
@@ -54,10 +69,7 @@ function ChainQueue() {
             title: l('建议金额（元）', 'Recommended (yuan)'),
             value: (row) => row.recommendedAmountFen / 100,
           },
-          {
-            title: l('审批环节', 'Step'),
-            value: (row) => pick(STEP_NAMES, row.chain[row.currentStep ?? -1]?.name ?? '', language),
-          },
+          { title: l('审批环节', 'Step'), value: stepOf },
           { title: l('期限', 'Due'), value: (row) => row.stepDueOn },
           { title: l('是否超期', 'Overdue'), value: (row) => (row.overdue ? l('是', 'Yes') : l('否', 'No')) },
         ]}
@@ -90,10 +102,7 @@ function ChainQueue() {
               </>
             ),
           },
-          {
-            title: l('审批环节', 'Step'),
-            render: (_, row) => pick(STEP_NAMES, row.chain[row.currentStep ?? -1]?.name ?? '', language),
-          },
+          { title: l('审批环节', 'Step'), render: (_, row) => stepOf(row) },
           {
             title: l('期限', 'Due'),
             dataIndex: 'stepDueOn',

@@ -20,6 +20,14 @@ export const APPROVAL_ACTIONS: Record<string, [string, string]> = {
   return: ['退回补充调查', 'Returned'],
   reopen: ['重新调查', 'Reopened'],
 };
+/** Deadline alerts (approval.listAlerts). */
+export const ALERT_KINDS: Record<string, [string, string]> = {
+  step_due_soon: ['审批临期', 'Step due soon'],
+  step_overdue: ['审批超期', 'Step overdue'],
+  step_escalated: ['超期督办', 'Escalated'],
+  advance_due_soon: ['先行救助临期', 'Advance due soon'],
+  advance_overdue: ['先行救助超期未结', 'Advance overdue'],
+};
 /** Advance assistance (先行救助) statuses. */
 export const ADVANCE_STATUSES: Record<string, [string, string]> = {
   requested: ['待院长/检察长审批', 'Awaiting the chief'],

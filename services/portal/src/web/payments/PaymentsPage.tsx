@@ -85,7 +85,7 @@ function Payments() {
         sheetName={l('发放', 'Payments')}
         rows={payments.data ?? []}
         columns={[
-          { title: l('案件编号', 'Case id'), value: (row) => row.caseId },
+          { title: l('案件编号', 'Case number'), value: (row) => row.caseNumber ?? '' },
           { title: l('金额（元）', 'Amount (yuan)'), value: (row) => row.amountFen / 100 },
           { title: l('状态', 'Status'), value: (row) => name(PAYMENT_STATUSES, row.status) },
           { title: l('是否超期', 'Overdue'), value: (row) => (row.overdue ? l('是', 'Yes') : l('否', 'No')) },
@@ -106,7 +106,9 @@ function Payments() {
           {
             title: l('案件', 'Case'),
             dataIndex: 'caseId',
-            render: (id: string) => <Link to={`/cases/${id}`}>{l('查看', 'Open')}</Link>,
+            render: (id: string, row) => (
+              <Link to={`/cases/${id}`}>{row.caseNumber ?? l('查看', 'Open')}</Link>
+            ),
           },
           { title: l('金额', 'Amount'), dataIndex: 'amountFen', render: (fen: number) => formatFen(fen) },
           {
