@@ -323,17 +323,18 @@ export function createFollowupApi(ctx: ServiceContext<Db, Tx>): FollowupApi {
 
     async caseTimeline({ principal }, { caseId }) {
       await remember(principal);
+      const opened = await db.followupCase.findUnique({ where: { caseId } });
       const known =
-        (await db.followupCase.findUnique({ where: { caseId } })) ??
-        (await db.timelineEntry.findFirst({ where: { caseId }, select: { handlingOrgId: true } }));
+        opened ?? (await db.timelineEntry.findFirst({ where: { caseId }, select: { handlingOrgId: true } }));
       if (!known) {
         // Nothing has arrived about the case yet: an empty timeline tells nobody anything.
         requireAllowed(principal, 'case.read');
         return { caseId, audience: 'handling' as const, entries: [] };
       }
       const { handlingOrgId } = known;
+      // The parent case-opened named, else the one learned from a token of the handling agency's people.
       const parentId =
-        ('handlingOrgParentId' in known ? known.handlingOrgParentId : null) ??
+        opened?.handlingOrgParentId ??
         (await db.organisation.findUnique({ where: { id: handlingOrgId } }))?.parentId;
       const target = parentId ? { handlingOrgId, handlingOrgParentId: parentId } : { handlingOrgId };
       const refusal = refusalOf(() => requireAllowed(principal, 'case.read', target));

@@ -192,6 +192,69 @@ describe('case timeline', () => {
   });
 });
 
+describe('case timeline: the parent agency’s overseers', () => {
+  // Nobody of Xinyi procuratorate calls follow-up in this file, so its parent is known only from case-opened.
+  const XINYI_JCY = 'procuratorate-440983';
+  const openAt = async (caseId: string, parent: { handlingOrgParentId?: string }) =>
+    harness.deliver(
+      caseOpened,
+      {
+        caseId,
+        handlingOrgId: XINYI_JCY,
+        caseNumber: '(2026)粤0983检司救7号',
+        leadSource: 'ex_officio',
+        urgent: false,
+        requestedAmountFen: 1_000_000,
+        handlingRegion: '440983',
+        ...parent,
+      },
+      { occurredAt: '2026-04-01T02:00:00.000Z', actor: { userId: 'xinyi-jcy.caseworker', orgId: XINYI_JCY } },
+    );
+
+  it('shows the parent’s supervisor the case and its visits when case-opened names the parent', async () => {
+    const caseId = crypto.randomUUID();
+    await openAt(caseId, { handlingOrgParentId: 'procuratorate-440900' });
+    await harness.deliver(
+      visitRecorded,
+      {
+        caseId,
+        handlingOrgId: XINYI_JCY,
+        handlingOrgName: '信宜市人民检察院',
+        visitId: crypto.randomUUID(),
+        visitedOn: '2026-05-10',
+        method: 'home_visit',
+        povertyRisk: 'none',
+        needsFound: 0,
+      },
+      { occurredAt: '2026-05-10T02:00:00.000Z', actor: { userId: 'xinyi-jcy.caseworker', orgId: XINYI_JCY } },
+    );
+
+    const supervisor = await as(harness, 'maoming-jcy.supervisor');
+    const seen = await eventually(async () => {
+      const t = await supervisor.caseTimeline.query({ caseId });
+      return t.entries.some((e) => e.kind === 'followup.visit-recorded') ? t : undefined;
+    }, "the visit on the supervisor's timeline");
+    expect(seen.audience).toBe('handling');
+    expect(seen.entries.map((e) => e.summary)).toContain('完成上门走访（2026-05-10），返贫风险无');
+
+    // Another procuratorate's chief, or the parent's caseworker, is not an overseer of the case.
+    for (const other of ['gaozhou-jcy.chief', 'maoming-jcy.caseworker'])
+      expect(await failureOf((await as(harness, other)).caseTimeline.query({ caseId }))).toMatchObject({
+        status: 403,
+      });
+  });
+
+  it('keeps a case whose parent is unknown to its handling agency', async () => {
+    const caseId = crypto.randomUUID();
+    await openAt(caseId, {});
+    const supervisor = await as(harness, 'maoming-jcy.supervisor');
+    expect(await failureOf(supervisor.caseTimeline.query({ caseId }))).toMatchObject({
+      status: 403,
+      message: expect.stringContaining('其他机构承办'),
+    });
+  });
+});
+
 describe('case timeline: return visits', () => {
   it('shows the caseworker each recorded visit once, by the agency that made it, and the partner nothing of it', async () => {
     const caseId = await aCaseAcrossContexts();

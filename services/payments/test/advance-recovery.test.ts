@@ -9,7 +9,11 @@ let as: ReturnType<typeof clientsFor>;
 const year = new Date(Date.now() + 8 * 3_600_000).getUTCFullYear();
 const ORG = 'court-440983';
 
-async function paidAdvance(amountFen: number) {
+/**
+ * An approved advance with its payee given and its first payment paid: the whole advance, or, with
+ * `instalments`, the first of them (due today) while the others wait 20 days apart.
+ */
+async function paidAdvance(amountFen: number, instalments?: number[]) {
   const caseId = crypto.randomUUID();
   const finance = await as('xinyi.finance');
   await harness.deliver(advanceApproved, {
@@ -21,10 +25,16 @@ async function paidAdvance(amountFen: number) {
   });
   const pending = await eventually(() => finance.getPayment.query({ caseId }), 'advance instruction');
   expect(pending).toMatchObject({ kind: 'advance', amountFen, status: 'awaiting_payee' });
+  if (instalments) {
+    await finance.splitPayment.mutate({
+      caseId,
+      instalments: instalments.map((part, index) => ({ amountFen: part, plannedOn: day(index * 20) })),
+    });
+  }
   await finance.preparePayment.mutate({ caseId, ...PAYEE });
   await eventually(async () => {
-    const payment = await finance.getPayment.query({ caseId });
-    return payment.status === 'paid' ? true : undefined;
+    const [first] = await finance.listCasePayments.query({ caseId });
+    return first?.status === 'paid' ? true : undefined;
   }, 'advance paid');
   return caseId;
 }
@@ -157,27 +167,7 @@ describe('advance assistance and recovery', () => {
 
   it('an advance paid in instalments stops the ones not yet sent when the case is found ineligible', async () => {
     const finance = await as('xinyi.finance');
-    const caseId = crypto.randomUUID();
-    await harness.deliver(advanceApproved, {
-      caseId,
-      handlingOrgId: ORG,
-      advanceId: crypto.randomUUID(),
-      amountFen: 600_000,
-      completeBy: new Date(Date.now() + 30 * 86_400_000).toISOString(),
-    });
-    await eventually(() => finance.getPayment.query({ caseId }), 'advance instruction');
-    await finance.splitPayment.mutate({
-      caseId,
-      instalments: [
-        { amountFen: 200_000, plannedOn: day(0) },
-        { amountFen: 400_000, plannedOn: day(20) },
-      ],
-    });
-    await finance.preparePayment.mutate({ caseId, ...PAYEE });
-    await eventually(async () => {
-      const [first] = await finance.listCasePayments.query({ caseId });
-      return first?.status === 'paid' ? true : undefined;
-    }, 'first instalment paid');
+    const caseId = await paidAdvance(600_000, [200_000, 400_000]);
     const [before] = await finance.listBudgets.query({ orgId: ORG, year });
 
     await decide(caseId, 'refused', 0);
@@ -311,27 +301,7 @@ describe('advance assistance and recovery', () => {
   it('money obtained by fraud is recovered up to what was paid, and nothing more of the case is paid', async () => {
     const finance = await as('xinyi.finance');
     // An advance in two instalments (the second planned later), then a decision granting more than it.
-    const caseId = crypto.randomUUID();
-    await harness.deliver(advanceApproved, {
-      caseId,
-      handlingOrgId: ORG,
-      advanceId: crypto.randomUUID(),
-      amountFen: 800_000,
-      completeBy: new Date(Date.now() + 30 * 86_400_000).toISOString(),
-    });
-    await eventually(() => finance.getPayment.query({ caseId }), 'advance instruction');
-    await finance.splitPayment.mutate({
-      caseId,
-      instalments: [
-        { amountFen: 300_000, plannedOn: day(0) },
-        { amountFen: 500_000, plannedOn: day(20) },
-      ],
-    });
-    await finance.preparePayment.mutate({ caseId, ...PAYEE });
-    await eventually(async () => {
-      const [first] = await finance.listCasePayments.query({ caseId });
-      return first?.status === 'paid' ? true : undefined;
-    }, 'first advance instalment paid');
+    const caseId = await paidAdvance(800_000, [300_000, 500_000]);
     await decide(caseId, 'approved', 1_500_000);
     await eventually(async () => {
       const payments = await finance.listCasePayments.query({ caseId });

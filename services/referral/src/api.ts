@@ -56,16 +56,27 @@ const toPledgeView = (row: Pledge): PledgeView => ({
   pledgedAt: row.pledgedAt.toISOString(),
 });
 
+/** The agency that referred a case, and its parent organisation when it was recorded. */
+type ReferringAgency = { handlingOrgId: string; handlingOrgParentId: string | null };
+
 export function createReferralApi(ctx: ServiceContext<Db, Tx>, settings: ReferralSettings): ReferralApi {
   const { db, publish } = ctx;
 
-  const mayFollow = (principal: Principal, row: { handlingOrgId: string }) =>
-    authorize(principal, 'referral.read', { handlingOrgId: row.handlingOrgId }).allowed;
+  /** The case a referral belongs to, as the policy sees it: the handling agency and, if recorded, its parent. */
+  const caseTarget = (row: ReferringAgency) => ({
+    handlingOrgId: row.handlingOrgId,
+    ...(row.handlingOrgParentId ? { handlingOrgParentId: row.handlingOrgParentId } : {}),
+  });
+  const mayFollow = (principal: Principal, row: ReferringAgency) =>
+    authorize(principal, 'referral.read', caseTarget(row)).allowed;
   const mayWork = (principal: Principal, row: { partnerOrgId: string }) =>
     authorize(principal, 'referral.respond', { handlingOrgId: row.partnerOrgId }).allowed;
 
-  /** The referring agency (and its supervisors) read the whole record; the partner it is addressed to, less. */
-  const readerOf = (principal: Principal, row: { handlingOrgId: string }): Reader =>
+  /**
+   * The referring agency (and its supervisors, and the parent agency's overseers) read the whole record; the
+   * partner it is addressed to, less.
+   */
+  const readerOf = (principal: Principal, row: ReferringAgency): Reader =>
     mayFollow(principal, row) ? 'referrer' : 'partner';
 
   /**
@@ -142,6 +153,8 @@ export function createReferralApi(ctx: ServiceContext<Db, Tx>, settings: Referra
       batchId: batch.id,
       caseId: item.caseId,
       handlingOrgId: principal.org.id,
+      // The sender belongs to the handling agency (referral.record), so its parent is the handling agency's.
+      handlingOrgParentId: principal.org.parentId ?? null,
       partnerOrgId: input.partner.orgId,
       partnerOrgName: input.partner.orgName,
       partnerRegion: input.partner.regionCode,
@@ -264,7 +277,7 @@ export function createReferralApi(ctx: ServiceContext<Db, Tx>, settings: Referra
   async function caseAccess(principal: Principal, caseId: string): Promise<{ handlingOrgId: string }> {
     const rows = await db.referral.findMany({
       where: { caseId },
-      select: { handlingOrgId: true, partnerOrgId: true },
+      select: { handlingOrgId: true, handlingOrgParentId: true, partnerOrgId: true },
     });
     if (rows.length === 0) throw notFound('该案件的转介记录');
     const visible = rows.find((row) => mayFollow(principal, row) || mayWork(principal, row));
@@ -283,7 +296,7 @@ export function createReferralApi(ctx: ServiceContext<Db, Tx>, settings: Referra
       });
       const visible = rows.filter((row) => mayFollow(principal, row) || mayWork(principal, row));
       if (rows.length > 0 && visible.length === 0)
-        requireAllowed(principal, 'referral.read', { handlingOrgId: rows[0]!.handlingOrgId });
+        requireAllowed(principal, 'referral.read', caseTarget(rows[0]!));
       return auditedViews(db, principal, visible, 'case referrals');
     },
 

@@ -148,6 +148,50 @@ describe('referral: access to the referred person’s data', () => {
   });
 });
 
+describe('referral: the parent agency’s overseers', () => {
+  it('lets Maoming’s supervisor read a Xinyi case’s referrals, audited; not another agency’s chief', async () => {
+    const caseworker = await as(harness, 'xinyi.caseworker');
+    const supervisor = await as(harness, 'maoming.supervisor');
+    const item = anItem();
+    const { referralIds } = await caseworker.sendReferrals.mutate({
+      partner: PARTNERS.xinyiCivil,
+      items: [item],
+    });
+    const referralId = referralIds[0]!;
+
+    const seen = await supervisor.listReferrals.query({ caseId: item.caseId });
+    expect(seen).toEqual([
+      expect.objectContaining({ referralId, handlingOrgId: 'court-440983', partnerOrgName: '信宜市民政局' }),
+    ]);
+    expect(seen[0]!.person.householdNote).toBe(item.person.householdNote);
+    expect(JSON.stringify(seen)).not.toContain(item.person.idNumber);
+    // Its own sent list stays Maoming's: overseeing a case does not open Xinyi's lists.
+    expect((await supervisor.listSent.query({})).map((r) => r.referralId)).not.toContain(referralId);
+
+    const gaozhouChief = await as(harness, 'gaozhou-jcy.chief');
+    expect(await failureOf(gaozhouChief.listReferrals.query({ caseId: item.caseId }))).toMatchObject({
+      status: 403,
+    });
+    // Maoming's caseworkers handle their own cases; they do not oversee Xinyi's.
+    const maomingCaseworker = await as(harness, 'maoming.caseworker');
+    expect(await failureOf(maomingCaseworker.listReferrals.query({ caseId: item.caseId }))).toMatchObject({
+      status: 403,
+    });
+
+    const audit = await harness.query<{ accessed_by: string; accessed_by_org: string; purpose: string }>(
+      `SELECT accessed_by, accessed_by_org, purpose FROM person_data_access WHERE referral_id = $1 ORDER BY id`,
+      [referralId],
+    );
+    expect(audit).toEqual([
+      {
+        accessed_by: await userIdOf(harness, 'maoming.supervisor'),
+        accessed_by_org: 'court-440900',
+        purpose: 'case referrals',
+      },
+    ]);
+  });
+});
+
 describe('referral: the audit of every read', () => {
   it('records who read which referral, from which organisation and which fields, in lists and answers', async () => {
     const caseworker = await as(harness, 'xinyi.caseworker');

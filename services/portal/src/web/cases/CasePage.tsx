@@ -17,9 +17,13 @@ import { CaseTimeline } from './CaseTimeline.tsx';
 import { CaseFollowup } from '../followup/CaseFollowup.tsx';
 import { CaseReferrals } from '../referral/CaseReferrals.tsx';
 
+/** Who may use the audited reveal (mirrors POLICY['person.reveal'] in @jiuzhu/auth, reach: handling agency). */
+const PERSON_REVEALERS = ['caseworker', 'department_head'] as const;
+
 /**
  * One case across every service: intake's record (personal data masked by the service), then what each
- * downstream service knows, as a timeline. Another agency's case answers 403 from intake and shows nothing.
+ * downstream service knows, as a timeline. Another agency's case answers 403 from intake and shows nothing (except
+ * to the overseers of the agency's parent, who read it masked).
  */
 export function CasePage() {
   const { caseId = '' } = useParams();
@@ -41,6 +45,8 @@ export function CasePage() {
   }
   const view = theCase.data;
   if (!view) return null;
+  // A parent agency's overseers read the case, masked; only the handling agency may reveal.
+  const mayReveal = principal.org?.id === view.handlingOrgId && hasAnyRole(principal, PERSON_REVEALERS);
 
   return (
     <Space direction="vertical" size="middle" style={{ width: '100%' }}>
@@ -79,7 +85,7 @@ export function CasePage() {
           </Descriptions.Item>
         </Descriptions>
         <Typography.Text type="secondary" style={{ display: 'block', marginTop: 8 }}>
-          {t('case.masked')} <RevealPerson leadId={view.leadId} />
+          {t('case.masked')} {mayReveal && <RevealPerson leadId={view.leadId} />}
         </Typography.Text>
       </Card>
       <AdvancePanel caseId={view.caseId} />
