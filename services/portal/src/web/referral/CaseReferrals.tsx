@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { Alert, Button, Form, Input, Select } from 'antd';
+import { Alert, Button, Form, Input } from 'antd';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { ReferralItemInput, type ReferralProgramme } from '@jiuzhu/contracts';
 import { useApi } from '../api/ApiProvider.tsx';
@@ -8,16 +8,16 @@ import { useAuth } from '../auth/AuthProvider.tsx';
 import { hasAnyRole } from '../auth/principal.ts';
 import { useDraftForm } from '../forms/draft-form.ts';
 import { useI18n } from '../i18n/i18n.tsx';
-import { partnerDepartments, partnerRefOf, selectOptions } from '../directory/organisations.ts';
+import { partnerDepartments, partnerRefOf } from '../directory/organisations.ts';
 import { useOrganisations } from '../directory/useOrganisations.ts';
 import {
   personNoteFormLabel,
   personNoteTooLong,
   programmeLabel,
   programmeNoteFields,
-  programmeOptions,
   type PersonNoteField,
 } from './labels.ts';
+import { ProgrammeAndPartnerFields } from './ProgrammeAndPartnerFields.tsx';
 import { ReferralTable } from './ReferralTable.tsx';
 import { referredPerson } from './referred-person.ts';
 
@@ -102,28 +102,7 @@ function ReferForm({ caseId }: { caseId: string }) {
       aria-label={l('衔接移送', 'Refer')}
     >
       <h3 style={{ fontSize: 15 }}>{l('转介至协作部门', 'Refer to a partner programme')}</h3>
-      <Form.Item
-        name="programme"
-        label={l('救助项目', 'Programme')}
-        rules={[{ required: true, message: '请选择救助项目' }]}
-      >
-        <Select options={programmeOptions(language)} showSearch optionFilterProp="label" />
-      </Form.Item>
-      <Form.Item
-        name="partnerOrgId"
-        label={l('接收部门', 'Partner organisation')}
-        rules={[{ required: true, message: '请选择接收部门' }]}
-      >
-        <Select
-          loading={directory.isLoading}
-          showSearch
-          optionFilterProp="label"
-          options={selectOptions(partners)}
-        />
-      </Form.Item>
-      {directory.error && (
-        <Alert type="error" showIcon message={directory.error.message} style={{ marginBottom: 12 }} />
-      )}
+      <ProgrammeAndPartnerFields />
       <Form.Item
         name="reason"
         label={l('转介理由', 'Reason')}

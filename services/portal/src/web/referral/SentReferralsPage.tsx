@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { Alert, Button, Card, Checkbox, Form, Input, Select, Space, Table, Tabs } from 'antd';
+import { Alert, Button, Card, Checkbox, Form, Input, Space, Table, Tabs } from 'antd';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { CaseView, FunnelView, ReferralProgramme } from '@jiuzhu/contracts';
 import { useApi } from '../api/ApiProvider.tsx';
@@ -8,9 +8,10 @@ import { useAuth } from '../auth/AuthProvider.tsx';
 import { hasAnyRole } from '../auth/principal.ts';
 import { useDraftForm } from '../forms/draft-form.ts';
 import { useI18n } from '../i18n/i18n.tsx';
-import { partnerDepartments, partnerRefOf, selectOptions } from '../directory/organisations.ts';
+import { partnerDepartments, partnerRefOf } from '../directory/organisations.ts';
 import { useOrganisationName, useOrganisations } from '../directory/useOrganisations.ts';
-import { programmeLabel, programmeOptions } from './labels.ts';
+import { programmeLabel } from './labels.ts';
+import { ProgrammeAndPartnerFields } from './ProgrammeAndPartnerFields.tsx';
 import { ReferralTable } from './ReferralTable.tsx';
 import { referredPerson } from './referred-person.ts';
 import { Suggestions } from './Suggestions.tsx';
@@ -75,7 +76,7 @@ interface BatchValues {
 
 function BatchReferral() {
   const api = useApi();
-  const { l, language } = useI18n();
+  const { l } = useI18n();
   const queryClient = useQueryClient();
   const cases = useQuery({ queryKey: ['intake', 'listCases'], queryFn: () => api.intake.listCases.query() });
   const [selected, setSelected] = useState<string[]>([]);
@@ -145,28 +146,7 @@ function BatchReferral() {
         onFinish={(values) => send.mutate(values)}
         style={{ maxWidth: 720 }}
       >
-        <Form.Item
-          name="programme"
-          label={l('救助项目', 'Programme')}
-          rules={[{ required: true, message: '请选择救助项目' }]}
-        >
-          <Select options={programmeOptions(language)} showSearch optionFilterProp="label" />
-        </Form.Item>
-        <Form.Item
-          name="partnerOrgId"
-          label={l('接收部门', 'Partner organisation')}
-          rules={[{ required: true, message: '请选择接收部门' }]}
-        >
-          <Select
-            loading={directory.isLoading}
-            showSearch
-            optionFilterProp="label"
-            options={selectOptions(partners)}
-          />
-        </Form.Item>
-        {directory.error && (
-          <Alert type="error" showIcon message={directory.error.message} style={{ marginBottom: 12 }} />
-        )}
+        <ProgrammeAndPartnerFields />
         <Form.Item
           name="title"
           label={l('批次名称（选填，如“2026年第一批”）', 'Batch name (optional)')}
