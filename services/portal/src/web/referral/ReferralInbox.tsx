@@ -11,7 +11,6 @@ import {
   Select,
   Space,
   Table,
-  Tag,
 } from 'antd';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { RecordOutcomeInput, type ReferralProgramme, type ReferralView } from '@jiuzhu/contracts';
@@ -21,6 +20,7 @@ import { DateInput, isoDateField } from '../forms/date-input.tsx';
 import { useDraftForm } from '../forms/draft-form.ts';
 import { useI18n } from '../i18n/i18n.tsx';
 import { beijingToday } from '../followup/dates.ts';
+import { ReferralStatusTags } from './ReferralStatusTags.tsx';
 import {
   PERSON_NOTE_FIELDS,
   personNoteLabel,
@@ -28,8 +28,6 @@ import {
   programmeNoteFields,
   programmeOptions,
   referralActionLabel,
-  referralStatusColour,
-  referralStatusLabel,
 } from './labels.ts';
 
 type Action = 'requestInfo' | 'decline' | 'outcome';
@@ -86,12 +84,7 @@ export function ReferralInbox() {
           {
             title: l('状态', 'Status'),
             dataIndex: 'status',
-            render: (status: string, row) => (
-              <>
-                <Tag color={referralStatusColour(status)}>{referralStatusLabel(status, language)}</Tag>
-                {row.overdue && <Tag color="red">{l('已超期', 'Overdue')}</Tag>}
-              </>
-            ),
+            render: (status: string, row) => <ReferralStatusTags status={status} overdue={row.overdue} />,
           },
           {
             title: l('操作', 'Actions'),

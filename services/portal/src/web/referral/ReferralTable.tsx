@@ -1,10 +1,11 @@
-import { Table, Tag } from 'antd';
+import { Table } from 'antd';
 import { Link } from 'react-router';
 import type { ReferralView } from '@jiuzhu/contracts';
 import { useI18n } from '../i18n/i18n.tsx';
 import { formatFen } from '../i18n/labels.ts';
 import { ProvideInfo } from './ProvideInfo.tsx';
-import { programmeLabel, referralStatusColour, referralStatusLabel } from './labels.ts';
+import { ReferralStatusTags } from './ReferralStatusTags.tsx';
+import { programmeLabel } from './labels.ts';
 
 /** Referrals as the referring agency follows them: partner, status, overdue flag and the partner's outcome. */
 export function ReferralTable({
@@ -52,12 +53,7 @@ export function ReferralTable({
         {
           title: l('状态', 'Status'),
           dataIndex: 'status',
-          render: (status: string, row) => (
-            <>
-              <Tag color={referralStatusColour(status)}>{referralStatusLabel(status, language)}</Tag>
-              {row.overdue && <Tag color="red">{l('已超期', 'Overdue')}</Tag>}
-            </>
-          ),
+          render: (status: string, row) => <ReferralStatusTags status={status} overdue={row.overdue} />,
         },
         {
           title: l('办理结果', 'Outcome'),
