@@ -41,14 +41,17 @@ export const REALM = 'jiuzhu';
 export const PORTAL_CLIENT_ID = 'jiuzhu-portal';
 export const PORTAL_REDIRECT_URI = 'http://127.0.0.1:4100/auth/callback';
 
-async function freePort(): Promise<number> {
-  const server = createServer();
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const address = server.address();
-  server.close();
-  if (typeof address !== 'object' || !address) throw new Error('could not find a free port');
-  return address.port;
+/** `count` distinct free ports, all held at once while they are picked so that no two are the same. */
+async function freePorts(count: number): Promise<number[]> {
+  const servers = Array.from({ length: count }, () => createServer().listen(0, '127.0.0.1'));
+  await Promise.all(servers.map((server) => once(server, 'listening')));
+  const ports = servers.map((server) => {
+    const address = server.address();
+    if (typeof address !== 'object' || !address) throw new Error('could not find a free port');
+    return address.port;
+  });
+  await Promise.all(servers.map((server) => new Promise((resolve) => server.close(resolve))));
+  return ports;
 }
 
 function pipeLines(child: ChildProcess, service: string, onOutput: (service: string, line: string) => void) {
@@ -76,7 +79,8 @@ async function waitUntilReady(
       throw new Error(`${name} exited with code ${child.exitCode} before it was ready`);
     try {
       const response = await fetch(`${url}/ready`);
-      if (response.ok) return;
+      // Another process on the port would answer too: only this one's own name counts.
+      if (response.ok && ((await response.json()) as { service?: string }).service === name) return;
     } catch {
       // not listening yet
     }
@@ -97,18 +101,23 @@ async function terminate(child: ChildProcess, timeoutMs = 20_000): Promise<void>
 /** Brings up the database, the identity provider and the six services as separate processes. */
 export async function startStack(options: StackOptions): Promise<Stack> {
   const onOutput = options.onOutput ?? ((service, line) => process.stdout.write(`[${service}] ${line}\n`));
+  // Random mode: the database, portal, identity provider and services get distinct ports, picked together.
+  const [databasePort, portalPort, identityPort, ...servicePorts] = (
+    options.ports === 'fixed'
+      ? [5433, 4100, 8080, ...SERVICES.map((s) => s.port)]
+      : await freePorts(3 + SERVICES.length)
+  ) as [number, number, number, ...number[]];
   const database = await provideDatabase(
     options.databaseUrl,
     options.embeddedDataDir ?? `${REPO_ROOT}.data/pglite`,
-    options.ports === 'fixed' ? 5433 : await freePort(),
+    databasePort,
   );
 
-  const portalPort = options.ports === 'fixed' ? 4100 : await freePort();
   const portalUrl = `http://127.0.0.1:${portalPort}`;
   const identity = options.keycloakUrl
     ? undefined
     : await startIdentityProvider({
-        port: options.identityPort ?? (options.ports === 'fixed' ? 8080 : 0),
+        port: options.identityPort ?? identityPort,
         realm: REALM,
         portalRedirectUris: [...new Set([PORTAL_REDIRECT_URI, `${portalUrl}/auth/callback`])],
         serviceClients: SERVICES.map(({ name }) => ({
@@ -118,11 +127,10 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       });
   const authServerUrl = options.keycloakUrl ?? identity!.url;
 
-  const ports = Object.fromEntries(
-    await Promise.all(
-      SERVICES.map(async (s) => [s.name, options.ports === 'fixed' ? s.port : await freePort()] as const),
-    ),
-  ) as Record<ServiceName, number>;
+  const ports = Object.fromEntries(SERVICES.map((s, index) => [s.name, servicePorts[index]!])) as Record<
+    ServiceName,
+    number
+  >;
   const serviceUrls = Object.fromEntries(
     SERVICES.map((s) => [s.name, `http://127.0.0.1:${ports[s.name]}`]),
   ) as Record<ServiceName, string>;
