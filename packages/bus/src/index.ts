@@ -18,6 +18,6 @@ export {
   type Handler,
   type RetryOptions,
 } from './consumer.ts';
-export { deadLetterTopic } from './topics.ts';
+export { deadLetterTopic, platformTopics } from './topics.ts';
 export { HEADERS } from './headers.ts';
 export type { Logger } from './logger.ts';

@@ -99,6 +99,9 @@ export function createKafkaTransport(options: KafkaTransportOptions): Transport 
   async function subscribe({ groupId, topics, onMessage }: SubscribeOptions): Promise<Subscription> {
     const consumer = kafka.consumer({ groupId });
     const stopping = new AbortController();
+    // Messages whose handler is running. stop() lets them finish and commit before the member leaves:
+    // kafkajs drops commits made once its runner has begun to stop, which would hand them out again.
+    const inFlight = new Set<Promise<void>>();
     await consumer.connect();
     try {
       await consumer.subscribe({ topics, fromBeginning: true });
@@ -110,40 +113,55 @@ export function createKafkaTransport(options: KafkaTransportOptions): Transport 
         eachMessage: async ({ topic, partition, message, heartbeat }) => {
           // While stopping, nothing new starts and nothing is committed: the rest is redelivered to the group.
           if (stopping.signal.aborted) return;
-          const delivered = toDelivered(topic, partition, message);
-          for (let attempt = 1; ; attempt++) {
-            try {
-              await onMessage(delivered);
-              break;
-            } catch (error) {
-              if (stopping.signal.aborted) return;
-              logger.warn(
-                { groupId, topic, partition, offset: message.offset, attempt, err: errorMessage(error) },
-                'message handler failed; delivering the message again',
-              );
-              await pause(
-                backoffDelay(attempt, REDELIVERY_INITIAL_DELAY_MS, REDELIVERY_MAX_DELAY_MS),
-                stopping.signal,
-              );
-              if (stopping.signal.aborted) return;
-              // Throws if the group is rebalancing; kafkajs then rejoins and the message is fetched again.
-              await heartbeat();
-            }
+          const handled = handleMessage(topic, partition, message, heartbeat);
+          inFlight.add(handled);
+          try {
+            await handled;
+          } finally {
+            inFlight.delete(handled);
           }
-          await commit(consumer, topic, partition, message.offset);
         },
       });
     } catch (error) {
       await consumer.disconnect().catch(() => {});
       throw error;
     }
+
+    async function handleMessage(
+      topic: string,
+      partition: number,
+      message: KafkaMessage,
+      heartbeat: () => Promise<void>,
+    ): Promise<void> {
+      const delivered = toDelivered(topic, partition, message);
+      for (let attempt = 1; ; attempt++) {
+        try {
+          await onMessage(delivered);
+          break;
+        } catch (error) {
+          if (stopping.signal.aborted) return;
+          logger.warn(
+            { groupId, topic, partition, offset: message.offset, attempt, err: errorMessage(error) },
+            'message handler failed; delivering the message again',
+          );
+          await pause(
+            backoffDelay(attempt, REDELIVERY_INITIAL_DELAY_MS, REDELIVERY_MAX_DELAY_MS),
+            stopping.signal,
+          );
+          if (stopping.signal.aborted) return;
+          // Throws if the group is rebalancing; kafkajs then rejoins and the message is fetched again.
+          await heartbeat();
+        }
+      }
+      await commit(consumer, topic, partition, message.offset);
+    }
     let stopped: Promise<void> | undefined;
     const subscription: Subscription = {
       stop() {
         subscriptions.delete(subscription);
         stopping.abort();
-        // Waits for the message in flight, then leaves the group so its partitions are reassigned.
-        stopped ??= consumer.disconnect();
+        // Lets the messages in flight finish and commit, then leaves the group so its partitions are reassigned.
+        stopped ??= Promise.allSettled([...inFlight]).then(() => consumer.disconnect());
         return stopped;
       },
     };

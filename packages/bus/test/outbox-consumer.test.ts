@@ -347,8 +347,12 @@ describe('outbox and consumer on the embedded transport', () => {
 
     const poison = await recordNote(def, 'case-p', { note: 'poison', phone: PERSONAL });
     const after = await recordNote(def, 'case-p', { note: 'after' });
+    // The handler has run when it records the event; its effect is there once the transaction commits.
     await waitUntil(
-      () => seen.some((event) => event.id === after.id) && deadLetters.length >= 1,
+      async () =>
+        seen.some((event) => event.id === after.id) &&
+        deadLetters.length >= 1 &&
+        (await effectsOf(after.id)) === 1,
       'the next event and the dead letter',
     );
 
