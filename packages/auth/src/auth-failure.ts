@@ -9,6 +9,8 @@ export type AuthFailure =
   | 'revoked'
   | 'keys_unavailable'
   | 'invalid_claims'
+  | 'wrong_audience'
+  | 'service_account'
   | 'invalid_token';
 
 export const AUTH_FAILURE_MESSAGES: Readonly<Record<AuthFailure, string>> = {
@@ -27,6 +29,10 @@ export const AUTH_FAILURE_MESSAGES: Readonly<Record<AuthFailure, string>> = {
     "暂时无法从身份认证服务获取签名公钥，请稍后重试。 / The identity provider's signing keys could not be fetched.",
   invalid_claims:
     '访问令牌缺少平台所需的身份信息（用户、机构或角色）。 / The access token lacks the identity claims Jiuzhu needs (user, organisation, roles).',
+  wrong_audience:
+    '访问令牌不是签发给本平台业务接口的。 / The access token is not addressed to the Jiuzhu services (aud).',
+  service_account:
+    '服务账号的令牌不能用于办理业务，请以工作人员身份登录。 / A token of a service account or another client cannot be used for a person’s action (azp).',
   invalid_token: '访问令牌无效。 / The access token is invalid.',
 };
 

@@ -1,4 +1,4 @@
-import type { Principal } from '@jiuzhu/contracts';
+import { JIUZHU_API_AUDIENCE, PORTAL_CLIENT_ID, type Principal } from '@jiuzhu/contracts';
 import express, { type NextFunction, type Request, type RequestHandler, type Response } from 'express';
 import Keycloak from 'keycloak-connect';
 import { AUTH_FAILURE_MESSAGES, type AuthFailure, classifyKeycloakError } from './auth-failure.ts';
@@ -22,6 +22,13 @@ export interface AuthGuardOptions {
   realm: string;
   /** This service's client id, e.g. jiuzhu-intake. */
   clientId: string;
+  /** The audience every accepted token must name (`aud`); default `urn:jiuzhu:services`. */
+  audience?: string;
+  /**
+   * Clients people sign in with (`azp`); default the portal. A token issued to any other client (a service
+   * account's client credentials) is refused: services never act for a person.
+   */
+  personClients?: readonly string[];
 }
 
 /** The body of every 401 the guard sends. */
@@ -35,6 +42,11 @@ interface KeycloakRequest extends Request {
   kauth?: { grant?: Keycloak.Grant };
 }
 type VerifiedToken = Keycloak.Token & { content: unknown };
+
+function audiences(content: unknown): string[] {
+  const aud = (content as { aud?: unknown } | undefined)?.aud;
+  return (Array.isArray(aud) ? aud : [aud]).filter((value): value is string => typeof value === 'string');
+}
 
 const failures = new WeakMap<Request, AuthFailure>();
 
@@ -67,11 +79,18 @@ function sendUnauthenticated(res: Response, realm: string, failure: AuthFailure)
 
 /**
  * Express middleware that admits only requests bearing a valid access token of the realm, verified by
- * keycloak-connect in bearer-only mode (signature against the realm's published keys, expiry, issuer, `typ`).
+ * keycloak-connect in bearer-only mode (signature against the realm's published keys, expiry, issuer, `typ`),
+ * addressed to the services (`aud`) and issued to a client people sign in with (`azp`, never a service account).
  * On success `req.principal` is set; on any failure the answer is HTTP 401 `{ error: 'UNAUTHENTICATED', message }`.
  * Mount it only where authentication is wanted (not on health endpoints).
  */
-export function createAuthGuard({ authServerUrl, realm, clientId }: AuthGuardOptions): RequestHandler {
+export function createAuthGuard({
+  authServerUrl,
+  realm,
+  clientId,
+  audience = JIUZHU_API_AUDIENCE,
+  personClients = [PORTAL_CLIENT_ID],
+}: AuthGuardOptions): RequestHandler {
   const keycloak = new Keycloak(
     {},
     {
@@ -105,6 +124,15 @@ export function createAuthGuard({ authServerUrl, realm, clientId }: AuthGuardOpt
 
   const attachPrincipal = (req: KeycloakRequest, res: Response, next: NextFunction) => {
     const token = req.kauth?.grant?.access_token as VerifiedToken | undefined;
+    if (!audiences(token?.content).includes(audience)) {
+      sendUnauthenticated(res, realm, 'wrong_audience');
+      return;
+    }
+    const azp = (token?.content as { azp?: unknown } | undefined)?.azp;
+    if (typeof azp !== 'string' || !personClients.includes(azp)) {
+      sendUnauthenticated(res, realm, 'service_account');
+      return;
+    }
     try {
       req.principal = principalFromClaims(token?.content);
     } catch {

@@ -12,3 +12,4 @@ export {
   type Reach,
 } from './policy.ts';
 export { InvalidClaimsError, principalFromClaims } from './principal.ts';
+export { DEVELOPMENT_SECRET_REFUSED, isDevelopmentSecret } from './secrets.ts';

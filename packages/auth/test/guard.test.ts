@@ -1,10 +1,4 @@
-import {
-  DEMO_SERVICE_CLIENTS,
-  findPersonByUsername,
-  PLATFORM_ORGANISATION,
-  startIdentityProvider,
-  type RunningIdentityProvider,
-} from '@jiuzhu/identity';
+import { findPersonByUsername, startIdentityProvider, type RunningIdentityProvider } from '@jiuzhu/identity';
 import { clientCredentialsToken, signIn } from '@jiuzhu/identity/testing';
 import express from 'express';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -23,7 +17,6 @@ function startProvider(extra: { publicUrl?: string; accessTokenTtlSeconds?: numb
     port: 0,
     realm: REALM,
     portalRedirectUris: [REDIRECT_URI],
-    serviceClients: [...DEMO_SERVICE_CLIENTS],
     ...extra,
   });
 }
@@ -105,20 +98,16 @@ describe('auth guard', () => {
     });
   });
 
-  it('admits a client-credentials token as a service principal', async () => {
+  it("refuses a service account's client-credentials token: services never act for a person", async () => {
     const { access_token } = await clientCredentialsToken({
       authServerUrl: idp.url,
       realm: REALM,
       clientId: 'jiuzhu-payments',
-      secret: 'dev-secret-payments',
+      secret: idp.clientSecrets['jiuzhu-payments']!,
     });
     const { status, body } = await callMe(access_token);
-    expect(status).toBe(200);
-    expect(body).toMatchObject({
-      username: 'service-account-jiuzhu-payments',
-      roles: ['service'],
-      org: PLATFORM_ORGANISATION,
-    });
+    expect(status).toBe(401);
+    expect(body).toEqual({ error: 'UNAUTHENTICATED', message: expect.stringContaining('服务账号') });
   });
 
   it('answers 401 with a JSON reason when there is no token', async () => {
@@ -205,7 +194,13 @@ describe('auth guard', () => {
         });
         return { status: response.status, body: (await response.json()) as Record<string, unknown> };
       };
-      const person = { sub: 'u-1', preferred_username: 'someone', realm_access: { roles: ['caseworker'] } };
+      const person = {
+        sub: 'u-1',
+        preferred_username: 'someone',
+        realm_access: { roles: ['caseworker'] },
+        aud: 'urn:jiuzhu:services',
+        azp: 'jiuzhu-portal',
+      };
       const org = {
         id: 'court-440983',
         name: '信宜市人民法院',
@@ -222,6 +217,15 @@ describe('auth guard', () => {
       });
       expect((await call({ ...person, org: { ...org, region: '44' } })).status).toBe(401);
       expect((await call({ ...person, org, typ: 'Refresh' })).status).toBe(401);
+
+      // Genuine, but meant for another API, or issued to a client that is not the portal.
+      const elsewhere = await call({ ...person, org, aud: 'account' });
+      expect(elsewhere).toEqual({
+        status: 401,
+        body: { error: 'UNAUTHENTICATED', message: expect.stringContaining('不是签发给本平台业务接口') },
+      });
+      expect((await call({ ...person, org, aud: ['account', 'urn:jiuzhu:services'] })).status).toBe(200);
+      expect((await call({ ...person, org, azp: 'jiuzhu-intake' })).status).toBe(401);
     } finally {
       await issuerApi.close();
       await issuer.close();

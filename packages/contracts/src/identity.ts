@@ -63,6 +63,12 @@ export const Role = z.enum([
 ]);
 export type Role = z.infer<typeof Role>;
 
+/** The client people sign in with (the portal, authorization code + PKCE). Tokens of other clients are services'. */
+export const PORTAL_CLIENT_ID = 'jiuzhu-portal';
+
+/** The audience of every access token meant for the services (Keycloak's audience mapper adds it). */
+export const JIUZHU_API_AUDIENCE = 'urn:jiuzhu:services';
+
 /** Who is calling, as established from a verified token. */
 export const Principal = z.object({
   userId: z.string().min(1),

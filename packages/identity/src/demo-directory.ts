@@ -289,17 +289,13 @@ export const DEMO_PEOPLE: readonly DemoPerson[] = [
   person('xinyi-finance.officer', '温', '海涛', 'finance-bureau-440983', ['finance_officer']),
 ];
 
-/** The public client the portal signs people in with (authorization code + PKCE). */
-export const PORTAL_CLIENT_ID = 'jiuzhu-portal';
+export { PORTAL_CLIENT_ID } from '@jiuzhu/contracts';
 
 /**
  * The portal server's confidential client. Its service account may read the organisation directory (groups)
  * through the Admin REST API, which the portal offers signed-in people read-only; it holds no Jiuzhu role.
  */
 export const PORTAL_SERVER_CLIENT_ID = 'jiuzhu-portal-server';
-
-/** Development-only secret of {@link PORTAL_SERVER_CLIENT_ID}; the portal uses it unless configured otherwise. */
-export const DEMO_PORTAL_SERVER_SECRET = 'dev-secret-portal-server';
 
 /** Confidential clients the six services use for client-credentials tokens. */
 export const SERVICE_CLIENT_IDS = [
@@ -312,21 +308,8 @@ export const SERVICE_CLIENT_IDS = [
 ] as const;
 export type ServiceClientId = (typeof SERVICE_CLIENT_IDS)[number];
 
-export interface ServiceClientCredentials {
-  clientId: string;
-  secret: string;
-}
-
-/**
- * Development-only secrets (`dev-secret-intake` for `jiuzhu-intake`, …), shared by the start command and the
- * realm export. Replace them in production.
- */
-export const DEMO_SERVICE_CLIENTS: readonly ServiceClientCredentials[] = SERVICE_CLIENT_IDS.map(
-  (clientId) => ({
-    clientId,
-    secret: `dev-secret-${clientId.replace(/^jiuzhu-/, '')}`,
-  }),
-);
+/** Every confidential client of the realm: the six services and the portal server. */
+export const CONFIDENTIAL_CLIENT_IDS: readonly string[] = [...SERVICE_CLIENT_IDS, PORTAL_SERVER_CLIENT_ID];
 
 const organisationsById = new Map(
   [PLATFORM_ORGANISATION, ...DEMO_ORGANISATIONS].map((organisation) => [organisation.id, organisation]),

@@ -2,21 +2,20 @@ import { writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { ROLE_LABELS, Role, type Organisation } from '@jiuzhu/contracts';
 import {
+  CONFIDENTIAL_CLIENT_IDS,
   DEMO_ORGANISATIONS,
   DEMO_PASSWORD,
   DEMO_PEOPLE,
-  DEMO_PORTAL_SERVER_SECRET,
-  DEMO_SERVICE_CLIENTS,
   organisationOf,
   PLATFORM_ORGANISATION,
   PORTAL_CLIENT_ID,
   PORTAL_SERVER_CLIENT_ID,
-  type ServiceClientCredentials,
 } from './demo-directory.ts';
 import { groupId } from './admin-api.ts';
 import {
   ADMIN_API_CLIENT,
   ADMIN_API_ROLES,
+  DIRECTORY_READER_CLIENT_IDS,
   DIRECTORY_READER_ROLES,
   JIUZHU_API_AUDIENCE,
   serviceAccountUsername,
@@ -38,8 +37,6 @@ export const DEFAULT_PORTAL_ORIGINS = ['http://127.0.0.1:4100', 'http://localhos
 export interface RealmExportOptions {
   realm?: string;
   portalOrigins?: string[];
-  serviceClients?: readonly ServiceClientCredentials[];
-  portalServerSecret?: string;
   accessTokenTtlSeconds?: number;
 }
 
@@ -156,14 +153,14 @@ function portalClient(origins: readonly string[]): JsonObject {
   };
 }
 
-function serviceClient({ clientId, secret }: ServiceClientCredentials): JsonObject {
+/** No secret: Keycloak generates one at import; read it from the admin console (Clients → Credentials). */
+function confidentialClient(clientId: string): JsonObject {
   return {
     ...clientDefaults(),
     clientId,
     name: SERVICE_NAMES[clientId] ?? clientId,
     publicClient: false,
     clientAuthenticatorType: 'client-secret',
-    secret,
     standardFlowEnabled: false,
     directAccessGrantsEnabled: false,
     serviceAccountsEnabled: true,
@@ -191,24 +188,16 @@ function personUser(entry: (typeof DEMO_PEOPLE)[number]): JsonObject {
   };
 }
 
+/** A confidential client's service account: no Jiuzhu role; directory readers read organisations (groups). */
 function serviceAccountUser(clientId: string): JsonObject {
   return {
     username: serviceAccountUsername(clientId),
     enabled: true,
     serviceAccountClientId: clientId,
-    realmRoles: ['service'],
-    groups: [groupPath(PLATFORM_ORGANISATION)],
-  };
-}
-
-/** The portal server's account reads organisations (groups) and holds no Jiuzhu role. */
-function directoryReaderUser(clientId: string): JsonObject {
-  return {
-    username: serviceAccountUsername(clientId),
-    enabled: true,
-    serviceAccountClientId: clientId,
     realmRoles: [],
-    clientRoles: { [ADMIN_API_CLIENT]: [...DIRECTORY_READER_ROLES] },
+    ...(DIRECTORY_READER_CLIENT_IDS.includes(clientId)
+      ? { clientRoles: { [ADMIN_API_CLIENT]: [...DIRECTORY_READER_ROLES] } }
+      : {}),
     groups: [groupPath(PLATFORM_ORGANISATION)],
   };
 }
@@ -216,11 +205,6 @@ function directoryReaderUser(clientId: string): JsonObject {
 /** The realm export as a JSON value (deterministic: the committed file must equal it). */
 export function buildRealmExport(options: RealmExportOptions = {}): JsonObject {
   const realm = options.realm ?? 'jiuzhu';
-  const serviceClients = options.serviceClients ?? DEMO_SERVICE_CLIENTS;
-  const portalServer = {
-    clientId: PORTAL_SERVER_CLIENT_ID,
-    secret: options.portalServerSecret ?? DEMO_PORTAL_SERVER_SECRET,
-  };
   const accessTokenTtlSeconds = options.accessTokenTtlSeconds ?? 900;
   return {
     realm,
@@ -245,14 +229,9 @@ export function buildRealmExport(options: RealmExportOptions = {}): JsonObject {
     groups: [PLATFORM_ORGANISATION, ...DEMO_ORGANISATIONS].map(organisationGroup),
     clients: [
       portalClient(options.portalOrigins ?? DEFAULT_PORTAL_ORIGINS),
-      ...serviceClients.map(serviceClient),
-      serviceClient(portalServer),
+      ...CONFIDENTIAL_CLIENT_IDS.map(confidentialClient),
     ],
-    users: [
-      ...DEMO_PEOPLE.map(personUser),
-      ...serviceClients.map(({ clientId }) => serviceAccountUser(clientId)),
-      directoryReaderUser(portalServer.clientId),
-    ],
+    users: [...DEMO_PEOPLE.map(personUser), ...CONFIDENTIAL_CLIENT_IDS.map(serviceAccountUser)],
   };
 }
 

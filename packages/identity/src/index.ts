@@ -2,8 +2,7 @@ export {
   DEMO_ORGANISATIONS,
   DEMO_PASSWORD,
   DEMO_PEOPLE,
-  DEMO_PORTAL_SERVER_SECRET,
-  DEMO_SERVICE_CLIENTS,
+  CONFIDENTIAL_CLIENT_IDS,
   type DemoPerson,
   type DemoUserListing,
   findOrganisation,
@@ -15,7 +14,6 @@ export {
   PORTAL_CLIENT_ID,
   PORTAL_SERVER_CLIENT_ID,
   SERVICE_CLIENT_IDS,
-  type ServiceClientCredentials,
   type ServiceClientId,
 } from './demo-directory.ts';
 export { JIUZHU_API_AUDIENCE, KEYCLOAK_PATHS, realmUrl, serviceAccountUsername } from './keycloak-shape.ts';

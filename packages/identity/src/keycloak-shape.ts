@@ -7,6 +7,17 @@ import {
 } from './demo-directory.ts';
 
 /**
+ * Clients whose service accounts read the organisation directory (groups): the portal server for its
+ * pickers, intake and referral to check the organisations people name (transfers, partner departments).
+ * The other services' accounts hold nothing; no service account holds a Jiuzhu role, so none can act on a case.
+ */
+export const DIRECTORY_READER_CLIENT_IDS: readonly string[] = [
+  PORTAL_SERVER_CLIENT_ID,
+  'jiuzhu-intake',
+  'jiuzhu-referral',
+];
+
+/**
  * Keycloak's endpoint paths below `/realms/{realm}`. The embedded provider serves exactly these, so anything
  * configured with an auth-server URL and realm (keycloak-connect, the portal) works against either server.
  */
@@ -22,8 +33,7 @@ export const KEYCLOAK_PATHS = {
   loginActions: '/login-actions',
 } as const;
 
-/** The audience of every Jiuzhu access token (resource indicator of the embedded provider, audience mapper in Keycloak). */
-export const JIUZHU_API_AUDIENCE = 'urn:jiuzhu:services';
+export { JIUZHU_API_AUDIENCE } from '@jiuzhu/contracts';
 
 /** Realm roles Keycloak gives every user through `default-roles-{realm}`; tokens carry them next to ours. */
 export function keycloakDefaultRealmRoles(realm: string): string[] {
@@ -89,14 +99,14 @@ export function serviceAccountUsername(clientId: string): string {
 }
 
 /**
- * What a client-credentials (service account) token says about its holder. The services' accounts hold the
- * `service` realm role; the portal server's holds no Jiuzhu role, only the directory reader's roles.
+ * What a client-credentials (service account) token says about its holder: no Jiuzhu role; the directory
+ * reader's roles for the clients that read the directory.
  */
 export function serviceAccountClaims(clientId: string, realm: string): KeycloakIdentityClaims {
-  const readsDirectory = clientId === PORTAL_SERVER_CLIENT_ID;
+  const readsDirectory = DIRECTORY_READER_CLIENT_IDS.includes(clientId);
   return {
     preferred_username: serviceAccountUsername(clientId),
-    realm_access: realmAccess(readsDirectory ? [] : ['service'], realm),
+    realm_access: realmAccess([], realm),
     resource_access: readsDirectory
       ? { ...ACCOUNT_CLIENT_ROLES, [ADMIN_API_CLIENT]: { roles: [...DIRECTORY_READER_ROLES] } }
       : ACCOUNT_CLIENT_ROLES,

@@ -5,12 +5,7 @@ import Provider, {
   errors,
   type KoaContextWithOIDC,
 } from 'oidc-provider';
-import {
-  findPersonById,
-  PORTAL_CLIENT_ID,
-  PORTAL_SERVER_CLIENT_ID,
-  type ServiceClientCredentials,
-} from './demo-directory.ts';
+import { findPersonById, PORTAL_CLIENT_ID } from './demo-directory.ts';
 import { JIUZHU_API_AUDIENCE, KEYCLOAK_PATHS, personClaims, serviceAccountClaims } from './keycloak-shape.ts';
 import { errorPage, loggedOutPage, logoutConfirmPage } from './pages.ts';
 
@@ -19,9 +14,8 @@ export interface ProviderSettings {
   realm: string;
   portalRedirectUris: readonly string[];
   portalPostLogoutRedirectUris: readonly string[];
-  serviceClients: readonly ServiceClientCredentials[];
-  /** Secret of the portal server's confidential client (reads the organisation directory). */
-  portalServerSecret: string;
+  /** Client id → secret of every confidential client (the services and the portal server). */
+  clientSecrets: Readonly<Record<string, string>>;
   accessTokenTtlSeconds: number;
   signingKey: JWK;
   cookieKeys: string[];
@@ -44,11 +38,7 @@ function clientMetadata(settings: ProviderSettings): ClientMetadata[] {
     redirect_uris: [...settings.portalRedirectUris],
     post_logout_redirect_uris: [...settings.portalPostLogoutRedirectUris],
   };
-  const confidential = [
-    ...settings.serviceClients,
-    { clientId: PORTAL_SERVER_CLIENT_ID, secret: settings.portalServerSecret },
-  ];
-  const services = confidential.map(({ clientId, secret }): ClientMetadata => ({
+  const services = Object.entries(settings.clientSecrets).map(([clientId, secret]): ClientMetadata => ({
     client_id: clientId,
     client_secret: secret,
     token_endpoint_auth_method: 'client_secret_basic',

@@ -2,11 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import express from 'express';
-import {
-  DEMO_PORTAL_SERVER_SECRET,
-  PORTAL_CLIENT_ID,
-  type ServiceClientCredentials,
-} from './demo-directory.ts';
+import { CONFIDENTIAL_CLIENT_IDS, PORTAL_CLIENT_ID } from './demo-directory.ts';
 import { adminApiRouter } from './admin-api.ts';
 import { KEYCLOAK_PATHS, realmUrl } from './keycloak-shape.ts';
 import { loginActionsRouter } from './login-actions.ts';
@@ -25,9 +21,11 @@ export interface IdentityProviderOptions {
   portalRedirectUris: string[];
   /** Where the portal may send people after logout; defaults to the root of each redirect URI's origin. */
   portalPostLogoutRedirectUris?: string[];
-  serviceClients: ServiceClientCredentials[];
-  /** Secret of the portal server's client (`jiuzhu-portal-server`); defaults to the development secret. */
-  portalServerSecret?: string;
+  /**
+   * Secrets of confidential clients (the services' `jiuzhu-<name>`, the portal server's `jiuzhu-portal-server`);
+   * each one not given is generated at random for this run, as Keycloak does when it imports the realm.
+   */
+  clientSecrets?: Readonly<Record<string, string>>;
   accessTokenTtlSeconds?: number;
 }
 
@@ -40,6 +38,8 @@ export interface RunningIdentityProvider {
   issuer: string;
   realm: string;
   portalClientId: string;
+  /** The secret of every confidential client for this run, by client id. */
+  clientSecrets: Readonly<Record<string, string>>;
   close(): Promise<void>;
 }
 
@@ -74,6 +74,12 @@ export async function startIdentityProvider(
   const issuer = realmUrl(url, realm);
   const realmPath = `/realms/${realm}`;
 
+  const clientSecrets = Object.fromEntries(
+    CONFIDENTIAL_CLIENT_IDS.map((clientId) => [
+      clientId,
+      options.clientSecrets?.[clientId] ?? randomBytes(24).toString('base64url'),
+    ]),
+  );
   const signingKey = await generateSigningKey();
   const provider = createProvider({
     issuer,
@@ -82,8 +88,7 @@ export async function startIdentityProvider(
     portalPostLogoutRedirectUris: options.portalPostLogoutRedirectUris ?? [
       ...new Set(options.portalRedirectUris.map((uri) => `${new URL(uri).origin}/`)),
     ],
-    serviceClients: options.serviceClients,
-    portalServerSecret: options.portalServerSecret ?? DEMO_PORTAL_SERVER_SECRET,
+    clientSecrets,
     accessTokenTtlSeconds,
     signingKey,
     cookieKeys: [randomBytes(32).toString('base64url')],
@@ -128,6 +133,7 @@ export async function startIdentityProvider(
     issuer,
     realm,
     portalClientId: PORTAL_CLIENT_ID,
+    clientSecrets,
     close: () =>
       new Promise<void>((resolve, reject) => {
         server.close((error) => (error ? reject(error) : resolve()));

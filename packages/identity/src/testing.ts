@@ -264,3 +264,76 @@ export function clientCredentialsToken({
     { authorization: `Basic ${basic}` },
   );
 }
+
+/**
+ * How `./jiuzhu test` (tooling/engines) hands a real Keycloak, with the realm imported, to the tests it runs.
+ */
+export const KEYCLOAK_TEST_ENV = {
+  url: 'JIUZHU_TEST_KEYCLOAK_URL',
+  /** `username:password` of Keycloak's bootstrap administrator (master realm). */
+  admin: 'JIUZHU_TEST_KEYCLOAK_ADMIN',
+  /** JSON object: confidential client id → the secret Keycloak generated at import. */
+  clientSecrets: 'JIUZHU_TEST_KEYCLOAK_SECRETS',
+  log: 'JIUZHU_TEST_KEYCLOAK_LOG',
+} as const;
+
+export interface AdminApi {
+  /** GET below `/admin/realms/{realm}`; `''` is the realm itself. */
+  get(path: string): Promise<unknown>;
+  /** PUT below `/admin/realms/{realm}` with a JSON body. */
+  put(path: string, body: unknown): Promise<void>;
+}
+
+export interface RealKeycloak extends RealmLocation {
+  clientSecrets: Readonly<Record<string, string>>;
+  logFile: string;
+  /** The admin REST API of the realm, as Keycloak's bootstrap administrator. */
+  admin(): Promise<AdminApi>;
+}
+
+/**
+ * The real Keycloak of this test run, or undefined (saying so in one line, under `label`) where the run has
+ * none: `./jiuzhu test` starts one where Java and Maven exist.
+ */
+export function realKeycloak(label: string, env: NodeJS.ProcessEnv = process.env): RealKeycloak | undefined {
+  const url = env[KEYCLOAK_TEST_ENV.url];
+  if (!url) {
+    console.warn(
+      `${label} not run: no Keycloak. \`./jiuzhu test\` starts one where Java and Maven exist ` +
+        '(or `./jiuzhu engines --keycloak -- <test command>`).',
+    );
+    return undefined;
+  }
+  const [username = '', password = ''] = (env[KEYCLOAK_TEST_ENV.admin] ?? '').split(/:(.*)/s);
+  const realm = 'jiuzhu';
+  return {
+    authServerUrl: url,
+    realm,
+    clientSecrets: JSON.parse(env[KEYCLOAK_TEST_ENV.clientSecrets] ?? '{}') as Record<string, string>,
+    logFile: env[KEYCLOAK_TEST_ENV.log] ?? '',
+    async admin() {
+      const response = await fetch(`${url}/realms/master/protocol/openid-connect/token`, {
+        method: 'POST',
+        body: new URLSearchParams({ grant_type: 'password', client_id: 'admin-cli', username, password }),
+      });
+      if (!response.ok) throw new Error(`Keycloak admin sign-in failed: HTTP ${response.status}`);
+      const { access_token: token } = (await response.json()) as { access_token: string };
+      const call = async (method: string, path: string, body?: unknown) => {
+        const result = await fetch(`${url}/admin/realms/${realm}${path}`, {
+          method,
+          headers: {
+            authorization: `Bearer ${token}`,
+            ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+          },
+          ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+        });
+        if (!result.ok) throw new Error(`Keycloak admin API ${method} ${path}: HTTP ${result.status}`);
+        return result;
+      };
+      return {
+        get: async (path) => (await call('GET', path)).json(),
+        put: async (path, body) => void (await call('PUT', path, body)),
+      };
+    },
+  };
+}

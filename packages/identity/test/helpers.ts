@@ -1,4 +1,4 @@
-import { DEMO_SERVICE_CLIENTS, startIdentityProvider, type RunningIdentityProvider } from '../src/index.ts';
+import { startIdentityProvider, type RunningIdentityProvider } from '../src/index.ts';
 
 export const PORTAL_ORIGIN = 'http://127.0.0.1:4100';
 export const REDIRECT_URI = `${PORTAL_ORIGIN}/auth/callback`;
@@ -7,7 +7,6 @@ export function startTestProvider(accessTokenTtlSeconds?: number): Promise<Runni
   return startIdentityProvider({
     port: 0,
     portalRedirectUris: [REDIRECT_URI],
-    serviceClients: [...DEMO_SERVICE_CLIENTS],
     ...(accessTokenTtlSeconds ? { accessTokenTtlSeconds } : {}),
   });
 }

@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { Organisation, Role } from '@jiuzhu/contracts';
 import { describe, expect, it } from 'vitest';
 import { buildRealmExport, REALM_EXPORT_FILE } from '../src/export-realm.ts';
+import { DIRECTORY_READER_CLIENT_IDS } from '../src/keycloak-shape.ts';
 import {
   DEMO_PASSWORD,
   DEMO_PEOPLE,
@@ -99,15 +100,22 @@ describe('Keycloak realm export', () => {
     }
   });
 
-  it('has a public PKCE portal and confidential service clients whose service accounts hold the service role', () => {
+  it('has a public PKCE portal and confidential service clients whose service accounts hold no Jiuzhu role and no secret', () => {
     const portal = realm.clients.find((client) => client.clientId === PORTAL_CLIENT_ID)!;
     expect(portal.publicClient).toBe(true);
     expect(portal.attributes['pkce.code.challenge.method']).toBe('S256');
     for (const clientId of SERVICE_CLIENT_IDS) {
       const client = realm.clients.find((c) => c.clientId === clientId)!;
       expect(client).toMatchObject({ publicClient: false, serviceAccountsEnabled: true });
+      // Keycloak generates each secret at import; the file carries none.
+      expect(client).not.toHaveProperty('secret');
       const account = realm.users.find((user) => user.serviceAccountClientId === clientId)!;
-      expect(account).toMatchObject({ username: `service-account-${clientId}`, realmRoles: ['service'] });
+      expect(account).toMatchObject({ username: `service-account-${clientId}`, realmRoles: [] });
+      expect(account.clientRoles ?? {}).toEqual(
+        DIRECTORY_READER_CLIENT_IDS.includes(clientId)
+          ? { 'realm-management': ['query-groups', 'view-users'] }
+          : {},
+      );
     }
   });
 

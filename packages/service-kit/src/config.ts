@@ -1,3 +1,5 @@
+import { DEVELOPMENT_SECRET_REFUSED, isDevelopmentSecret } from '@jiuzhu/auth';
+import { PORTAL_CLIENT_ID } from '@jiuzhu/contracts';
 import { z } from 'zod';
 
 export class ConfigError extends Error {
@@ -27,25 +29,48 @@ const PostgresUrl = z
 
 /** What every Jiuzhu service reads from its environment. */
 export function serviceConfigSchema(service: string, defaultPort: number) {
-  return z.object({
-    HOST: z.string().default('127.0.0.1'),
-    PORT: z.coerce.number().int().min(0).max(65535).default(defaultPort),
-    DATABASE_URL: PostgresUrl.default('postgresql://postgres@127.0.0.1:5432/jiuzhu'),
-    DB_SCHEMA: z
-      .string()
-      .regex(/^[a-z_][a-z0-9_]*$/, { message: 'must be a lower-case PostgreSQL schema name' })
-      .default(service),
-    KEYCLOAK_URL: z
-      .url({ message: 'must be the Keycloak auth-server URL, e.g. http://127.0.0.1:8080' })
-      .default('http://127.0.0.1:8080'),
-    KEYCLOAK_REALM: z.string().min(1).default('jiuzhu'),
-    KEYCLOAK_CLIENT_ID: z.string().min(1).default(`jiuzhu-${service}`),
-    /** Connections this service's database client may hold; six services share one server's limit. */
-    DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(100).default(4),
-    KAFKA_BROKERS: z.string().optional(),
-    SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
-    /** Days published outbox rows and handled inbox rows are kept before the relay deletes them. */
-    OUTBOX_RETENTION_DAYS: z.coerce.number().positive().default(14),
-  });
+  return z
+    .object({
+      NODE_ENV: z.string().optional(),
+      HOST: z.string().default('127.0.0.1'),
+      PORT: z.coerce.number().int().min(0).max(65535).default(defaultPort),
+      DATABASE_URL: PostgresUrl.default('postgresql://postgres@127.0.0.1:5432/jiuzhu'),
+      DB_SCHEMA: z
+        .string()
+        .regex(/^[a-z_][a-z0-9_]*$/, { message: 'must be a lower-case PostgreSQL schema name' })
+        .default(service),
+      KEYCLOAK_URL: z
+        .url({ message: 'must be the Keycloak auth-server URL, e.g. http://127.0.0.1:8080' })
+        .default('http://127.0.0.1:8080'),
+      KEYCLOAK_REALM: z.string().min(1).default('jiuzhu'),
+      KEYCLOAK_CLIENT_ID: z.string().min(1).default(`jiuzhu-${service}`),
+      /** The secret of this service's client, for its service account (client credentials). */
+      KEYCLOAK_CLIENT_SECRET: z.string().min(1).optional(),
+      /** Clients people sign in with (comma-separated); tokens of any other client are refused. */
+      KEYCLOAK_PERSON_CLIENTS: z
+        .string()
+        .default(PORTAL_CLIENT_ID)
+        .transform((value) =>
+          value
+            .split(',')
+            .map((client) => client.trim())
+            .filter(Boolean),
+        ),
+      /** Connections this service's database client may hold; six services share one server's limit. */
+      DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(100).default(4),
+      KAFKA_BROKERS: z.string().optional(),
+      SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
+      /** Days published outbox rows and handled inbox rows are kept before the relay deletes them. */
+      OUTBOX_RETENTION_DAYS: z.coerce.number().positive().default(14),
+    })
+    .superRefine((config, ctx) => {
+      const secret = config.KEYCLOAK_CLIENT_SECRET;
+      if (config.NODE_ENV === 'production' && secret !== undefined && isDevelopmentSecret(secret))
+        ctx.addIssue({
+          code: 'custom',
+          path: ['KEYCLOAK_CLIENT_SECRET'],
+          message: DEVELOPMENT_SECRET_REFUSED,
+        });
+    });
 }
 export type ServiceConfig = z.output<ReturnType<typeof serviceConfigSchema>>;

@@ -126,6 +126,7 @@ export async function startService<Db extends Database<Tx>, Tx extends SqlExecut
       authServerUrl: config.KEYCLOAK_URL,
       realm: config.KEYCLOAK_REALM,
       clientId: config.KEYCLOAK_CLIENT_ID,
+      personClients: config.KEYCLOAK_PERSON_CLIENTS,
     }),
     readiness: async () => {
       if (!accepting) throw new Error('shutting down');

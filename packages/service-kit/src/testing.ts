@@ -22,7 +22,6 @@ export async function startServiceUnderTest<Db extends Database<Tx>, Tx extends 
   const identity = await startIdentityProvider({
     port: 0,
     portalRedirectUris: [REDIRECT_URI],
-    serviceClients: [],
   });
   const service = await startService(module, {
     ...env,

@@ -24,4 +24,25 @@ describe('service configuration', () => {
     expect(load).toThrow(/DATABASE_URL: must be a postgresql:\/\/ connection URL/);
     expect(load).toThrow(/DB_SCHEMA: must be a lower-case PostgreSQL schema name/);
   });
+
+  it('refuses to start in production with a development client secret', () => {
+    const production = (secret: string) =>
+      loadConfig('intake', schema, { NODE_ENV: 'production', KEYCLOAK_CLIENT_SECRET: secret });
+    expect(() => production('dev-secret-intake')).toThrow(/KEYCLOAK_CLIENT_SECRET: is a development secret/);
+    expect(() => production('changeme')).toThrow(/KEYCLOAK_CLIENT_SECRET: is a development secret/);
+    const generated = 'k8Jz2f0QmW4sV9xR1cT7yB3nH6pL5dA0';
+    expect(production(generated).KEYCLOAK_CLIENT_SECRET).toBe(generated);
+    // Outside production a developer's own secret is their business.
+    expect(loadConfig('intake', schema, { KEYCLOAK_CLIENT_SECRET: 'dev-secret-intake' })).toMatchObject({
+      KEYCLOAK_CLIENT_SECRET: 'dev-secret-intake',
+    });
+  });
+
+  it('accepts tokens of the portal only, unless told which clients people sign in with', () => {
+    expect(loadConfig('intake', schema, {}).KEYCLOAK_PERSON_CLIENTS).toEqual(['jiuzhu-portal']);
+    expect(
+      loadConfig('intake', schema, { KEYCLOAK_PERSON_CLIENTS: 'jiuzhu-portal, jiuzhu-mobile' })
+        .KEYCLOAK_PERSON_CLIENTS,
+    ).toEqual(['jiuzhu-portal', 'jiuzhu-mobile']);
+  });
 });

@@ -29,7 +29,7 @@ const alive = new Set<ChildProcess>();
 const cleanups: (() => Promise<void>)[] = [];
 
 beforeAll(async () => {
-  identity = await startIdentityProvider({ port: 0, portalRedirectUris: [REDIRECT_URI], serviceClients: [] });
+  identity = await startIdentityProvider({ port: 0, portalRedirectUris: [REDIRECT_URI] });
   const tokens = await signIn({
     authServerUrl: identity.url,
     realm: identity.realm,

@@ -50,7 +50,6 @@ export async function startBrowserStack(
   const identity = await startIdentityProvider({
     port: 0,
     portalRedirectUris: [`http://127.0.0.1:${port}/auth/callback`],
-    serviceClients: [],
   });
   const webRoot = await mkdtemp(join(tmpdir(), `portal-${name}-web-`));
   const [started] = await Promise.all([
@@ -67,7 +66,17 @@ export async function startBrowserStack(
     SERVICE_NAMES.map((service) => [service, services[service]?.url ?? nowhere]),
   ) as Record<ServiceName, string>;
   const portal = await startPortal(
-    { port, authServerUrl: identity.url, realm: identity.realm, serviceUrls, webRoot },
+    {
+      port,
+      authServerUrl: identity.url,
+      realm: identity.realm,
+      serviceUrls,
+      webRoot,
+      directoryClient: {
+        clientId: 'jiuzhu-portal-server',
+        secret: identity.clientSecrets['jiuzhu-portal-server']!,
+      },
+    },
     () => {},
   );
   const browser = await chromium.launch({

@@ -20,7 +20,10 @@ let portal: RunningPortal;
 let webRoot: string;
 let caseworkerToken: string;
 
-async function startPortalAgainst(secret?: string): Promise<RunningPortal> {
+/** The portal server with its directory client's secret (as the identity provider generated it, by default). */
+async function startPortalAgainst(
+  secret: string | undefined = identity.clientSecrets['jiuzhu-portal-server'],
+): Promise<RunningPortal> {
   const nowhere = `http://127.0.0.1:${await freePort()}`;
   return startPortal(
     {
@@ -41,7 +44,7 @@ async function startPortalAgainst(secret?: string): Promise<RunningPortal> {
 beforeAll(async () => {
   const port = await freePort();
   const redirectUri = `http://127.0.0.1:${port}/auth/callback`;
-  identity = await startIdentityProvider({ port: 0, portalRedirectUris: [redirectUri], serviceClients: [] });
+  identity = await startIdentityProvider({ port: 0, portalRedirectUris: [redirectUri] });
   webRoot = await mkdtemp(join(tmpdir(), 'portal-directory-web-'));
   await writeFile(join(webRoot, 'index.html'), '<!doctype html><title>portal shell</title>');
   portal = await startPortalAgainst();

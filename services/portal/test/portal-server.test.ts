@@ -110,14 +110,21 @@ describe('portal server', () => {
     expect(() => portalOptionsFromEnv({ PAYMENTS_URL: 'not a url' })).toThrow(/PAYMENTS_URL/);
   });
 
-  it('uses the development directory client only outside production; production must name the secret', () => {
-    expect(portalOptionsFromEnv({}).directoryClient).toEqual({
+  it('reads the directory with the configured secret; production needs one, never a development secret', () => {
+    expect(portalOptionsFromEnv({}).directoryClient).toBeUndefined();
+    const generated = 'Qm4sV9xR1cT7yB3nH6pL5dA0k8Jz2f0W';
+    expect(portalOptionsFromEnv({ KEYCLOAK_CLIENT_SECRET: generated }).directoryClient).toEqual({
       clientId: 'jiuzhu-portal-server',
-      secret: 'dev-secret-portal-server',
+      secret: generated,
     });
-    expect(() => portalOptionsFromEnv({ NODE_ENV: 'production' })).toThrow(/KEYCLOAK_CLIENT_SECRET/);
+    expect(() => portalOptionsFromEnv({ NODE_ENV: 'production' })).toThrow(
+      /KEYCLOAK_CLIENT_SECRET: required/,
+    );
+    expect(() =>
+      portalOptionsFromEnv({ NODE_ENV: 'production', KEYCLOAK_CLIENT_SECRET: 'dev-secret-portal-server' }),
+    ).toThrow(/KEYCLOAK_CLIENT_SECRET: is a development secret/);
     expect(
-      portalOptionsFromEnv({ NODE_ENV: 'production', KEYCLOAK_CLIENT_SECRET: 's3cret' }).directoryClient,
-    ).toEqual({ clientId: 'jiuzhu-portal-server', secret: 's3cret' });
+      portalOptionsFromEnv({ NODE_ENV: 'production', KEYCLOAK_CLIENT_SECRET: generated }).directoryClient,
+    ).toEqual({ clientId: 'jiuzhu-portal-server', secret: generated });
   });
 });

@@ -1,3 +1,4 @@
+import { KEYCLOAK_TEST_ENV } from '@jiuzhu/identity/testing';
 import type { RunningKafka } from './kafka.ts';
 import type { RunningKeycloak } from './keycloak.ts';
 
@@ -7,12 +8,10 @@ import type { RunningKeycloak } from './keycloak.ts';
  */
 export const ENGINE_ENV = {
   kafkaBrokers: 'JIUZHU_TEST_KAFKA_BROKERS',
-  keycloakUrl: 'JIUZHU_TEST_KEYCLOAK_URL',
-  /** `username:password` of Keycloak's bootstrap administrator (master realm). */
-  keycloakAdmin: 'JIUZHU_TEST_KEYCLOAK_ADMIN',
-  /** JSON object: confidential client id → the secret Keycloak generated at import. */
-  keycloakSecrets: 'JIUZHU_TEST_KEYCLOAK_SECRETS',
-  keycloakLog: 'JIUZHU_TEST_KEYCLOAK_LOG',
+  keycloakUrl: KEYCLOAK_TEST_ENV.url,
+  keycloakAdmin: KEYCLOAK_TEST_ENV.admin,
+  keycloakSecrets: KEYCLOAK_TEST_ENV.clientSecrets,
+  keycloakLog: KEYCLOAK_TEST_ENV.log,
 } as const;
 
 export interface Engines {

@@ -66,8 +66,12 @@ async function confidentialClientSecrets(
  * Keycloak in development mode on free ports, with an in-memory database (nothing survives the run) and
  * the platform's realm (infra/keycloak/jiuzhu-realm.json) imported; ready once the realm answers.
  */
-export async function startKeycloak(install: EngineInstall): Promise<RunningKeycloak> {
-  const [httpPort, managementPort] = (await freePorts(2)) as [number, number];
+export async function startKeycloak(
+  install: EngineInstall,
+  options: { httpPort?: number } = {},
+): Promise<RunningKeycloak> {
+  const [freeHttpPort, managementPort] = (await freePorts(2)) as [number, number];
+  const httpPort = options.httpPort ?? freeHttpPort;
   const home = mkdtempSync(join(tmpdir(), 'jiuzhu-keycloak-'));
   const logFile = join(home, 'keycloak.log');
   // Keycloak imports from its own data/import folder; the realm file is the repository's, copied fresh.

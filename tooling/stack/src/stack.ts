@@ -13,8 +13,12 @@ export interface StackOptions {
   databaseUrl: string;
   /** Use the services' well-known ports (start command) or free random ones (tests, benchmarks). */
   ports: 'fixed' | 'random';
-  /** A real Keycloak (auth-server URL); when absent the embedded identity provider is started. */
-  keycloakUrl?: string;
+  /** A real Keycloak; when absent the embedded identity provider is started. */
+  keycloak?: {
+    url: string;
+    /** The secrets Keycloak generated for the realm's confidential clients, by client id. */
+    clientSecrets: Readonly<Record<string, string>>;
+  };
   identityPort?: number;
   /** Extra environment for every service process (Kafka, OpenTelemetry, tuning). */
   serviceEnv?: NodeJS.ProcessEnv;
@@ -38,7 +42,7 @@ export interface Stack {
 }
 
 export const REALM = 'jiuzhu';
-export const PORTAL_CLIENT_ID = 'jiuzhu-portal';
+export { PORTAL_CLIENT_ID } from '@jiuzhu/contracts';
 export const PORTAL_REDIRECT_URI = 'http://127.0.0.1:4100/auth/callback';
 
 /** `count` distinct free ports, all held at once while they are picked so that no two are the same. */
@@ -114,18 +118,18 @@ export async function startStack(options: StackOptions): Promise<Stack> {
   );
 
   const portalUrl = `http://127.0.0.1:${portalPort}`;
-  const identity = options.keycloakUrl
+  const identity = options.keycloak
     ? undefined
     : await startIdentityProvider({
         port: options.identityPort ?? identityPort,
         realm: REALM,
         portalRedirectUris: [...new Set([PORTAL_REDIRECT_URI, `${portalUrl}/auth/callback`])],
-        serviceClients: SERVICES.map(({ name }) => ({
-          clientId: `jiuzhu-${name}`,
-          secret: `dev-secret-${name}`,
-        })),
       });
-  const authServerUrl = options.keycloakUrl ?? identity!.url;
+  const authServerUrl = options.keycloak?.url ?? identity!.url;
+  const clientSecrets = options.keycloak?.clientSecrets ?? identity!.clientSecrets;
+  // Each process gets its own client's secret (the portal server's reads the organisation directory).
+  const secretOf = (clientId: string) =>
+    clientSecrets[clientId] ? { KEYCLOAK_CLIENT_SECRET: clientSecrets[clientId] } : {};
 
   const ports = Object.fromEntries(SERVICES.map((s, index) => [s.name, servicePorts[index]!])) as Record<
     ServiceName,
@@ -165,7 +169,10 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     await waitUntilReady(name, url, child);
   };
   const launch = (name: ServiceName) =>
-    spawnProcess(name, serviceUrls[name], ports[name], { DATABASE_URL: database.url });
+    spawnProcess(name, serviceUrls[name], ports[name], {
+      DATABASE_URL: database.url,
+      ...secretOf(`jiuzhu-${name}`),
+    });
 
   const stop = async () => {
     await Promise.all([...children.values()].map((child) => terminate(child)));
@@ -176,12 +183,10 @@ export async function startStack(options: StackOptions): Promise<Stack> {
   try {
     // Services migrate their own schemas on start; starting them one by one keeps first-run logs readable.
     for (const { name } of SERVICES) await launch(name);
-    await spawnProcess(
-      'portal',
-      portalUrl,
-      portalPort,
-      Object.fromEntries(SERVICES.map(({ name }) => [`${name.toUpperCase()}_URL`, serviceUrls[name]])),
-    );
+    await spawnProcess('portal', portalUrl, portalPort, {
+      ...Object.fromEntries(SERVICES.map(({ name }) => [`${name.toUpperCase()}_URL`, serviceUrls[name]])),
+      ...secretOf('jiuzhu-portal-server'),
+    });
   } catch (error) {
     await stop();
     throw error;

@@ -1,47 +1,113 @@
+import { parseArgs } from 'node:util';
+import {
+  missingPrerequisites,
+  provisionEngines,
+  startKafka,
+  startKeycloak,
+  type Engines,
+} from '@jiuzhu/engines';
 import { DEMO_PASSWORD, demoUsers } from '@jiuzhu/identity';
 import { PORTAL_CLIENT_ID, REALM, startStack } from './stack.ts';
 
 /**
- * `./jiuzhu start`: the whole platform on one machine. Real PostgreSQL when reachable (else embedded),
- * the embedded identity provider unless KEYCLOAK_URL names a real Keycloak, Kafka when KAFKA_BROKERS is
- * set (else the PostgreSQL-backed bus), and every service as its own process.
+ * `./jiuzhu start [--kafka] [--keycloak]`: the whole platform on one machine. Real PostgreSQL when reachable
+ * (else embedded); the embedded identity provider, or with --keycloak a real Keycloak fetched and started
+ * here (or the one KEYCLOAK_URL names); the PostgreSQL-backed bus, or with --kafka a real Kafka broker
+ * fetched and started here (or the cluster KAFKA_BROKERS names); every service as its own process.
  */
-const stack = await startStack({
-  databaseUrl: process.env['DATABASE_URL'] ?? 'postgresql://postgres@127.0.0.1:5432/jiuzhu',
-  ports: 'fixed',
-  keycloakUrl: process.env['KEYCLOAK_URL'],
+const { values } = parseArgs({
+  options: { kafka: { type: 'boolean' }, keycloak: { type: 'boolean' } },
 });
+const say = (line: string) => process.stdout.write(`${line}\n`);
+
+const engines: Engines = {};
+const stopEngines = () => Promise.allSettled([engines.kafka?.stop(), engines.keycloak?.stop()]);
+if (values.kafka || values.keycloak) {
+  const missing = missingPrerequisites();
+  if (missing) say(`jiuzhu: ${missing}.`);
+  else {
+    say(
+      `Starting ${[values.kafka && 'Kafka', values.keycloak && 'Keycloak'].filter(Boolean).join(' and ')}…`,
+    );
+    try {
+      const install = await provisionEngines(say);
+      const [kafka, keycloak] = await Promise.all([
+        values.kafka ? startKafka(install) : undefined,
+        // On Keycloak's usual port, where the portal and `./jiuzhu bench` look for the identity provider.
+        values.keycloak ? startKeycloak(install, { httpPort: 8080 }) : undefined,
+      ]);
+      Object.assign(engines, { kafka, keycloak });
+    } catch (error) {
+      await stopEngines();
+      say(`jiuzhu: the real engines could not be started: ${(error as Error).message}`);
+      process.exit(1);
+    }
+  }
+}
+
+const kafkaBrokers = engines.kafka?.brokers ?? process.env['KAFKA_BROKERS'];
+const externalKeycloak = process.env['KEYCLOAK_URL'];
+const portalServerSecret = process.env['PORTAL_SERVER_SECRET'];
+const keycloak =
+  engines.keycloak ??
+  (externalKeycloak
+    ? {
+        url: externalKeycloak,
+        clientSecrets: portalServerSecret
+          ? { 'jiuzhu-portal-server': portalServerSecret }
+          : ({} as Record<string, string>),
+      }
+    : undefined);
+
+let stack: Awaited<ReturnType<typeof startStack>>;
+try {
+  stack = await startStack({
+    databaseUrl: process.env['DATABASE_URL'] ?? 'postgresql://postgres@127.0.0.1:5432/jiuzhu',
+    ports: 'fixed',
+    ...(keycloak ? { keycloak } : {}),
+    ...(kafkaBrokers ? { serviceEnv: { KAFKA_BROKERS: kafkaBrokers } } : {}),
+  });
+} catch (error) {
+  await stopEngines();
+  throw error;
+}
 
 const lines = [
   '',
   'Jiuzhu is running / 救助平台已启动',
   `  database:  ${stack.databaseKind} ${stack.databaseUrl.replace(/\/\/[^@]*@/, '//')}`,
-  `  bus:       ${process.env['KAFKA_BROKERS'] ? `kafka ${process.env['KAFKA_BROKERS']}` : 'embedded (PostgreSQL)'}`,
+  `  bus:       ${kafkaBrokers ? `Kafka ${kafkaBrokers}` : 'embedded (PostgreSQL)'}`,
   `  portal:    ${stack.portalUrl}   ← sign in here / 在此登录`,
-  `  identity:  ${stack.authServerUrl}/realms/${REALM} (OpenID Connect; portal client ${PORTAL_CLIENT_ID}, PKCE)`,
+  `  identity:  ${stack.authServerUrl}/realms/${REALM} (${keycloak ? 'Keycloak' : 'embedded OpenID Connect provider'}; portal client ${PORTAL_CLIENT_ID}, PKCE)`,
+  ...(engines.keycloak
+    ? [
+        `  Keycloak admin console / 管理控制台: ${engines.keycloak.url}/admin/  (user ${engines.keycloak.admin.username}, password ${engines.keycloak.admin.password})`,
+      ]
+    : []),
   ...Object.entries(stack.serviceUrls).map(
     ([name, url]) => `  ${name.padEnd(13)} ${url}/trpc   (health: ${url}/health)`,
   ),
   '',
-  process.env['KEYCLOAK_URL']
-    ? ''
-    : `Demo users (password "${DEMO_PASSWORD}") / 演示账号（密码 ${DEMO_PASSWORD}）:`,
-  ...(process.env['KEYCLOAK_URL']
+  ...(externalKeycloak && !engines.keycloak
     ? []
-    : demoUsers().map(
-        (u) => `  ${u.username.padEnd(24)} ${u.roles.join(',').padEnd(20)} ${u.displayName} · ${u.orgName}`,
-      )),
+    : [
+        `Demo users (password "${DEMO_PASSWORD}") / 演示账号（密码 ${DEMO_PASSWORD}）:`,
+        ...demoUsers().map(
+          (u) => `  ${u.username.padEnd(24)} ${u.roles.join(',').padEnd(20)} ${u.displayName} · ${u.orgName}`,
+        ),
+      ]),
   '',
   'Press Ctrl-C to stop. / 按 Ctrl-C 停止。',
 ];
-process.stdout.write(`${lines.join('\n')}\n`);
+say(lines.join('\n'));
 
 let stopping = false;
 const shutdown = async () => {
   if (stopping) return;
   stopping = true;
-  process.stdout.write('\nStopping… / 正在停止…\n');
+  say('\nStopping… / 正在停止…');
   await stack.stop();
+  await stopEngines();
   process.exit(0);
 };
 process.on('SIGINT', () => void shutdown());

@@ -1,3 +1,4 @@
+import { DEVELOPMENT_SECRET_REFUSED, isDevelopmentSecret } from '@jiuzhu/auth';
 import { z } from 'zod';
 import { SERVICE_NAMES, type ServiceName } from '../shared/portal-config.ts';
 import type { DirectoryClient } from './organisation-directory.ts';
@@ -14,17 +15,13 @@ export interface PortalOptions {
   /** The built web app; defaults to this package's dist/web, built on first start when missing. */
   webRoot?: string;
   /**
-   * The portal server's confidential client, whose service account reads the organisation directory; defaults to
-   * {@link DEVELOPMENT_DIRECTORY_CLIENT}, which only the embedded identity provider knows.
+   * The portal server's confidential client, whose service account reads the organisation directory. Without
+   * it the directory (and so the organisation pickers) is unavailable.
    */
   directoryClient?: DirectoryClient;
 }
 
-/** The realm export's and the embedded identity provider's development client; never valid in production. */
-export const DEVELOPMENT_DIRECTORY_CLIENT: DirectoryClient = {
-  clientId: 'jiuzhu-portal-server',
-  secret: 'dev-secret-portal-server',
-};
+export const DIRECTORY_CLIENT_ID = 'jiuzhu-portal-server';
 
 export const DEFAULT_SERVICE_PORTS: Record<ServiceName, number> = {
   intake: 4101,
@@ -42,7 +39,7 @@ const EnvSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(4100),
   KEYCLOAK_URL: z.url().default('http://127.0.0.1:8080'),
   KEYCLOAK_REALM: z.string().min(1).default('jiuzhu'),
-  KEYCLOAK_CLIENT_ID: z.string().min(1).default(DEVELOPMENT_DIRECTORY_CLIENT.clientId),
+  KEYCLOAK_CLIENT_ID: z.string().min(1).default(DIRECTORY_CLIENT_ID),
   KEYCLOAK_CLIENT_SECRET: z.string().min(1).optional(),
   NODE_ENV: z.string().optional(),
   PORTAL_WEB_ROOT: z.string().optional(),
@@ -54,17 +51,23 @@ const EnvSchema = z.object({
   ),
 });
 
-const ProductionNeedsSecret = EnvSchema.refine(
-  (values) => values.NODE_ENV !== 'production' || values.KEYCLOAK_CLIENT_SECRET !== undefined,
-  {
-    path: ['KEYCLOAK_CLIENT_SECRET'],
-    message: 'required in production (the secret of the portal server client, e.g. jiuzhu-portal-server)',
-  },
-);
+const ProductionNeedsSecret = EnvSchema.superRefine((values, ctx) => {
+  if (values.NODE_ENV !== 'production') return;
+  const secret = values.KEYCLOAK_CLIENT_SECRET;
+  if (secret === undefined)
+    ctx.addIssue({
+      code: 'custom',
+      path: ['KEYCLOAK_CLIENT_SECRET'],
+      message: 'required in production (the secret of the portal server client, e.g. jiuzhu-portal-server)',
+    });
+  else if (isDevelopmentSecret(secret))
+    ctx.addIssue({ code: 'custom', path: ['KEYCLOAK_CLIENT_SECRET'], message: DEVELOPMENT_SECRET_REFUSED });
+});
 
 /**
  * Reads PORT, HOST, KEYCLOAK_URL, KEYCLOAK_REALM, KEYCLOAK_CLIENT_ID/KEYCLOAK_CLIENT_SECRET (the portal server's
- * client; the development secret outside production) and INTAKE_URL … FOLLOWUP_URL; fails naming the variable.
+ * client; required in production, never a development secret) and INTAKE_URL … FOLLOWUP_URL; fails naming
+ * the variable.
  */
 export function portalOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): PortalOptions {
   const result = ProductionNeedsSecret.safeParse(env);
@@ -78,10 +81,9 @@ export function portalOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): Port
     host: values.HOST,
     authServerUrl: values.KEYCLOAK_URL,
     realm: values.KEYCLOAK_REALM,
-    directoryClient: {
-      clientId: values.KEYCLOAK_CLIENT_ID,
-      secret: values.KEYCLOAK_CLIENT_SECRET ?? DEVELOPMENT_DIRECTORY_CLIENT.secret,
-    },
+    ...(values.KEYCLOAK_CLIENT_SECRET
+      ? { directoryClient: { clientId: values.KEYCLOAK_CLIENT_ID, secret: values.KEYCLOAK_CLIENT_SECRET } }
+      : {}),
     ...(values.PORTAL_WEB_ROOT ? { webRoot: values.PORTAL_WEB_ROOT } : {}),
     serviceUrls: Object.fromEntries(
       SERVICE_NAMES.map((name) => [name, String(values[serviceUrlVariable(name)])]),

@@ -165,3 +165,12 @@ export function createOrganisationDirectory(options: OrganisationDirectoryOption
     },
   };
 }
+
+/** Without its client secret the portal server cannot read the directory; it says so once, then on each use. */
+export function unconfiguredDirectory(log: (line: string) => void): OrganisationDirectory {
+  const reason = 'KEYCLOAK_CLIENT_SECRET is not set: the organisation directory cannot be read';
+  log(`portal: ${reason}`);
+  return {
+    organisations: () => Promise.reject(new DirectoryUnavailableError(reason)),
+  };
+}

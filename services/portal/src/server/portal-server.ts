@@ -10,8 +10,8 @@ import {
   type ServiceName,
 } from '../shared/portal-config.ts';
 import { directoryApi } from './directory-api.ts';
-import { DEVELOPMENT_DIRECTORY_CLIENT, type PortalOptions } from './options.ts';
-import { createOrganisationDirectory } from './organisation-directory.ts';
+import { DIRECTORY_CLIENT_ID, type PortalOptions } from './options.ts';
+import { createOrganisationDirectory, unconfiguredDirectory } from './organisation-directory.ts';
 import { serviceProxy } from './service-proxy.ts';
 import { DEFAULT_WEB_ROOT, ensureWebBuild } from './web-build.ts';
 
@@ -56,17 +56,18 @@ export async function startPortal(
   app.get('/config.json', (_req, res) => {
     res.set('cache-control', 'no-store').json(config);
   });
-  const directoryClient = options.directoryClient ?? DEVELOPMENT_DIRECTORY_CLIENT;
-  const directory = createOrganisationDirectory({
-    authServerUrl: options.authServerUrl,
-    realm: options.realm,
-    client: directoryClient,
-    log,
-  });
+  const directory = options.directoryClient
+    ? createOrganisationDirectory({
+        authServerUrl: options.authServerUrl,
+        realm: options.realm,
+        client: options.directoryClient,
+        log,
+      })
+    : unconfiguredDirectory(log);
   const guard = createAuthGuard({
     authServerUrl: options.authServerUrl,
     realm: options.realm,
-    clientId: directoryClient.clientId,
+    clientId: options.directoryClient?.clientId ?? DIRECTORY_CLIENT_ID,
   });
   app.use(DIRECTORY_API_PATH, directoryApi(directory, guard, log));
   for (const name of SERVICE_NAMES) app.use(apiPath(name), serviceProxy(name, options.serviceUrls[name]));

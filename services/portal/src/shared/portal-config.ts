@@ -9,7 +9,7 @@ export const SERVICE_NAMES = [
 ] as const;
 export type ServiceName = (typeof SERVICE_NAMES)[number];
 
-export const PORTAL_CLIENT_ID = 'jiuzhu-portal';
+export { PORTAL_CLIENT_ID } from '@jiuzhu/contracts';
 export const CALLBACK_PATH = '/auth/callback';
 
 /** What the portal server tells the browser at `/config.json`. */
