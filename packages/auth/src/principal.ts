@@ -1,4 +1,4 @@
-import { Organisation, Principal, Role } from '@jiuzhu/contracts';
+import { displayNameFromClaims, Organisation, Principal, Role } from '@jiuzhu/contracts';
 import { z } from 'zod';
 
 /**
@@ -14,7 +14,6 @@ const KeycloakAccessClaims = z.object({
   realm_access: z.object({ roles: z.array(z.string()) }).optional(),
   org: Organisation,
 });
-type KeycloakAccessClaims = z.infer<typeof KeycloakAccessClaims>;
 
 /** The token is genuine but does not say who is calling in the way Jiuzhu needs (no organisation, …). */
 export class InvalidClaimsError extends Error {
@@ -22,18 +21,6 @@ export class InvalidClaimsError extends Error {
     super(`access token claims are not usable: ${detail}`);
     this.name = 'InvalidClaimsError';
   }
-}
-
-const HAN = /\p{Script=Han}/u;
-
-/**
- * Keycloak's `name` is "given family" with a space, which is wrong for Chinese names; when the name parts are
- * Chinese, the family name comes first without a space (林晓梅).
- */
-function displayNameOf(claims: KeycloakAccessClaims): string {
-  const { given_name: given, family_name: family } = claims;
-  if (given && family && (HAN.test(given) || HAN.test(family))) return `${family}${given}`;
-  return claims.name ?? claims.preferred_username;
 }
 
 function jiuzhuRoles(roles: readonly string[]): Role[] {
@@ -49,7 +36,7 @@ export function principalFromClaims(claims: unknown): Principal {
   return Principal.parse({
     userId: data.sub,
     username: data.preferred_username,
-    displayName: displayNameOf(data),
+    displayName: displayNameFromClaims(data),
     org: data.org,
     roles: jiuzhuRoles(data.realm_access?.roles ?? []),
   });

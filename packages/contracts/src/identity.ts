@@ -69,6 +69,25 @@ export const PORTAL_CLIENT_ID = 'jiuzhu-portal';
 /** The audience of every access token meant for the services (Keycloak's audience mapper adds it). */
 export const JIUZHU_API_AUDIENCE = 'urn:jiuzhu:services';
 
+const HAN = /\p{Script=Han}/u;
+
+/**
+ * The name to show for the person a token describes. Keycloak's `name` is "given family" with a space, which is
+ * wrong for Chinese names: when the name parts are Chinese, the family name comes first without a space (林晓梅).
+ */
+export function displayNameFromClaims(claims: {
+  name?: unknown;
+  given_name?: unknown;
+  family_name?: unknown;
+  preferred_username?: unknown;
+}): string {
+  const given = typeof claims.given_name === 'string' ? claims.given_name : undefined;
+  const family = typeof claims.family_name === 'string' ? claims.family_name : undefined;
+  if (given && family && (HAN.test(given) || HAN.test(family))) return `${family}${given}`;
+  if (typeof claims.name === 'string') return claims.name;
+  return typeof claims.preferred_username === 'string' ? claims.preferred_username : '';
+}
+
 /** Who is calling, as established from a verified token. */
 export const Principal = z.object({
   userId: z.string().min(1),

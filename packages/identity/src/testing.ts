@@ -337,3 +337,30 @@ export function realKeycloak(label: string, env: NodeJS.ProcessEnv = process.env
     },
   };
 }
+
+/**
+ * Lets a portal at `origin` (a test's random port) sign people in through the realm's portal client, as a
+ * deployer registers the portal's real address; returns how to take it back.
+ */
+export async function registerPortalOrigin(
+  keycloak: RealKeycloak,
+  origin: string,
+): Promise<() => Promise<void>> {
+  const admin = await keycloak.admin();
+  const [client] = (await admin.get('/clients?clientId=jiuzhu-portal')) as {
+    id: string;
+    redirectUris: string[];
+    webOrigins: string[];
+    attributes: Record<string, string>;
+  }[];
+  if (!client) throw new Error('the realm has no jiuzhu-portal client');
+  const original = structuredClone(client);
+  const logoutUris = client.attributes['post.logout.redirect.uris'] ?? '';
+  await admin.put(`/clients/${client.id}`, {
+    ...client,
+    redirectUris: [...client.redirectUris, `${origin}/*`],
+    webOrigins: [...client.webOrigins, origin],
+    attributes: { ...client.attributes, 'post.logout.redirect.uris': `${logoutUris}##${origin}/*` },
+  });
+  return () => admin.put(`/clients/${client.id}`, original);
+}

@@ -5,7 +5,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Page } from 'playwright-core';
 import { createTestSchema } from '@jiuzhu/db/testing';
-import { DEMO_PASSWORD, startIdentityProvider, type RunningIdentityProvider } from '@jiuzhu/identity';
+import { DEMO_PASSWORD, startIdentityProvider } from '@jiuzhu/identity';
+import { registerPortalOrigin, type RealKeycloak } from '@jiuzhu/identity/testing';
 import {
   buildWebApp,
   SERVICE_NAMES,
@@ -25,9 +26,12 @@ if (!HAS_CHROMIUM)
 const SCREENSHOTS = fileURLToPath(new URL('../test-results/', import.meta.url));
 
 export interface BrowserStack {
-  identity: RunningIdentityProvider;
+  /** Where people sign in: the embedded identity provider, or the real Keycloak the stack was given. */
+  identity: { url: string };
   portal: RunningPortal;
   services: Partial<Record<ServiceName, ServiceProcess>>;
+  /** A new browser window (its own cookies) at 1366×768, in Chinese, nothing opened yet. */
+  newPage(): Promise<Page>;
   /** Opens the portal at 1366×768 and signs in on the identity provider's own login page, as a person would. */
   signedInPage(username: string, path?: string): Promise<Page>;
   screenshot(page: Page, name: string): Promise<void>;
@@ -37,20 +41,30 @@ export interface BrowserStack {
 /**
  * The identity provider, the given services as processes on one bus, the built portal and Chromium. Services
  * not running are given an address where nothing answers, so their parts of a page must say so. `serviceEnv`
- * adds settings to a service's environment.
+ * adds settings to a service's environment. With `keycloak`, people sign in at that real Keycloak (the portal's
+ * address registered with its portal client for the while) instead of the embedded identity provider.
  */
 export async function startBrowserStack(
   name: string,
   running: readonly ServiceName[],
   serviceEnv: Partial<Record<ServiceName, Record<string, string>>> = {},
+  { keycloak }: { keycloak?: RealKeycloak } = {},
 ): Promise<BrowserStack> {
   await mkdir(SCREENSHOTS, { recursive: true });
   const bus = createTestSchema(`portal_${name}_bus`);
   const port = await freePort();
-  const identity = await startIdentityProvider({
-    port: 0,
-    portalRedirectUris: [`http://127.0.0.1:${port}/auth/callback`],
-  });
+  const embedded = keycloak
+    ? undefined
+    : await startIdentityProvider({
+        port: 0,
+        portalRedirectUris: [`http://127.0.0.1:${port}/auth/callback`],
+      });
+  const identity = {
+    url: keycloak?.authServerUrl ?? embedded!.url,
+    realm: keycloak?.realm ?? embedded!.realm,
+    clientSecrets: keycloak?.clientSecrets ?? embedded!.clientSecrets,
+  };
+  const unregister = keycloak ? await registerPortalOrigin(keycloak, `http://127.0.0.1:${port}`) : undefined;
   const webRoot = await mkdtemp(join(tmpdir(), `portal-${name}-web-`));
   const [started] = await Promise.all([
     Promise.all(
@@ -92,17 +106,22 @@ export async function startBrowserStack(
     ],
   });
 
+  const newPage = async () => {
+    const context = await browser.newContext({
+      viewport: { width: 1366, height: 768 },
+      locale: 'zh-CN',
+      acceptDownloads: true,
+    });
+    return context.newPage();
+  };
+
   return {
     identity,
     portal,
     services,
+    newPage,
     async signedInPage(username, path = '/') {
-      const context = await browser.newContext({
-        viewport: { width: 1366, height: 768 },
-        locale: 'zh-CN',
-        acceptDownloads: true,
-      });
-      const page = await context.newPage();
+      const page = await newPage();
       await page.goto(`${portal.url}${path}`);
       await page.getByLabel('用户名').fill(username);
       await page.getByLabel('密码').fill(DEMO_PASSWORD);
@@ -118,7 +137,8 @@ export async function startBrowserStack(
       await portal.close();
       await Promise.all(Object.values(services).map((service) => service.stop()));
       await dropSchema(bus.connectionString, bus.schema);
-      await identity.close();
+      await unregister?.();
+      await embedded?.close();
       await rm(webRoot, { recursive: true, force: true });
     },
   };

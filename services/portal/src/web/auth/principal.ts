@@ -1,5 +1,5 @@
 import { decodeJwt } from 'jose';
-import { Organisation, Role } from '@jiuzhu/contracts';
+import { displayNameFromClaims, Organisation, Role } from '@jiuzhu/contracts';
 
 /** The person signed in, as their access token describes them (the services read the same claims). */
 export interface PortalPrincipal {
@@ -24,7 +24,7 @@ export function principalFromAccessToken(accessToken: string): PortalPrincipal {
   return {
     userId: claims.sub ?? '',
     username,
-    displayName: typeof claims['name'] === 'string' ? claims['name'] : username,
+    displayName: displayNameFromClaims(claims as Record<string, unknown>),
     org: org.success ? org.data : undefined,
     roles,
   };
