@@ -386,7 +386,7 @@ describe.runIf(HAS_CHROMIUM)('a case from lead to payment, in Chromium', () => {
     await screenshot(outsider, '19b-other-agency-paid-case');
     await outsider.context().close();
     paidCasePath = casePath;
-  }, 150_000);
+  }, 240_000);
 
   it('after payment: referral to 信宜市民政局 for 低保, the partner enrols, the caseworker follows up', async () => {
     expect(paidCasePath, 'the payment journey must have run first').toBeDefined();
