@@ -7,6 +7,7 @@ import { adminApiRouter } from './admin-api.ts';
 import { KEYCLOAK_PATHS, realmUrl } from './keycloak-shape.ts';
 import { loginActionsRouter } from './login-actions.ts';
 import { createProvider } from './provider.ts';
+import { securityHeaders } from './security-headers.ts';
 import { generateSigningKey } from './signing-key.ts';
 import { userinfoHandler } from './userinfo.ts';
 
@@ -98,6 +99,8 @@ export async function startIdentityProvider(
 
   const app = express();
   app.disable('x-powered-by');
+  const portalUris = [...options.portalRedirectUris, ...(options.portalPostLogoutRedirectUris ?? [])];
+  app.use(securityHeaders(new Set(portalUris.map((uri) => new URL(uri).origin))));
   app.get('/health/ready', (_req, res) => {
     res.json({ status: 'UP' });
   });

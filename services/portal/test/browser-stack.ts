@@ -3,7 +3,8 @@ import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium, type Page } from 'playwright-core';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { afterEach, expect } from 'vitest';
 import { createTestSchema } from '@jiuzhu/db/testing';
 import { DEMO_PASSWORD, startIdentityProvider } from '@jiuzhu/identity';
 import { registerPortalOrigin, type RealKeycloak } from '@jiuzhu/identity/testing';
@@ -25,14 +26,59 @@ if (!HAS_CHROMIUM)
   );
 const SCREENSHOTS = fileURLToPath(new URL('../test-results/', import.meta.url));
 
+/**
+ * Every Content Security Policy violation a page reported, at the portal or at the identity provider. Each test
+ * fails on any, so the whole browser suite proves that the pages work under their strict policies.
+ */
+const cspViolations: string[] = [];
+afterEach(() => {
+  expect(cspViolations.splice(0), 'Content Security Policy violations').toEqual([]);
+});
+
+async function reportCspViolations(context: BrowserContext): Promise<void> {
+  await context.exposeBinding('reportCspViolation', ({ frame }, violation: string) => {
+    cspViolations.push(`${frame.url()}: ${violation}`);
+  });
+  // Runs in every page before its own scripts (this test package has no DOM types: the shapes are spelled out).
+  await context.addInitScript(() => {
+    interface Violation {
+      effectiveDirective: string;
+      blockedURI: string;
+      sourceFile: string;
+      lineNumber: number;
+      sample: string;
+    }
+    const page = globalThis as unknown as {
+      document: { addEventListener(type: string, listener: (event: Violation) => void): void };
+      reportCspViolation(violation: string): Promise<void>;
+    };
+    page.document.addEventListener('securitypolicyviolation', (event) => {
+      const where = event.sourceFile ? ` at ${event.sourceFile}:${event.lineNumber}` : '';
+      void page.reportCspViolation(
+        `${event.effectiveDirective} refused ${event.blockedURI || 'inline'}${where} ${event.sample}`,
+      );
+    });
+  });
+}
+
+/** What the page keeps in web storage: tokens and personal data must never be there. */
+export function webStorageOf(
+  page: Page,
+): Promise<{ session: Record<string, string>; local: Record<string, string> }> {
+  return page.evaluate(() => ({ session: { ...sessionStorage }, local: { ...localStorage } }));
+}
+
 export interface BrowserStack {
   /** Where people sign in: the embedded identity provider, or the real Keycloak the stack was given. */
-  identity: { url: string };
+  identity: { url: string; realm: string };
   portal: RunningPortal;
   services: Partial<Record<ServiceName, ServiceProcess>>;
   /** A new browser window (its own cookies) at 1366×768, in Chinese, nothing opened yet. */
   newPage(): Promise<Page>;
-  /** Opens the portal at 1366×768 and signs in on the identity provider's own login page, as a person would. */
+  /**
+   * Opens the portal at 1366×768 and signs in on the identity provider's own login page, as a person would;
+   * returns once the portal shows who is signed in.
+   */
   signedInPage(username: string, path?: string): Promise<Page>;
   screenshot(page: Page, name: string): Promise<void>;
   stop(): Promise<void>;
@@ -112,6 +158,7 @@ export async function startBrowserStack(
       locale: 'zh-CN',
       acceptDownloads: true,
     });
+    await reportCspViolations(context);
     return context.newPage();
   };
 
@@ -127,6 +174,7 @@ export async function startBrowserStack(
       await page.getByLabel('密码').fill(DEMO_PASSWORD);
       await page.getByRole('button', { name: '登录' }).click();
       await page.waitForURL((url) => url.origin === portal.url && !url.pathname.startsWith('/auth/'));
+      await page.getByTestId('current-user').waitFor();
       return page;
     },
     async screenshot(page, file) {

@@ -386,7 +386,7 @@ describe.runIf(HAS_CHROMIUM)('a case from lead to payment, in Chromium', () => {
     await screenshot(outsider, '19b-other-agency-paid-case');
     await outsider.context().close();
     paidCasePath = casePath;
-  }, 150_000);
+  }, 240_000);
 
   it('after payment: referral to 信宜市民政局 for 低保, the partner enrols, the caseworker follows up', async () => {
     expect(paidCasePath, 'the payment journey must have run first').toBeDefined();
@@ -476,8 +476,11 @@ describe.runIf(HAS_CHROMIUM)('a case from lead to payment, in Chromium', () => {
       .slice(0, 10);
     await typeDate(caseworker, '回访日期', yesterday);
     await caseworker.getByLabel('生活状况').fill('已纳入低保，基本生活有保障');
-    // A reload keeps the half-filled form, the picked date included (the session draft).
-    await caseworker.reload();
+    // Going back to the case page and returning keeps the half-filled form, the picked date included: the
+    // draft lives in the page's memory (a reload drops it: what a visit records stays out of web storage).
+    await caseworker.goBack();
+    await caseworker.getByTestId('case-visits').waitFor();
+    await caseworker.goForward();
     await caseworker.getByRole('heading', { name: '登记回访情况' }).waitFor();
     expect(await caseworker.getByLabel('回访日期', { exact: true }).inputValue()).toBe(yesterday);
     expect(await caseworker.getByLabel('生活状况').inputValue()).toBe('已纳入低保，基本生活有保障');

@@ -1,11 +1,12 @@
 import { once } from 'node:events';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SERVICE_NAMES, startPortal, type RunningPortal, type ServiceName } from '../src/index.ts';
 import { portalOptionsFromEnv } from '../src/server/options.ts';
+import { CSP_NONCE_PLACEHOLDER } from '../src/shared/csp-nonce.ts';
 import { freePort } from './free-port.ts';
 
 /** A stand-in upstream that answers like a tRPC endpoint and remembers what reached it. */
@@ -28,7 +29,12 @@ beforeAll(async () => {
   downUrl = `http://127.0.0.1:${await freePort()}`;
 
   webRoot = await mkdtemp(join(tmpdir(), 'portal-web-'));
-  await writeFile(join(webRoot, 'index.html'), '<!doctype html><title>portal shell</title>');
+  await writeFile(
+    join(webRoot, 'index.html'),
+    `<!doctype html><title>portal shell</title><meta property="csp-nonce" nonce="${CSP_NONCE_PLACEHOLDER}">`,
+  );
+  await mkdir(join(webRoot, 'assets'));
+  await writeFile(join(webRoot, 'assets', 'index-abc123.js'), 'console.log("portal");');
   const serviceUrls = Object.fromEntries(SERVICE_NAMES.map((name) => [name, downUrl])) as Record<
     ServiceName,
     string
@@ -126,5 +132,85 @@ describe('portal server', () => {
     expect(
       portalOptionsFromEnv({ NODE_ENV: 'production', KEYCLOAK_CLIENT_SECRET: generated }).directoryClient,
     ).toEqual({ clientId: 'jiuzhu-portal-server', secret: generated });
+  });
+});
+
+function directives(response: Response): Map<string, string[]> {
+  const policy = response.headers.get('content-security-policy') ?? '';
+  return new Map(
+    policy
+      .split(';')
+      .map((directive) => directive.trim().split(/\s+/))
+      .filter(([name]) => name)
+      .map(([name = '', ...values]) => [name, values]),
+  );
+}
+
+describe("portal server's browser hardening", () => {
+  it('serves the page under a strict Content Security Policy with a fresh style nonce for each response', async () => {
+    const first = await fetch(`${portal.url}/cases`);
+    const csp = directives(first);
+    expect(csp.get('default-src')).toEqual(["'self'"]);
+    expect(csp.get('script-src')).toEqual(["'self'"]);
+    expect(csp.get('object-src')).toEqual(["'none'"]);
+    expect(csp.get('base-uri')).toEqual(["'self'"]);
+    expect(csp.get('frame-ancestors')).toEqual(["'none'"]);
+    // Fetches and sign-in/sign-out go to the portal and the identity provider the configuration names.
+    expect(csp.get('connect-src')).toEqual(["'self'", 'http://127.0.0.1:8080']);
+    expect(csp.get('form-action')).toEqual(["'self'", 'http://127.0.0.1:8080']);
+    expect(first.headers.get('content-security-policy')).not.toMatch(/unsafe-inline|unsafe-eval/);
+
+    const [, nonce] = /'nonce-([^']+)'/.exec(csp.get('style-src')?.join(' ') ?? '') ?? [];
+    expect(nonce).toMatch(/^[A-Za-z0-9+/=]{24}$/);
+    const html = await first.text();
+    expect(html).toContain(`<meta property="csp-nonce" nonce="${nonce}">`);
+    expect(html).not.toContain(CSP_NONCE_PLACEHOLDER);
+    expect(first.headers.get('cache-control')).toBe('no-store');
+
+    const second = await fetch(`${portal.url}/index.html`);
+    const secondNonce = /'nonce-([^']+)'/.exec(second.headers.get('content-security-policy') ?? '')?.[1];
+    expect(secondNonce).not.toBe(nonce);
+    expect(await second.text()).toContain(`nonce="${secondNonce}"`);
+  });
+
+  it('sends the hardening headers on the page, assets, /config.json and API responses, proxied or not', async () => {
+    const responses = await Promise.all([
+      fetch(`${portal.url}/`),
+      fetch(`${portal.url}/assets/index-abc123.js`),
+      fetch(`${portal.url}/config.json`),
+      fetch(`${portal.url}/api/intake/listCases?input=%7B%7D`),
+      fetch(`${portal.url}/api/payments/listDisbursements`),
+      fetch(`${portal.url}/api/nonexistent/x`),
+    ]);
+    expect(responses.map((response) => response.status)).toEqual([200, 200, 200, 200, 502, 404]);
+    for (const response of responses) {
+      expect(directives(response).get('frame-ancestors')).toEqual(["'none'"]);
+      expect(response.headers.get('x-frame-options')).toBe('DENY');
+      expect(response.headers.get('x-content-type-options')).toBe('nosniff');
+      expect(response.headers.get('referrer-policy')).toBe('no-referrer');
+    }
+  });
+
+  it("allows the identity provider's origin from the configuration, wherever it is", async () => {
+    const elsewhere = await startPortal(
+      {
+        port: 0,
+        authServerUrl: 'https://sso.example.gov.cn/auth',
+        realm: 'jiuzhu',
+        serviceUrls: Object.fromEntries(SERVICE_NAMES.map((name) => [name, downUrl])) as Record<
+          ServiceName,
+          string
+        >,
+        webRoot,
+      },
+      () => {},
+    );
+    try {
+      const csp = directives(await fetch(`${elsewhere.url}/`));
+      expect(csp.get('connect-src')).toEqual(["'self'", 'https://sso.example.gov.cn']);
+      expect(csp.get('form-action')).toEqual(["'self'", 'https://sso.example.gov.cn']);
+    } finally {
+      await elsewhere.close();
+    }
   });
 });

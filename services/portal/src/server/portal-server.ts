@@ -12,6 +12,7 @@ import {
 import { directoryApi } from './directory-api.ts';
 import { DIRECTORY_CLIENT_ID, type PortalOptions } from './options.ts';
 import { createOrganisationDirectory, unconfiguredDirectory } from './organisation-directory.ts';
+import { pageWithNonce, securityHeaders } from './security-headers.ts';
 import { serviceProxy } from './service-proxy.ts';
 import { DEFAULT_WEB_ROOT, ensureWebBuild } from './web-build.ts';
 
@@ -47,6 +48,7 @@ export async function startPortal(
 
   const app = express();
   app.disable('x-powered-by');
+  app.use(securityHeaders(config.authServerUrl));
   app.get('/health', (_req, res) => {
     res.json({ status: 'ok', service: 'portal' });
   });
@@ -79,10 +81,10 @@ export async function startPortal(
     '/assets',
     express.static(`${webRoot}/assets`, { immutable: true, maxAge: '1y', fallthrough: false }),
   );
+  const page = pageWithNonce(webRoot);
+  app.get('/index.html', page);
   app.use(express.static(webRoot, { index: false }));
-  app.get('/{*path}', (_req, res) => {
-    res.set('cache-control', 'no-cache').sendFile('index.html', { root: webRoot });
-  });
+  app.get('/{*path}', page);
 
   const host = options.host ?? '127.0.0.1';
   const server = await new Promise<Server>((resolve, reject) => {

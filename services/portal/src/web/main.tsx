@@ -1,3 +1,4 @@
+import './strict-csp.ts';
 import { createRoot } from 'react-dom/client';
 import type { PortalConfig } from '../shared/portal-config.ts';
 import { App } from './App.tsx';

@@ -1,4 +1,4 @@
-import { createContext, useContext, useMemo, type ReactNode } from 'react';
+import { createContext, useContext, useEffect, useMemo, type ReactNode } from 'react';
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import type { PortalConfig } from '../../shared/portal-config.ts';
 import { useAuth } from '../auth/AuthProvider.tsx';
@@ -14,7 +14,7 @@ export function useApi(): Api {
 }
 
 export function ApiProvider({ config, children }: { config: PortalConfig; children: ReactNode }) {
-  const { accessToken, markExpired } = useAuth();
+  const { accessToken, markExpired, expired } = useAuth();
   const api = useMemo(
     () => createApi(config, { accessToken, onUnauthorized: markExpired }),
     [config, accessToken, markExpired],
@@ -32,6 +32,14 @@ export function ApiProvider({ config, children }: { config: PortalConfig; childr
       }),
     [],
   );
+  // Signed in again in place: what was refused for want of a valid token is asked again.
+  useEffect(() => {
+    if (!expired)
+      void queryClient.refetchQueries({
+        type: 'active',
+        predicate: (query) => query.state.status === 'error',
+      });
+  }, [expired, queryClient]);
   return (
     <ApiContext.Provider value={api}>
       <QueryClientProvider client={queryClient}>{children}</QueryClientProvider>

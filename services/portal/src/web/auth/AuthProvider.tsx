@@ -10,7 +10,6 @@ import {
 } from 'react';
 import type { User, UserManager } from 'oidc-client-ts';
 import { CALLBACK_PATH } from '../../shared/portal-config.ts';
-import { clearAllDrafts } from '../forms/drafts.ts';
 import { principalFromAccessToken, type PortalPrincipal } from './principal.ts';
 import { currentLocation, type SignInState } from './user-manager.ts';
 
@@ -43,8 +42,9 @@ interface Props {
 }
 
 /**
- * Signs the person in before anything else renders: completes the code exchange on /auth/callback, reuses
- * a live session from this tab, or sends the person to the identity provider and back to the same page.
+ * Signs the person in before anything else renders: completes the code exchange on /auth/callback, or sends
+ * the person to the identity provider (which asks for a password only when its session has ended) and back
+ * to the same page. Tokens are held in memory, so every page load starts here.
  */
 export function AuthProvider({ userManager, fallback, children }: Props) {
   const [user, setUser] = useState<User | null>(null);
@@ -70,19 +70,10 @@ export function AuthProvider({ userManager, fallback, children }: Props) {
           window.history.replaceState(null, '', returnTo);
           if (!cancelled) setUser(signedIn);
         } else {
-          const stored = await userManager.getUser();
-          // An expired access token with a refresh token left: renew quietly instead of a round trip.
-          const live =
-            stored && !stored.expired
-              ? stored
-              : stored?.refresh_token
-                ? await userManager.signinSilent().catch(() => null)
-                : null;
-          if (!live) {
-            await redirectToSignIn();
-            return;
-          }
-          if (!cancelled) setUser(live);
+          // Sign-in requests this tab started and never finished (their state waits in sessionStorage).
+          await userManager.clearStaleState();
+          await redirectToSignIn();
+          return;
         }
         if (!cancelled) setStatus('signed-in');
       } catch (failure) {
@@ -122,12 +113,16 @@ export function AuthProvider({ userManager, fallback, children }: Props) {
       expired,
       markExpired: () => setExpired(true),
       signInAgain: async () => {
-        // Drafts stay in sessionStorage, so the page comes back filled in after the round trip.
+        // While the identity provider's session lasts, the refresh token renews in place and the page keeps
+        // what was typed (drafts live in memory); otherwise a password is needed, through a redirect.
+        const renewed = userRef.current?.refresh_token
+          ? await userManager.signinSilent().catch(() => null)
+          : null;
+        if (renewed) return;
         await userManager.removeUser();
         await redirectToSignIn();
       },
       signOut: async () => {
-        clearAllDrafts();
         const idToken = userRef.current?.id_token;
         await userManager.removeUser();
         await userManager.signoutRedirect(idToken ? { id_token_hint: idToken } : {});

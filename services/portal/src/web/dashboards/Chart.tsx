@@ -35,7 +35,10 @@ function EChart({ option, height }: { option: EChartsCoreOption; height: number 
     };
   }, []);
   useEffect(() => {
-    chart.current?.setOption(option, { notMerge: true });
+    // ECharts' HTML tooltips carry inline style attributes, which the page's Content Security Policy refuses:
+    // they are drawn on the canvas instead.
+    const tooltip = { ...(option.tooltip as object | undefined), renderMode: 'richText' };
+    chart.current?.setOption({ ...option, tooltip }, { notMerge: true });
   }, [option]);
   return <div ref={element} style={{ height, width: '100%' }} />;
 }

@@ -18,7 +18,7 @@ export const toIsoDate = (value: Dayjs | null | undefined): string | undefined =
 
 /**
  * Form.Item props for a DateInput over a field that holds an ISO date string: the form's values, the
- * services' inputs, the validation rules and the sessionStorage drafts keep the plain string; only the
+ * services' inputs, the validation rules and the drafts keep the plain string; only the
  * picker sees a dayjs value.
  */
 export const isoDateField = {

@@ -2,7 +2,7 @@ import { Form } from 'antd';
 import { useDraft } from './drafts.ts';
 
 /**
- * An antd form whose values are kept as a draft (sessionStorage) while typed, so a server error, a reload
+ * An antd form whose values are kept as a draft (in memory) while typed, so a server error, another screen
  * or signing in again loses nothing; `clear` after the service accepted it.
  */
 export function useDraftForm<T extends object>(formKey: string, defaults: Partial<T> = {}) {

@@ -1,33 +1,15 @@
 import { useCallback, useMemo } from 'react';
 
-const PREFIX = 'jiuzhu.draft.';
-
 /**
- * What a person has typed into a form, kept in sessionStorage (this tab only, gone when it closes) under the
- * form's key, so a server error, a reload or signing in again after the session expired loses nothing.
+ * What people have typed into forms, by form key, in this page's memory only: forms carry personal data (ID
+ * numbers, phones, health), which stays out of web storage. A draft survives moving between screens, a failed
+ * submit and signing in again in place; a reload or leaving the portal drops it.
  */
-export function useDraft<T extends object>(formKey: string) {
-  const storageKey = `${PREFIX}${formKey}`;
-  const initial = useMemo<Partial<T> | undefined>(() => {
-    const raw = window.sessionStorage.getItem(storageKey);
-    if (!raw) return undefined;
-    try {
-      return JSON.parse(raw) as Partial<T>;
-    } catch {
-      return undefined;
-    }
-  }, [storageKey]);
-  const save = useCallback(
-    (values: Partial<T>) => window.sessionStorage.setItem(storageKey, JSON.stringify(values)),
-    [storageKey],
-  );
-  const clear = useCallback(() => window.sessionStorage.removeItem(storageKey), [storageKey]);
-  return { initial, save, clear };
-}
+const drafts = new Map<string, unknown>();
 
-/** On sign-out: the next person in this tab must not see the previous person's drafts. */
-export function clearAllDrafts(): void {
-  for (const key of Object.keys(window.sessionStorage)) {
-    if (key.startsWith(PREFIX)) window.sessionStorage.removeItem(key);
-  }
+export function useDraft<T extends object>(formKey: string) {
+  const initial = useMemo(() => drafts.get(formKey) as Partial<T> | undefined, [formKey]);
+  const save = useCallback((values: Partial<T>) => void drafts.set(formKey, values), [formKey]);
+  const clear = useCallback(() => void drafts.delete(formKey), [formKey]);
+  return { initial, save, clear };
 }

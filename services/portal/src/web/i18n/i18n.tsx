@@ -4,6 +4,7 @@ import enUS from 'antd/locale/en_US';
 import zhCN from 'antd/locale/zh_CN';
 import dayjs from 'dayjs';
 import 'dayjs/locale/zh-cn';
+import { CSP_NONCE } from '../strict-csp.ts';
 import { MESSAGES, type Language, type MessageKey } from './messages.ts';
 
 const STORAGE_KEY = 'jiuzhu.language';
@@ -41,7 +42,11 @@ export function I18nProvider({ children }: { children: ReactNode }) {
   }, [language, setLanguage]);
   return (
     <I18nContext.Provider value={value}>
-      <ConfigProvider locale={language === 'zh' ? zhCN : enUS} theme={{ token: { colorPrimary: '#b32424' } }}>
+      <ConfigProvider
+        locale={language === 'zh' ? zhCN : enUS}
+        theme={{ token: { colorPrimary: '#b32424' } }}
+        csp={{ nonce: CSP_NONCE }}
+      >
         {children}
       </ConfigProvider>
     </I18nContext.Provider>
