@@ -6,6 +6,7 @@ import type { Logger } from './logger.ts';
 import { errorMessage, stderrLogger } from './logger.ts';
 import { outboxNames, type SqlExecutor } from './sql.ts';
 import { deadLetterTopic } from './topics.ts';
+import { isTransientFailure } from './transient.ts';
 import type { DeliveredMessage, Transport } from './transport.ts';
 
 /** A handler for one event type and version; build it with `on`. */
@@ -26,10 +27,17 @@ export function on<P, Tx = SqlExecutor>(
 }
 
 export interface RetryOptions {
-  /** Attempts in total before the event is dead-lettered. */
+  /** Attempts in total before an event whose handler keeps failing for a reason of its own is dead-lettered. */
   attempts?: number;
   initialDelayMs?: number;
   maxDelayMs?: number;
+  /**
+   * How long a partition may wait on a transient failure (database or broker unavailable) before the consumer
+   * raises an operational alert (an error log entry with `alert`); it keeps retrying all the same.
+   */
+  alertAfterMs?: number;
+  /** The longest pause between two tries while the infrastructure is away, so work resumes soon after it is back. */
+  transientMaxDelayMs?: number;
 }
 
 export interface ConsumerOptions<Tx extends SqlExecutor> {
@@ -62,8 +70,10 @@ const MAX_ERROR_HEADER_LENGTH = 1_000;
 
 /**
  * Consumes the topics of the given handlers. Each event is handled at most once per group (inbox), in order per
- * case; a failing handler is retried in place with exponential backoff and then dead-lettered; a malformed
- * message is dead-lettered at once. Neither stops the consumer nor the partition.
+ * case. A handler that fails because the database or the broker is unavailable is retried in place, with
+ * growing backoff, until it passes (the partition waits, and an alert is raised if that lasts); one that fails
+ * for a reason of its own is retried a few times and then dead-lettered; a malformed message is dead-lettered
+ * at once. Neither stops the consumer.
  */
 export async function startConsumer<Tx extends SqlExecutor>(options: ConsumerOptions<Tx>): Promise<Consumer> {
   const { transport, groupId, transaction } = options;
@@ -71,6 +81,8 @@ export async function startConsumer<Tx extends SqlExecutor>(options: ConsumerOpt
   const attempts = options.retry?.attempts ?? 5;
   const initialDelayMs = options.retry?.initialDelayMs ?? 200;
   const maxDelayMs = options.retry?.maxDelayMs ?? 30_000;
+  const alertAfterMs = options.retry?.alertAfterMs ?? 60_000;
+  const transientMaxDelayMs = options.retry?.transientMaxDelayMs ?? 5_000;
   const { inbox } = outboxNames(options.schema);
   const registry = buildRegistry(options.handlers);
   const topics = [...registry.keys()];
@@ -141,7 +153,12 @@ export async function startConsumer<Tx extends SqlExecutor>(options: ConsumerOpt
     };
     await tracer.startActiveSpan(`process ${message.topic}`, spanOptions, parent, async (span) => {
       try {
-        for (let attempt = 1; ; attempt++) {
+        // Failures of the event itself count towards the dead letter; waits on the infrastructure never do.
+        let attempt = 0;
+        let waits = 0;
+        let waitingSince: number | undefined;
+        let alerted = false;
+        for (;;) {
           try {
             const outcome = await transaction(async (tx) => {
               const recorded = await tx.$executeRawUnsafe(
@@ -154,8 +171,13 @@ export async function startConsumer<Tx extends SqlExecutor>(options: ConsumerOpt
               return 'handled' as const;
             });
             span.setAttribute('jiuzhu.event.duplicate', outcome === 'duplicate');
+            if (alerted)
+              logger.warn(
+                { ...fields, alert: 'event-consumer-recovered', waitedMs: Date.now() - waitingSince! },
+                'events of this partition are handled again',
+              );
             logger.debug(
-              { ...fields, attempt },
+              { ...fields, attempt: attempt + waits + 1 },
               outcome === 'duplicate' ? 'event already handled; skipped' : 'event handled',
             );
             return;
@@ -163,6 +185,26 @@ export async function startConsumer<Tx extends SqlExecutor>(options: ConsumerOpt
             span.recordException(error instanceof Error ? error : String(error));
             // Not committed: the event is delivered again when the group resumes.
             if (stopping.signal.aborted) throw error;
+            if (isTransientFailure(error)) {
+              waits++;
+              waitingSince ??= Date.now();
+              const waitedMs = Date.now() - waitingSince;
+              if (!alerted && waitedMs >= alertAfterMs) {
+                alerted = true;
+                logger.error(
+                  { ...fields, alert: 'event-consumer-stalled', waitedMs, err: errorMessage(error) },
+                  'events of this partition are waiting: the database or the broker is unavailable',
+                );
+              } else
+                logger.warn(
+                  { ...fields, waits, err: errorMessage(error) },
+                  'event handler could not reach the database or broker; retrying',
+                );
+              await pause(backoffDelay(waits, initialDelayMs, transientMaxDelayMs), stopping.signal);
+              if (stopping.signal.aborted) throw error;
+              continue;
+            }
+            attempt++;
             if (attempt >= attempts) {
               span.setStatus({ code: SpanStatusCode.ERROR, message: 'dead-lettered' });
               await deadLetter(message, 'handler-failed', errorMessage(error), attempt, envelope.id);

@@ -6,7 +6,7 @@ import type { Transport } from './transport.ts';
 
 /**
  * Kafka when `KAFKA_BROKERS` (comma-separated host:port list) is set, otherwise the embedded PostgreSQL
- * broker on `BUS_DATABASE_URL` or `DATABASE_URL`. Optional: KAFKA_CLIENT_ID, KAFKA_SSL=true,
+ * broker on `BUS_DATABASE_URL` or `DATABASE_URL`. Optional: KAFKA_CLIENT_ID, KAFKA_SSL=true, KAFKA_SESSION_TIMEOUT_MS,
  * KAFKA_SASL_MECHANISM (plain | scram-sha-256 | scram-sha-512) with KAFKA_SASL_USERNAME/KAFKA_SASL_PASSWORD,
  * BUS_SCHEMA (embedded broker's schema, default jiuzhu_bus), BUS_POOL_MAX (its connection pool size).
  */
@@ -24,6 +24,9 @@ export function createTransportFromEnv(
       clientId: env['KAFKA_CLIENT_ID'] ?? 'jiuzhu',
       ssl: env['KAFKA_SSL'] === 'true',
       sasl: saslFromEnv(env),
+      ...(env['KAFKA_SESSION_TIMEOUT_MS']
+        ? { sessionTimeoutMs: Number(env['KAFKA_SESSION_TIMEOUT_MS']) }
+        : {}),
       logger,
     });
   }

@@ -19,5 +19,14 @@ export {
   type RetryOptions,
 } from './consumer.ts';
 export { deadLetterTopic, platformTopics } from './topics.ts';
+export { isTransientFailure } from './transient.ts';
+export {
+  listDeadLetters,
+  openReplayLog,
+  replayDeadLetters,
+  type DeadLetter,
+  type ReplayLog,
+  type ReplaySelection,
+} from './dead-letters.ts';
 export { HEADERS } from './headers.ts';
 export type { Logger } from './logger.ts';

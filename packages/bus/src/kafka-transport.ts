@@ -8,6 +8,7 @@ import {
   type KafkaMessage,
   type SASLOptions,
 } from 'kafkajs';
+import { randomUUID } from 'node:crypto';
 import { backoffDelay, pause } from './backoff.ts';
 import type { Logger } from './logger.ts';
 import { errorMessage, stderrLogger } from './logger.ts';
@@ -30,6 +31,11 @@ export interface KafkaTransportOptions {
   replicationFactor?: number;
   /** How many partitions one subscriber works on at the same time (each one still in order). */
   partitionsConsumedConcurrently?: number;
+  /**
+   * How long the group waits for a member that stopped answering (a killed instance) before its partitions go
+   * to the others; default 10 s (kafkajs's own is 30 s).
+   */
+  sessionTimeoutMs?: number;
   logger?: Logger;
 }
 
@@ -96,8 +102,61 @@ export function createKafkaTransport(options: KafkaTransportOptions): Transport 
     }
   }
 
+  async function read(topic: string): Promise<DeliveredMessage[]> {
+    const admin = kafka.admin();
+    await admin.connect();
+    try {
+      if (!(await admin.listTopics()).includes(topic)) return [];
+      // Up to where each partition ends now; a reader of its own (no group's position moves) takes it all.
+      const ends = new Map(
+        (await admin.fetchTopicOffsets(topic))
+          .filter(({ low, high }) => BigInt(high) > BigInt(low))
+          .map(({ partition, high }) => [partition, BigInt(high)]),
+      );
+      if (ends.size === 0) return [];
+      const groupId = `jiuzhu-reader-${randomUUID()}`;
+      const reader = kafka.consumer({ groupId });
+      const messages: DeliveredMessage[] = [];
+      await reader.connect();
+      try {
+        await reader.subscribe({ topics: [topic], fromBeginning: true });
+        await new Promise<void>((resolve, reject) => {
+          const timer = setTimeout(() => reject(new Error(`reading ${topic} took too long`)), 60_000);
+          reader
+            .run({
+              autoCommit: false,
+              eachMessage: async ({ partition, message }) => {
+                const end = ends.get(partition);
+                if (end === undefined) return;
+                messages.push(toDelivered(topic, partition, message));
+                if (BigInt(message.offset) + 1n >= end) ends.delete(partition);
+                if (ends.size === 0) {
+                  clearTimeout(timer);
+                  resolve();
+                }
+              },
+            })
+            .catch(reject);
+        });
+      } finally {
+        await reader.disconnect();
+        await admin.deleteGroups([groupId]).catch(() => {});
+      }
+      return messages.sort(
+        (a, b) => a.partition - b.partition || Number(BigInt(a.offset) - BigInt(b.offset)),
+      );
+    } finally {
+      await admin.disconnect();
+    }
+  }
+
   async function subscribe({ groupId, topics, onMessage }: SubscribeOptions): Promise<Subscription> {
-    const consumer = kafka.consumer({ groupId });
+    const sessionTimeout = options.sessionTimeoutMs ?? 10_000;
+    const consumer = kafka.consumer({
+      groupId,
+      sessionTimeout,
+      heartbeatInterval: Math.max(500, Math.floor(sessionTimeout / 3)),
+    });
     const stopping = new AbortController();
     // Messages whose handler is running. stop() lets them finish and commit before the member leaves:
     // kafkajs drops commits made once its runner has begun to stop, which would hand them out again.
@@ -173,6 +232,7 @@ export function createKafkaTransport(options: KafkaTransportOptions): Transport 
     system: 'kafka',
     publish,
     ensureTopics,
+    read,
     subscribe,
     close() {
       closed ??= (async () => {

@@ -6,7 +6,7 @@ import { GroupMember, partitionSignalName } from './pg-group-member.ts';
 import { PgListener } from './pg-listener.ts';
 import { busTables, ensureBusStorage } from './pg-storage.ts';
 import { WakeSignals } from './signal.ts';
-import type { OutgoingMessage, Transport } from './transport.ts';
+import type { DeliveredMessage, OutgoingMessage, Transport } from './transport.ts';
 
 export interface PgTransportOptions {
   connectionString: string;
@@ -152,10 +152,27 @@ export function createPgTransport(options: PgTransportOptions): Transport {
     }
   }
 
+  async function read(topic: string): Promise<DeliveredMessage[]> {
+    await ready();
+    const { rows } = await pool.query<{
+      partition: number;
+      offset: string;
+      key: string;
+      value: string;
+      headers: Record<string, string>;
+    }>(
+      `SELECT partition, "offset"::text AS "offset", key, value, headers FROM ${tables.log}
+       WHERE topic = $1 ORDER BY partition, "offset"`,
+      [topic],
+    );
+    return rows.map((row) => ({ topic, ...row }));
+  }
+
   return {
     system: 'jiuzhu_postgresql',
     publish,
     ensureTopics,
+    read,
     async subscribe({ groupId, topics, onMessage }) {
       await ensureTopics(topics);
       await listen();

@@ -40,6 +40,11 @@ export interface Transport {
   publish(topic: string, messages: OutgoingMessage[]): Promise<void>;
   subscribe(options: SubscribeOptions): Promise<Subscription>;
   ensureTopics(topics: string[]): Promise<void>;
+  /**
+   * Every message a topic holds now, in partition order (for operators: dead letters). Reads outside any
+   * consumer group, so no group's position moves. A topic that does not exist holds nothing.
+   */
+  read(topic: string): Promise<DeliveredMessage[]>;
   /** Stops every subscription of this transport and releases its connections. */
   close(): Promise<void>;
 }

@@ -77,6 +77,33 @@ export function describeTransportConformance(
       expect(BigInt(received[1]?.offset ?? -1)).toBeGreaterThan(BigInt(received[0]?.offset ?? -1));
     });
 
+    it('reads everything a topic holds for an operator, moving no group, and nothing of a missing topic', async () => {
+      const topic = await newTopic('read');
+      const keys = ['case-r1', 'case-r2', 'case-r3'];
+      await transport.publish(
+        topic,
+        keys.flatMap((key) =>
+          [0, 1].map((n) => message(key, `${key}:${n}`, { 'jiuzhu-event-id': `${key}-${n}` })),
+        ),
+      );
+
+      const read = await transport.read(topic);
+      expect(read.map((m) => m.value).sort()).toEqual(keys.flatMap((key) => [`${key}:0`, `${key}:1`]).sort());
+      for (const key of keys)
+        expect(read.filter((m) => m.key === key).map((m) => m.value)).toEqual([`${key}:0`, `${key}:1`]);
+      expect(read[0]?.headers['jiuzhu-event-id']).toMatch(/^case-r\d-\d$/);
+      expect(await transport.read(topicName('never-created'))).toEqual([]);
+
+      // A group that starts afterwards still receives every message from the beginning.
+      const received: string[] = [];
+      await subscribe({
+        groupId: groupName('after-read'),
+        topics: [topic],
+        onMessage: async (m) => void received.push(m.value),
+      });
+      await waitUntil(() => received.length >= 6, 'every message for the group');
+    });
+
     it('keeps the order of each key while many keys are published concurrently', async () => {
       const topic = await newTopic('order');
       const received: DeliveredMessage[] = [];

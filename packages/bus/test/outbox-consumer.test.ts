@@ -3,6 +3,8 @@ import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-ho
 import { W3CTraceContextPropagator } from '@opentelemetry/core';
 import { InMemorySpanExporter, SimpleSpanProcessor, TracerProvider } from '@opentelemetry/sdk-trace';
 import { defineEvent, type EventDefinition, type EventEnvelope } from '@jiuzhu/contracts';
+import { once } from 'node:events';
+import { createServer, type AddressInfo } from 'node:net';
 import pg from 'pg';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
@@ -11,8 +13,11 @@ import {
   createPgTransport,
   deadLetterTopic,
   enqueue,
+  listDeadLetters,
   on,
+  openReplayLog,
   outboxTablesSql,
+  replayDeadLetters,
   startConsumer,
   startOutboxRelay,
   type Consumer,
@@ -69,7 +74,7 @@ function noteEvent(): EventDefinition<Note> {
 async function consume(
   groupId: string,
   handlers: Handler[],
-  retry?: { attempts: number; initialDelayMs: number; maxDelayMs: number },
+  retry?: { attempts: number; initialDelayMs: number; maxDelayMs: number; alertAfterMs?: number },
 ) {
   const consumer = await startConsumer({
     transport,
@@ -110,6 +115,15 @@ async function recordNote(
     );
     return enqueue(tx, svc, def, { caseKey, actor, payload });
   });
+}
+
+/** A port nothing listens on. */
+async function closedPort(): Promise<number> {
+  const server = createServer().listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  const { port } = server.address() as AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
 }
 
 async function effectsOf(eventId: string): Promise<number> {
@@ -324,6 +338,48 @@ describe('outbox and consumer on the embedded transport', () => {
     expect(JSON.stringify(logger.entries)).not.toContain(PERSONAL);
   });
 
+  it('waits out a database that refuses connections, however long, without dead-lettering, and raises an alert', async () => {
+    const def = noteEvent();
+    const seen: EventEnvelope<Note>[] = [];
+    // A database nobody answers at: each attempt fails as a real connection refusal does, until it is back.
+    const nowhere = `postgresql://postgres@127.0.0.1:${await closedPort()}/test`;
+    let refusalsLeft = 8;
+    const handler = on(def, async (event, tx) => {
+      if (refusalsLeft > 0) {
+        refusalsLeft--;
+        const unreachable = new pg.Client({ connectionString: nowhere });
+        await unreachable.connect().finally(() => unreachable.end().catch(() => {}));
+      }
+      await tx.$executeRawUnsafe(
+        `INSERT INTO ${svc}.effects (event_id, case_key, note) VALUES ($1::uuid, $2, $3)`,
+        event.id,
+        event.caseKey,
+        event.payload.note,
+      );
+      seen.push(event);
+    });
+    const groupId = uniqueName('svc');
+    await consume(groupId, [handler], { attempts: 3, initialDelayMs: 10, maxDelayMs: 40, alertAfterMs: 100 });
+    const deadLetters = await readDeadLetters(def.topic);
+
+    const waiting = await recordNote(def, 'case-w', { note: 'waits', phone: PERSONAL });
+    const after = await recordNote(def, 'case-w', { note: 'after' });
+    await waitUntil(async () => (await effectsOf(after.id)) === 1, 'both events, in order');
+
+    expect(refusalsLeft).toBe(0);
+    expect(seen.map((event) => event.id)).toEqual([waiting.id, after.id]);
+    expect(await effectsOf(waiting.id)).toBe(1);
+    expect(deadLetters).toEqual([]);
+    const alerts = logger.entries.filter(
+      (entry) => entry.fields['groupId'] === groupId && entry.fields['alert'],
+    );
+    expect(alerts.map((entry) => [entry.level, entry.fields['alert'], entry.fields['eventId']])).toEqual([
+      ['error', 'event-consumer-stalled', waiting.id],
+      ['warn', 'event-consumer-recovered', waiting.id],
+    ]);
+    expect(JSON.stringify(logger.entries)).not.toContain(PERSONAL);
+  });
+
   it('retries a failing handler with backoff, then dead-letters the event and handles the next one', async () => {
     const def = noteEvent();
     const seen: EventEnvelope<Note>[] = [];
@@ -374,6 +430,65 @@ describe('outbox and consumer on the embedded transport', () => {
     expect(inbox.rows[0].n).toBe(0);
     expect(await effectsOf(after.id)).toBe(1);
     expect(JSON.stringify(logger.entries)).not.toContain(PERSONAL);
+  });
+
+  it('lets an operator list a dead letter and replay it once the fault is fixed: it takes effect once', async () => {
+    const def = noteEvent();
+    let broken = true;
+    const handler = on(def, async (event, tx) => {
+      if (broken) throw new Error('rule table missing for the region');
+      await tx.$executeRawUnsafe(
+        `INSERT INTO ${svc}.effects (event_id, case_key, note) VALUES ($1::uuid, $2, $3)`,
+        event.id,
+        event.caseKey,
+        event.payload.note,
+      );
+    });
+    const failing = uniqueName('svc');
+    const healthy = uniqueName('svc');
+    const healthySeen: EventEnvelope<Note>[] = [];
+    await consume(failing, [handler], { attempts: 2, initialDelayMs: 10, maxDelayMs: 20 });
+    await consume(healthy, [on(def, async (event) => void healthySeen.push(event))]);
+    const replays = openReplayLog(DATABASE_URL, svc);
+    try {
+      const poisoned = await recordNote(def, 'case-d', { note: 'dead', phone: PERSONAL });
+      await waitUntil(
+        async () =>
+          (await listDeadLetters(transport, replays, [def.topic])).length === 1 && healthySeen.length === 1,
+        'the dead letter',
+      );
+      const [letter] = await listDeadLetters(transport, replays, [def.topic]);
+      expect(letter).toMatchObject({
+        topic: def.topic,
+        eventId: poisoned.id,
+        eventType: 'test.case-noted',
+        caseKey: 'case-d',
+        consumerGroup: failing,
+        kind: 'handler-failed',
+        error: 'rule table missing for the region',
+        attempts: 2,
+        replayedAt: undefined,
+      });
+
+      broken = false;
+      const replayed = await replayDeadLetters(transport, replays, { id: poisoned.id }, 'operator', [
+        def.topic,
+      ]);
+      expect(replayed.map((l) => l.id)).toEqual([letter!.id]);
+      await waitUntil(async () => (await effectsOf(poisoned.id)) === 1, 'the replayed event to take effect');
+      // Replaying the whole topic again sends nothing more; the healthy group had it already and skips it.
+      expect(
+        await replayDeadLetters(transport, replays, { topic: def.topic }, 'operator', [def.topic]),
+      ).toEqual([]);
+      await replayDeadLetters(transport, replays, { id: letter!.id }, 'operator', [def.topic]);
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      expect(await effectsOf(poisoned.id)).toBe(1);
+      expect(healthySeen.map((event) => event.id)).toEqual([poisoned.id]);
+      const [after] = await listDeadLetters(transport, replays, [def.topic]);
+      expect(after!.replayedAt).toBeInstanceOf(Date);
+    } finally {
+      await replays.close();
+    }
   });
 
   it('keeps one relay active per schema and lets a standby take over when it stops', async () => {

@@ -3,6 +3,7 @@ import pg from 'pg';
 import { signIn } from '@jiuzhu/identity/testing';
 import { serviceClients } from './clients.ts';
 import { approveThroughChain, fundBudget, investigateAndSubmit, payApprovedCase } from './journey.ts';
+import { platformEnv } from './runtime-file.ts';
 import { PORTAL_CLIENT_ID, PORTAL_REDIRECT_URI, REALM } from './stack.ts';
 
 /**
@@ -19,8 +20,10 @@ const { values } = parseArgs({
 });
 const cases = Number(values.cases);
 const concurrency = Number(values.concurrency);
-const databaseUrl = process.env['DATABASE_URL'] ?? 'postgresql://postgres@127.0.0.1:5432/jiuzhu';
-const authServerUrl = process.env['KEYCLOAK_URL'] ?? 'http://127.0.0.1:8080';
+// What `./jiuzhu start` runs (its runtime file), unless the environment names something else.
+const env = platformEnv();
+const databaseUrl = env['DATABASE_URL']!;
+const authServerUrl = env['KEYCLOAK_URL']!;
 const serviceUrl = (name: string, port: number) =>
   process.env[`${name.toUpperCase()}_URL`] ?? `http://127.0.0.1:${port}`;
 

@@ -20,6 +20,11 @@ export interface StackOptions {
     clientSecrets: Readonly<Record<string, string>>;
   };
   identityPort?: number;
+  /**
+   * Processes per service (default 1). They share the database and the bus: the consumer group shares the
+   * partitions and one outbox relay publishes, as with two or more instances in production.
+   */
+  instances?: number;
   /** Extra environment for every service process (Kafka, OpenTelemetry, tuning). */
   serviceEnv?: NodeJS.ProcessEnv;
   /** Where service output goes, a line at a time. */
@@ -34,10 +39,15 @@ export interface Stack {
   realm: string;
   /** The web portal agency staff sign in to. */
   portalUrl: string;
+  /** The first instance of each service. */
   serviceUrls: Record<ServiceName, string>;
-  /** Stops one service the way an orchestrator would (SIGTERM), for failure drills. */
+  /** Every instance of each service. */
+  instanceUrls: Record<ServiceName, string[]>;
+  /** Stops every instance of one service the way an orchestrator would (SIGTERM), for failure drills. */
   stopService(name: ServiceName): Promise<void>;
   startService(name: ServiceName): Promise<void>;
+  /** Kills one instance outright (SIGKILL), as a crashed machine would: no shutdown at all. */
+  killInstance(name: ServiceName, instance: number): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -105,11 +115,18 @@ async function terminate(child: ChildProcess, timeoutMs = 20_000): Promise<void>
 /** Brings up the database, the identity provider and the six services as separate processes. */
 export async function startStack(options: StackOptions): Promise<Stack> {
   const onOutput = options.onOutput ?? ((service, line) => process.stdout.write(`[${service}] ${line}\n`));
+  const instances = options.instances ?? 1;
   // Random mode: the database, portal, identity provider and services get distinct ports, picked together.
+  // Fixed mode: a service's further instances listen 10, 20 … above its own port (4111, 4121 …).
   const [databasePort, portalPort, identityPort, ...servicePorts] = (
     options.ports === 'fixed'
-      ? [5433, 4100, 8080, ...SERVICES.map((s) => s.port)]
-      : await freePorts(3 + SERVICES.length)
+      ? [
+          5433,
+          4100,
+          8080,
+          ...SERVICES.flatMap((s) => Array.from({ length: instances }, (_, i) => s.port + 10 * i)),
+        ]
+      : await freePorts(3 + SERVICES.length * instances)
   ) as [number, number, number, ...number[]];
   const database = await provideDatabase(
     options.databaseUrl,
@@ -131,21 +148,27 @@ export async function startStack(options: StackOptions): Promise<Stack> {
   const secretOf = (clientId: string) =>
     clientSecrets[clientId] ? { KEYCLOAK_CLIENT_SECRET: clientSecrets[clientId] } : {};
 
-  const ports = Object.fromEntries(SERVICES.map((s, index) => [s.name, servicePorts[index]!])) as Record<
+  const instanceUrls = Object.fromEntries(
+    SERVICES.map((s, index) => [
+      s.name,
+      servicePorts
+        .slice(index * instances, (index + 1) * instances)
+        .map((port) => `http://127.0.0.1:${port}`),
+    ]),
+  ) as Record<ServiceName, string[]>;
+  const serviceUrls = Object.fromEntries(SERVICES.map((s) => [s.name, instanceUrls[s.name][0]!])) as Record<
     ServiceName,
-    number
+    string
   >;
-  const serviceUrls = Object.fromEntries(
-    SERVICES.map((s) => [s.name, `http://127.0.0.1:${ports[s.name]}`]),
-  ) as Record<ServiceName, string>;
 
-  const children = new Map<ServiceName | 'portal', ChildProcess>();
+  const children = new Map<string, ChildProcess>();
   const spawnProcess = async (
     name: ServiceName | 'portal',
     url: string,
-    port: number,
     env: NodeJS.ProcessEnv,
+    instance = 0,
   ) => {
+    const port = new URL(url).port;
     const child = spawn(
       process.execPath,
       ['--conditions=jiuzhu-source', '--import', '@jiuzhu/telemetry/register', 'src/main.ts'],
@@ -156,7 +179,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
           ...options.serviceEnv,
           ...env,
           HOST: '127.0.0.1',
-          PORT: String(port),
+          PORT: port,
           KEYCLOAK_URL: authServerUrl,
           KEYCLOAK_REALM: REALM,
           OTEL_SERVICE_NAME: `jiuzhu-${name}`,
@@ -164,15 +187,19 @@ export async function startStack(options: StackOptions): Promise<Stack> {
         stdio: ['ignore', 'pipe', 'pipe'],
       },
     );
-    pipeLines(child, name, onOutput);
-    children.set(name, child);
+    const label = instance === 0 ? name : `${name}#${instance + 1}`;
+    pipeLines(child, label, onOutput);
+    children.set(label, child);
     await waitUntilReady(name, url, child);
   };
-  const launch = (name: ServiceName) =>
-    spawnProcess(name, serviceUrls[name], ports[name], {
-      DATABASE_URL: database.url,
-      ...secretOf(`jiuzhu-${name}`),
-    });
+  const launch = async (name: ServiceName) => {
+    for (const [instance, url] of instanceUrls[name].entries())
+      await spawnProcess(name, url, { DATABASE_URL: database.url, ...secretOf(`jiuzhu-${name}`) }, instance);
+  };
+  const instancesOf = (name: ServiceName) =>
+    [...children]
+      .filter(([label]) => label === name || label.startsWith(`${name}#`))
+      .map(([, child]) => child);
 
   const stop = async () => {
     await Promise.all([...children.values()].map((child) => terminate(child)));
@@ -183,8 +210,11 @@ export async function startStack(options: StackOptions): Promise<Stack> {
   try {
     // Services migrate their own schemas on start; starting them one by one keeps first-run logs readable.
     for (const { name } of SERVICES) await launch(name);
-    await spawnProcess('portal', portalUrl, portalPort, {
-      ...Object.fromEntries(SERVICES.map(({ name }) => [`${name.toUpperCase()}_URL`, serviceUrls[name]])),
+    await spawnProcess('portal', portalUrl, {
+      // Every instance: the portal spreads calls over them and passes over one that is down.
+      ...Object.fromEntries(
+        SERVICES.map(({ name }) => [`${name.toUpperCase()}_URL`, instanceUrls[name].join(',')]),
+      ),
       ...secretOf('jiuzhu-portal-server'),
     });
   } catch (error) {
@@ -199,11 +229,18 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     realm: REALM,
     portalUrl,
     serviceUrls,
+    instanceUrls,
     stopService: async (name) => {
-      const child = children.get(name);
-      if (child) await terminate(child);
+      await Promise.all(instancesOf(name).map((child) => terminate(child)));
     },
     startService: launch,
+    killInstance: async (name, instance) => {
+      const child = children.get(instance === 0 ? name : `${name}#${instance + 1}`);
+      if (!child || child.exitCode !== null || child.signalCode !== null) return;
+      const exited = once(child, 'exit');
+      child.kill('SIGKILL');
+      await exited;
+    },
     stop,
   };
 }

@@ -7,6 +7,7 @@ import {
   type Engines,
 } from '@jiuzhu/engines';
 import { DEMO_PASSWORD, demoUsers } from '@jiuzhu/identity';
+import { removeRuntimeFile, writeRuntimeFile } from './runtime-file.ts';
 import { PORTAL_CLIENT_ID, REALM, startStack } from './stack.ts';
 
 /**
@@ -72,6 +73,12 @@ try {
   throw error;
 }
 
+writeRuntimeFile({
+  databaseUrl: stack.databaseUrl,
+  authServerUrl: stack.authServerUrl,
+  ...(kafkaBrokers ? { kafkaBrokers } : {}),
+});
+
 const lines = [
   '',
   'Jiuzhu is running / 救助平台已启动',
@@ -106,6 +113,7 @@ const shutdown = async () => {
   if (stopping) return;
   stopping = true;
   say('\nStopping… / 正在停止…');
+  removeRuntimeFile();
   await stack.stop();
   await stopEngines();
   process.exit(0);

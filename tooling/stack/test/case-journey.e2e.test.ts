@@ -1,11 +1,11 @@
 import { randomBytes } from 'node:crypto';
-import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { realKeycloak, signIn } from '@jiuzhu/identity/testing';
 import { dropDatabase } from '../src/database.ts';
 import { serviceClients } from '../src/clients.ts';
 import { PORTAL_CLIENT_ID, PORTAL_REDIRECT_URI, startStack, type Stack } from '../src/stack.ts';
 import { SERVICES } from '../src/services.ts';
+import { expectEachStepOnce } from './case-checks.ts';
 import { startOtlpReceiver } from './otlp-receiver.ts';
 import { platforms } from './platforms.ts';
 import {
@@ -82,48 +82,6 @@ describe.each(platforms('[stack] the journey'))('on $name', (platform) => {
       await new Promise((resolve) => setTimeout(resolve, 200));
     }
     throw new Error(`timed out waiting for ${what}\n${output.slice(-40).join('\n')}`);
-  }
-
-  async function countRows(sql: string, params: unknown[]): Promise<number> {
-    const client = new pg.Client({ connectionString: stack.databaseUrl });
-    await client.connect();
-    try {
-      const { rows } = await client.query<{ n: string }>(sql, params);
-      return Number(rows[0]?.n ?? 0);
-    } finally {
-      await client.end();
-    }
-  }
-
-  /**
-   * Each step happened once: every service published exactly the events the journey calls for, each
-   * consumer recorded each upstream event of the case once, and follow-up's ledger saw every other event.
-   */
-  async function expectEachStepOnce(caseId: string, { referred }: { referred: boolean }) {
-    const published: Record<string, number> = {
-      intake: 1,
-      investigation: 1,
-      approval: 1,
-      payments: 1,
-      referral: referred ? 2 : 0, // referral-created, outcome-recorded
-      followup: referred ? 5 : 4, // the 1/3/6/12-month plan, plus a visit after the referral outcome
-    };
-    const outbox = (name: string) =>
-      countRows(`SELECT count(*) AS n FROM "${name}".outbox WHERE key = $1`, [caseId]);
-    const handled = (consumer: string, upstream: string) =>
-      countRows(
-        `SELECT count(*) AS n FROM "${consumer}".inbox i JOIN "${upstream}".outbox o ON o.id = i.event_id WHERE o.key = $1`,
-        [caseId],
-      );
-    for (const [name, count] of Object.entries(published))
-      expect(await outbox(name), `${name} events`).toBe(count);
-    expect(await handled('investigation', 'intake')).toBe(1);
-    expect(await handled('approval', 'investigation')).toBe(1);
-    expect(await handled('payments', 'approval')).toBe(1);
-    for (const upstream of ['intake', 'investigation', 'approval', 'payments', 'referral'])
-      expect(await handled('followup', upstream), `followup's ledger of ${upstream}`).toBe(
-        published[upstream],
-      );
   }
 
   beforeAll(async () => {
@@ -207,7 +165,7 @@ describe.each(platforms('[stack] the journey'))('on $name', (platform) => {
       const ledger = await people.followup.observationLedger.query({ caseId });
       expect(JSON.stringify(ledger)).toContain('disbursement_recorded');
 
-      await expectEachStepOnce(caseId, { referred: true });
+      await expectEachStepOnce(stack.databaseUrl, caseId, { referred: true });
 
       // Every service's spans for this journey carry the trace id the caller started.
       const services = SERVICES.map(({ name }) => `jiuzhu-${name}`);
@@ -353,7 +311,7 @@ describe.each(platforms('[stack] the journey'))('on $name', (platform) => {
           async () => ((await followup.listVisits.query({ caseId })).length === 4 ? true : undefined),
           'the follow-up plan',
         );
-        await expectEachStepOnce(caseId, { referred: false });
+        await expectEachStepOnce(stack.databaseUrl, caseId, { referred: false });
       }
     });
   });

@@ -10,7 +10,10 @@ export interface PortalOptions {
   /** Keycloak's auth-server URL as the browser reaches it, e.g. http://127.0.0.1:8080 */
   authServerUrl: string;
   realm: string;
-  /** Where each service listens (the portal proxies `/api/<name>/*` to `<url>/trpc/*`). */
+  /**
+   * Where each service listens (the portal proxies `/api/<name>/*` to `<url>/trpc/*`); several instances of a
+   * service are comma-separated and share the calls.
+   */
   serviceUrls: Record<ServiceName, string>;
   /** The built web app; defaults to this package's dist/web, built on first start when missing. */
   webRoot?: string;
@@ -34,6 +37,13 @@ export const DEFAULT_SERVICE_PORTS: Record<ServiceName, number> = {
 
 const serviceUrlVariable = (name: ServiceName) => `${name.toUpperCase()}_URL`;
 
+/** One URL, or several instances' URLs separated by commas. */
+const InstanceUrls = z
+  .string()
+  .refine((value) => value.split(',').every((url) => z.url().safeParse(url.trim()).success), {
+    message: 'must be a URL, or several separated by commas',
+  });
+
 const EnvSchema = z.object({
   HOST: z.string().default('127.0.0.1'),
   PORT: z.coerce.number().int().min(0).max(65535).default(4100),
@@ -46,7 +56,7 @@ const EnvSchema = z.object({
   ...Object.fromEntries(
     SERVICE_NAMES.map((name) => [
       serviceUrlVariable(name),
-      z.url().default(`http://127.0.0.1:${DEFAULT_SERVICE_PORTS[name]}`),
+      InstanceUrls.default(`http://127.0.0.1:${DEFAULT_SERVICE_PORTS[name]}`),
     ]),
   ),
 });
