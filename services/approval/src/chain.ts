@@ -1,4 +1,4 @@
-import type { ApprovalStepName, ChainConfig } from '@jiuzhu/contracts';
+import { OFFICIAL_NUMBER_KINDS, type ApprovalStepName, type ChainConfig } from '@jiuzhu/contracts';
 
 export interface ChainStep {
   name: ApprovalStepName;
@@ -8,7 +8,7 @@ export interface ChainStep {
 export const DEFAULT_CHAIN_CONFIG: ChainConfig = {
   finalApprover: 'chief',
   superiorThresholdFen: 10_000_000,
-  numberPattern: '〔{year}〕司救{seq}号',
+  numberPattern: OFFICIAL_NUMBER_KINDS.decision.pattern,
   advanceCapFen: 2_400_000,
   advanceCompletionDays: 30,
   stepDeadlineWorkingDays: 3,
@@ -55,11 +55,6 @@ export function buildChain(facts: ChainFacts, config: ChainConfig): ChainStep[] 
     steps.push({ name: 'superior', orgId: facts.handlingOrgParentId });
   }
   return steps;
-}
-
-/** The decision number for the agency's `seq`-th decision of `year`, e.g. 〔2026〕粤09司救1号. */
-export function formatDecisionNumber(pattern: string, year: number, seq: number): string {
-  return pattern.replaceAll('{year}', String(year)).replaceAll('{seq}', String(seq));
 }
 
 /** The calendar year in China (UTC+8), which decision numbering follows. */

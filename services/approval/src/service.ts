@@ -17,7 +17,6 @@ import {
   buildChain,
   chinaYear,
   DEFAULT_CHAIN_CONFIG,
-  formatDecisionNumber,
   STEP_LABELS,
   STEP_ROLES,
   type ChainStep,
@@ -25,6 +24,14 @@ import {
 import { openDatabase, type Db, type Tx } from './database.ts';
 import type { ApprovalRequest } from './generated/prisma/client.ts';
 import { renderDecisionDocument } from './decision-document.ts';
+import {
+  DecisionNumberError,
+  isTakenDecisionNumber,
+  nextDecisionNumber,
+  numberingFacts,
+  sharedPatternProblem,
+  takenNumberMessage,
+} from './decision-number.ts';
 import { addWorkingDays, beijingDateOf } from '@jiuzhu/calendar';
 import { advanceView, alertView, approvalView, decisionView, reviewView } from './views.ts';
 import { closeAdvanceAlerts, closeStepAlerts, raiseApprovalAlerts } from './alerts.ts';
@@ -133,28 +140,35 @@ export const approvalService = defineService<Db, Tx>({
       const config = await chainConfigOf(tx, request.handlingOrgId);
       const issuedAt = new Date();
       const year = chinaYear(issuedAt);
-      const counter = await tx.decisionCounter.upsert({
-        where: { orgId_year: { orgId: request.handlingOrgId, year } },
-        create: { orgId: request.handlingOrgId, year, lastValue: 1 },
-        update: { lastValue: { increment: 1 } },
+      const { sequence, decisionNumber } = await nextDecisionNumber(
+        tx,
+        request,
+        principal,
+        config.numberPattern,
+        year,
+      ).catch((error: unknown) => {
+        throw error instanceof DecisionNumberError ? conflict(error.message) : error;
       });
-      const sequence = counter.lastValue;
       const approvedAmountFen = outcome === 'approved' ? Number(request.recommendedAmountFen) : 0;
-      const decision = await tx.decision.create({
-        data: {
-          id: crypto.randomUUID(),
-          caseId: request.caseId,
-          handlingOrgId: request.handlingOrgId,
-          outcome,
-          approvedAmountFen: BigInt(approvedAmountFen),
-          decidedAt: issuedAt,
-          year,
-          sequence,
-          decisionNumber: formatDecisionNumber(config.numberPattern, year, sequence),
-          reasons,
-          requestId: request.id,
-        },
-      });
+      const decision = await tx.decision
+        .create({
+          data: {
+            id: crypto.randomUUID(),
+            caseId: request.caseId,
+            handlingOrgId: request.handlingOrgId,
+            outcome,
+            approvedAmountFen: BigInt(approvedAmountFen),
+            decidedAt: issuedAt,
+            year,
+            sequence,
+            decisionNumber,
+            reasons,
+            requestId: request.id,
+          },
+        })
+        .catch((error: unknown) => {
+          throw isTakenDecisionNumber(error) ? conflict(takenNumberMessage(decisionNumber)) : error;
+        });
       await tx.advance.updateMany({
         where: { caseId: request.caseId, status: 'approved', completedAt: null },
         data: { completedAt: issuedAt },
@@ -332,6 +346,7 @@ export const approvalService = defineService<Db, Tx>({
               status: 'in_progress',
               handlingOrgParentId: parentId,
               handlingOrgName: principal.org.name,
+              ...numberingFacts(principal),
               joint,
               opinion: opinion ?? null,
               chain: chain as unknown as object,
@@ -642,6 +657,8 @@ export const approvalService = defineService<Db, Tx>({
 
       async configureChain({ principal }, { orgId, ...config }) {
         requireAllowed(principal, 'approval.configure', { handlingOrgId: orgId });
+        const shared = await sharedPatternProblem(db, orgId, config.numberPattern);
+        if (shared) throw conflict(shared);
         const data = {
           finalApprover: config.finalApprover,
           superiorThresholdFen: BigInt(config.superiorThresholdFen),
