@@ -1,3 +1,4 @@
+import { beijingDateOf } from '@jiuzhu/calendar';
 import { OFFICIAL_NUMBER_KINDS, type ApprovalStepName, type ChainConfig } from '@jiuzhu/contracts';
 
 export interface ChainStep {
@@ -57,7 +58,5 @@ export function buildChain(facts: ChainFacts, config: ChainConfig): ChainStep[] 
   return steps;
 }
 
-/** The calendar year in China (UTC+8), which decision numbering follows. */
-export function chinaYear(at: Date): number {
-  return new Date(at.getTime() + 8 * 3_600_000).getUTCFullYear();
-}
+/** The calendar year in Beijing, which decision numbering follows. */
+export const chinaYear = (at: Date): number => Number(beijingDateOf(at).slice(0, 4));

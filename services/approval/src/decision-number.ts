@@ -6,7 +6,8 @@ import {
   type Principal,
 } from '@jiuzhu/contracts';
 import type { Db, Tx } from './database.ts';
-import type { ApprovalRequest } from './generated/prisma/client.ts';
+import { chinaYear } from './chain.ts';
+import type { ApprovalRequest, Decision, Prisma } from './generated/prisma/client.ts';
 
 /** Why a decision cannot be numbered; the message tells the approver or the administrator what to do. */
 export class DecisionNumberError extends Error {}
@@ -33,17 +34,15 @@ function agencyOf(request: ApprovalRequest, principal: Principal): NumberingAgen
   return null;
 }
 
-/**
- * The agency's next decision number of `year`: the agency's series restarts every year, and the counter row is
- * locked until the transaction ends, so concurrent decisions of one agency take consecutive sequences.
- */
-export async function nextDecisionNumber(
+/** The agency's next decision number of `year` (its series restarts every year), with its sequence. */
+async function nextDecisionNumber(
   tx: Tx,
   request: ApprovalRequest,
   principal: Principal,
   pattern: string,
   year: number,
 ): Promise<{ sequence: number; decisionNumber: string }> {
+  // The counter row stays locked until the transaction ends: concurrent decisions take consecutive sequences.
   const counter = await tx.decisionCounter.upsert({
     where: { orgId_year: { orgId: request.handlingOrgId, year } },
     create: { orgId: request.handlingOrgId, year, lastValue: 1 },
@@ -52,14 +51,8 @@ export async function nextDecisionNumber(
   const sequence = counter.lastValue;
   const agency = agencyOf(request, principal);
   try {
-    const decisionNumber = formatOfficialNumber({
-      kind: 'decision',
-      // Only a pattern using {code} needs the agency; a pattern without it writes the code out.
-      agency,
-      year,
-      sequence,
-      pattern,
-    });
+    // Only a pattern using {code} needs the agency; a pattern without it writes the code out.
+    const decisionNumber = formatOfficialNumber({ kind: 'decision', agency, year, sequence, pattern });
     return { sequence, decisionNumber };
   } catch (error) {
     if (!(error instanceof OfficialNumberError)) throw error;
@@ -72,13 +65,33 @@ export async function nextDecisionNumber(
 }
 
 /** Whether the error is the unique index on decision numbers refusing a number another agency already holds. */
-export function isTakenDecisionNumber(error: unknown): boolean {
+const isTakenNumber = (error: unknown) => {
   const { code, meta } = (error ?? {}) as { code?: unknown; meta?: unknown };
   return code === 'P2002' && JSON.stringify(meta ?? {}).includes('decision_number');
-}
+};
 
-export const takenNumberMessage = (decisionNumber: string) =>
-  `决定书编号“${decisionNumber}”已被其他机构使用，本次审批未生效。请本机构系统管理员在审批流程配置中把决定书编号格式改为包含本机构代字（{code}）后，再审批。`;
+/**
+ * Records the decision under the agency's next number of the year it is issued in (Beijing). A number another
+ * agency already holds is refused by the unique index: a DecisionNumberError, and the transaction rolls back.
+ */
+export async function createNumberedDecision(
+  tx: Tx,
+  request: ApprovalRequest,
+  principal: Principal,
+  pattern: string,
+  data: Omit<Prisma.DecisionUncheckedCreateInput, 'year' | 'sequence' | 'decisionNumber'> & {
+    decidedAt: Date;
+  },
+): Promise<Decision> {
+  const year = chinaYear(data.decidedAt);
+  const { sequence, decisionNumber } = await nextDecisionNumber(tx, request, principal, pattern, year);
+  return tx.decision.create({ data: { ...data, year, sequence, decisionNumber } }).catch((error: unknown) => {
+    if (!isTakenNumber(error)) throw error;
+    throw new DecisionNumberError(
+      `决定书编号“${decisionNumber}”已被其他机构使用，本次审批未生效。请本机构系统管理员在审批流程配置中把决定书编号格式改为包含本机构代字（{code}）后，再审批。`,
+    );
+  });
+}
 
 /**
  * A pattern that writes the agency's code out instead of {code} must not be another agency's as well: their

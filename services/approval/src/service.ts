@@ -13,24 +13,15 @@ import {
 import { on } from '@jiuzhu/bus';
 import { actorOf, defineService, loadConfig, notFound, requireAllowed } from '@jiuzhu/service-kit';
 import { z } from 'zod';
-import {
-  buildChain,
-  chinaYear,
-  DEFAULT_CHAIN_CONFIG,
-  STEP_LABELS,
-  STEP_ROLES,
-  type ChainStep,
-} from './chain.ts';
+import { buildChain, DEFAULT_CHAIN_CONFIG, STEP_LABELS, STEP_ROLES, type ChainStep } from './chain.ts';
 import { openDatabase, type Db, type Tx } from './database.ts';
 import type { ApprovalRequest } from './generated/prisma/client.ts';
 import { renderDecisionDocument } from './decision-document.ts';
 import {
+  createNumberedDecision,
   DecisionNumberError,
-  isTakenDecisionNumber,
-  nextDecisionNumber,
   numberingFacts,
   sharedPatternProblem,
-  takenNumberMessage,
 } from './decision-number.ts';
 import { addWorkingDays, beijingDateOf } from '@jiuzhu/calendar';
 import { advanceView, alertView, approvalView, decisionView, reviewView } from './views.ts';
@@ -139,36 +130,19 @@ export const approvalService = defineService<Db, Tx>({
     ) {
       const config = await chainConfigOf(tx, request.handlingOrgId);
       const issuedAt = new Date();
-      const year = chinaYear(issuedAt);
-      const { sequence, decisionNumber } = await nextDecisionNumber(
-        tx,
-        request,
-        principal,
-        config.numberPattern,
-        year,
-      ).catch((error: unknown) => {
+      const approvedAmountFen = outcome === 'approved' ? Number(request.recommendedAmountFen) : 0;
+      const decision = await createNumberedDecision(tx, request, principal, config.numberPattern, {
+        id: crypto.randomUUID(),
+        caseId: request.caseId,
+        handlingOrgId: request.handlingOrgId,
+        outcome,
+        approvedAmountFen: BigInt(approvedAmountFen),
+        decidedAt: issuedAt,
+        reasons,
+        requestId: request.id,
+      }).catch((error: unknown) => {
         throw error instanceof DecisionNumberError ? conflict(error.message) : error;
       });
-      const approvedAmountFen = outcome === 'approved' ? Number(request.recommendedAmountFen) : 0;
-      const decision = await tx.decision
-        .create({
-          data: {
-            id: crypto.randomUUID(),
-            caseId: request.caseId,
-            handlingOrgId: request.handlingOrgId,
-            outcome,
-            approvedAmountFen: BigInt(approvedAmountFen),
-            decidedAt: issuedAt,
-            year,
-            sequence,
-            decisionNumber,
-            reasons,
-            requestId: request.id,
-          },
-        })
-        .catch((error: unknown) => {
-          throw isTakenDecisionNumber(error) ? conflict(takenNumberMessage(decisionNumber)) : error;
-        });
       await tx.advance.updateMany({
         where: { caseId: request.caseId, status: 'approved', completedAt: null },
         data: { completedAt: issuedAt },
