@@ -19,13 +19,7 @@ import { addWorkingDays, beijingToday, fromDbDate, toDbDate } from '@jiuzhu/cale
 import type { Db, Tx } from './database.ts';
 import { countFunnel, groupBy } from './funnel.ts';
 import type { Pledge } from './generated/prisma/client.ts';
-import {
-  WITH_HISTORY,
-  toReferralView,
-  viewedPersonFields,
-  type Reader,
-  type ReferralRow,
-} from './views.ts';
+import { WITH_HISTORY, toReferralView, viewedPersonFields, type Reader, type ReferralRow } from './views.ts';
 
 type SendInput = z.output<typeof SendReferralsInput>;
 
