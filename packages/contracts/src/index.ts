@@ -3,6 +3,7 @@ export * from './event-definition.ts';
 export * from './events.ts';
 export * from './identity.ts';
 export * from './money.ts';
+export * from './official-numbers.ts';
 export * from './personal-data.ts';
 export * from './topics.ts';
 export * from './trpc.ts';

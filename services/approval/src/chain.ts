@@ -1,4 +1,5 @@
-import type { ApprovalStepName, ChainConfig } from '@jiuzhu/contracts';
+import { beijingDateOf } from '@jiuzhu/calendar';
+import { OFFICIAL_NUMBER_KINDS, type ApprovalStepName, type ChainConfig } from '@jiuzhu/contracts';
 
 export interface ChainStep {
   name: ApprovalStepName;
@@ -8,7 +9,7 @@ export interface ChainStep {
 export const DEFAULT_CHAIN_CONFIG: ChainConfig = {
   finalApprover: 'chief',
   superiorThresholdFen: 10_000_000,
-  numberPattern: '〔{year}〕司救{seq}号',
+  numberPattern: OFFICIAL_NUMBER_KINDS.decision.pattern,
   advanceCapFen: 2_400_000,
   advanceCompletionDays: 30,
   stepDeadlineWorkingDays: 3,
@@ -57,12 +58,5 @@ export function buildChain(facts: ChainFacts, config: ChainConfig): ChainStep[] 
   return steps;
 }
 
-/** The decision number for the agency's `seq`-th decision of `year`, e.g. 〔2026〕粤09司救1号. */
-export function formatDecisionNumber(pattern: string, year: number, seq: number): string {
-  return pattern.replaceAll('{year}', String(year)).replaceAll('{seq}', String(seq));
-}
-
-/** The calendar year in China (UTC+8), which decision numbering follows. */
-export function chinaYear(at: Date): number {
-  return new Date(at.getTime() + 8 * 3_600_000).getUTCFullYear();
-}
+/** The calendar year in Beijing, which decision numbering follows. */
+export const chinaYear = (at: Date): number => Number(beijingDateOf(at).slice(0, 4));

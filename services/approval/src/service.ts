@@ -13,18 +13,16 @@ import {
 import { on } from '@jiuzhu/bus';
 import { actorOf, defineService, loadConfig, notFound, requireAllowed } from '@jiuzhu/service-kit';
 import { z } from 'zod';
-import {
-  buildChain,
-  chinaYear,
-  DEFAULT_CHAIN_CONFIG,
-  formatDecisionNumber,
-  STEP_LABELS,
-  STEP_ROLES,
-  type ChainStep,
-} from './chain.ts';
+import { buildChain, DEFAULT_CHAIN_CONFIG, STEP_LABELS, STEP_ROLES, type ChainStep } from './chain.ts';
 import { openDatabase, type Db, type Tx } from './database.ts';
 import type { ApprovalRequest } from './generated/prisma/client.ts';
 import { renderDecisionDocument } from './decision-document.ts';
+import {
+  createNumberedDecision,
+  DecisionNumberError,
+  numberingFacts,
+  sharedPatternProblem,
+} from './decision-number.ts';
 import { addWorkingDays, beijingDateOf } from '@jiuzhu/calendar';
 import { advanceView, alertView, approvalView, decisionView, reviewView } from './views.ts';
 import { closeAdvanceAlerts, closeStepAlerts, raiseApprovalAlerts } from './alerts.ts';
@@ -132,28 +130,18 @@ export const approvalService = defineService<Db, Tx>({
     ) {
       const config = await chainConfigOf(tx, request.handlingOrgId);
       const issuedAt = new Date();
-      const year = chinaYear(issuedAt);
-      const counter = await tx.decisionCounter.upsert({
-        where: { orgId_year: { orgId: request.handlingOrgId, year } },
-        create: { orgId: request.handlingOrgId, year, lastValue: 1 },
-        update: { lastValue: { increment: 1 } },
-      });
-      const sequence = counter.lastValue;
       const approvedAmountFen = outcome === 'approved' ? Number(request.recommendedAmountFen) : 0;
-      const decision = await tx.decision.create({
-        data: {
-          id: crypto.randomUUID(),
-          caseId: request.caseId,
-          handlingOrgId: request.handlingOrgId,
-          outcome,
-          approvedAmountFen: BigInt(approvedAmountFen),
-          decidedAt: issuedAt,
-          year,
-          sequence,
-          decisionNumber: formatDecisionNumber(config.numberPattern, year, sequence),
-          reasons,
-          requestId: request.id,
-        },
+      const decision = await createNumberedDecision(tx, request, principal, config.numberPattern, {
+        id: crypto.randomUUID(),
+        caseId: request.caseId,
+        handlingOrgId: request.handlingOrgId,
+        outcome,
+        approvedAmountFen: BigInt(approvedAmountFen),
+        decidedAt: issuedAt,
+        reasons,
+        requestId: request.id,
+      }).catch((error: unknown) => {
+        throw error instanceof DecisionNumberError ? conflict(error.message) : error;
       });
       await tx.advance.updateMany({
         where: { caseId: request.caseId, status: 'approved', completedAt: null },
@@ -332,6 +320,7 @@ export const approvalService = defineService<Db, Tx>({
               status: 'in_progress',
               handlingOrgParentId: parentId,
               handlingOrgName: principal.org.name,
+              ...numberingFacts(principal),
               joint,
               opinion: opinion ?? null,
               chain: chain as unknown as object,
@@ -642,6 +631,8 @@ export const approvalService = defineService<Db, Tx>({
 
       async configureChain({ principal }, { orgId, ...config }) {
         requireAllowed(principal, 'approval.configure', { handlingOrgId: orgId });
+        const shared = await sharedPatternProblem(db, orgId, config.numberPattern);
+        if (shared) throw conflict(shared);
         const data = {
           finalApprover: config.finalApprover,
           superiorThresholdFen: BigInt(config.superiorThresholdFen),

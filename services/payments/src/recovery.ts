@@ -51,7 +51,7 @@ function entries(
 const yuan = (fen: bigint) => `${Number(fen) / 100} 元`;
 
 /**
- * Records a receivable against paid instructions (a decision's paid instalments, the latest first) and reverses
+ * Records a receivable against paid instructions (what was paid on a case, the latest first) and reverses
  * that much of the expense in the ledger, per fund source. Over all its recoveries, an instruction never owes
  * back more than it paid: the instructions are locked while this is checked.
  */
@@ -156,13 +156,14 @@ export async function collectRecovery(
     where: { recoveryId: recovery.id },
     orderBy: { position: 'asc' },
   });
-  const paidTo = new Map(
+  // Each part goes back under the decision (or advance) and to the person it was paid for.
+  const paidFor = new Map(
     (
       await tx.paymentInstruction.findMany({
         where: { id: { in: parts.map((p) => p.instructionId) } },
-        select: { id: true, payeeName: true, bankAccountHash: true },
+        select: { id: true, decisionId: true, payeeName: true, bankAccountHash: true },
       })
-    ).map((i) => [i.id, ledgerPerson(i)]),
+    ).map((i) => [i.id, { decisionId: i.decisionId, ...ledgerPerson(i) }]),
   );
   let left = amountFen;
   for (const part of parts) {
@@ -181,10 +182,13 @@ export async function collectRecovery(
           orgId: recovery.handlingOrgId,
           fundSource: part.fundSource,
           caseId: recovery.caseId,
-          decisionId: recovery.decisionId,
           actorUserId,
           memo: '收回救助金',
-          ...(paidTo.get(part.instructionId) ?? { payeeName: null, payeeRef: null }),
+          ...(paidFor.get(part.instructionId) ?? {
+            decisionId: recovery.decisionId,
+            payeeName: null,
+            payeeRef: null,
+          }),
         },
         `fund:${part.fundSource}`,
         'recovery_receivable',

@@ -169,10 +169,11 @@ export const paymentsService = defineService<Db, Tx>({
         });
         if (!latest) throw notFound('已发放的救助金');
         await allow(principal, 'payment.record', latest.handlingOrgId);
-        // The latest paid decision as a whole: all its paid instalments, the latest first.
+        // Everything paid on the case, its advances included: the latest decision first, its latest
+        // instalment first.
         const paid = await db.paymentInstruction.findMany({
-          where: { decisionId: latest.decisionId, status: 'paid' },
-          orderBy: [{ instalmentNo: 'desc' }],
+          where: { caseId, handlingOrgId: latest.handlingOrgId, status: 'paid' },
+          orderBy: [{ approvedAt: 'desc' }, { instalmentNo: 'desc' }],
         });
         const recovery = await db
           .$transaction(async (tx) => {

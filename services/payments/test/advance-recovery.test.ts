@@ -298,6 +298,90 @@ describe('advance assistance and recovery', () => {
     ).toBe(403);
   });
 
+  it('a fraud recovery covers everything paid on the case, the advance included, and the ledger reconciles', async () => {
+    const finance = await as('xinyi.finance');
+    // 10000 元 advanced and paid; the decision grants 35000 元, whose remainder of 25000 元 is paid 20000 元
+    // now and 5000 元 in a month.
+    const caseId = await paidAdvance(1_000_000);
+    await decide(caseId, 'approved', 3_500_000);
+    await eventually(async () => {
+      const payments = await finance.listCasePayments.query({ caseId });
+      return payments.find((p) => p.kind === 'decision');
+    }, 'the decision’s remaining payment');
+    await finance.splitPayment.mutate({
+      caseId,
+      instalments: [
+        { amountFen: 2_000_000, plannedOn: day(0) },
+        { amountFen: 500_000, plannedOn: day(30) },
+      ],
+    });
+    await finance.preparePayment.mutate({ caseId, ...PAYEE });
+    await eventually(async () => {
+      const payments = await finance.listCasePayments.query({ caseId });
+      return payments.filter((p) => p.status === 'paid').length === 2 ? payments : undefined;
+    }, 'the remainder’s first instalment paid');
+    expect(await netPaid(caseId)).toBe(3_000_000);
+    const [before] = await finance.listBudgets.query({ orgId: ORG, year });
+
+    const tooMuch = await failureOf(
+      finance.openRecovery.mutate({ caseId, amountFen: 3_000_001, reason: '虚构案件事实骗取救助金' }),
+    );
+    expect(tooMuch).toEqual({
+      status: 409,
+      message: '追回金额不能超过已发放且尚未追回的金额（30000 元）。',
+    });
+    const recovery = await finance.openRecovery.mutate({
+      caseId,
+      amountFen: 3_000_000,
+      reason: '虚构案件事实骗取救助金',
+    });
+    expect(recovery).toMatchObject({ amountFen: 3_000_000, collectedFen: 0, status: 'open' });
+    expect(await netPaid(caseId)).toBe(0);
+    // Owed back from the latest payment first: the decision's instalment, then the advance.
+    const parts = await harness.query<{ kind: string; amount_fen: string }>(
+      `SELECT i.kind, p.amount_fen::text FROM recovery_part p JOIN payment_instruction i ON i.id = p.instruction_id
+       WHERE p.recovery_id = $1 ORDER BY p.position`,
+      [recovery.recoveryId],
+    );
+    expect(parts).toEqual([
+      { kind: 'decision', amount_fen: '2000000' },
+      { kind: 'advance', amount_fen: '1000000' },
+    ]);
+    // The instalment not yet sent is not paid any more.
+    const payments = await finance.listCasePayments.query({ caseId });
+    expect(payments.map((p) => [p.kind, p.amountFen, p.status])).toEqual([
+      ['advance', 1_000_000, 'paid'],
+      ['decision', 2_000_000, 'paid'],
+      ['decision', 500_000, 'cancelled'],
+    ]);
+    expect(payments[2]!.lastError).toContain('虚构案件事实骗取救助金');
+    expect(
+      (await failureOf(finance.openRecovery.mutate({ caseId, amountFen: 1, reason: '再次追回' }))).message,
+    ).toBe('追回金额不能超过已发放且尚未追回的金额（0 元）。');
+
+    await finance.collectRecovery.mutate({ recoveryId: recovery.recoveryId, amountFen: 3_000_000 });
+    const [after] = await finance.listBudgets.query({ orgId: ORG, year });
+    expect(after).toMatchObject({
+      spentFen: before!.spentFen - 3_000_000,
+      reservedFen: before!.reservedFen - 500_000,
+      availableFen: before!.availableFen + 3_500_000,
+    });
+    // Each movement of the advance's money, back as well as out, is traced to the advance.
+    const ledger = (await finance.listLedger.query({ orgId: ORG })).filter((e) => e.caseId === caseId);
+    const advanceId = ledger.find((e) => e.advance)!.decisionId;
+    const net = (account: string, advance: boolean) =>
+      ledger
+        .filter((e) => e.account === account && e.advance === advance)
+        .reduce((sum, e) => sum + e.debitFen - e.creditFen, 0);
+    expect(ledger.filter((e) => e.advance).every((e) => e.decisionId === advanceId)).toBe(true);
+    expect([net('assistance_paid', true), net('recovery_receivable', true)]).toEqual([0, 0]);
+    expect(net('fund:county_finance', true)).toBe(0);
+    expect([net('assistance_paid', false), net('recovery_receivable', false)]).toEqual([0, 0]);
+    expect(await unbalanced()).toHaveLength(0);
+    const { funds } = await finance.reconcile.query({ orgId: ORG, year });
+    expect(funds).toEqual([expect.objectContaining({ fundSource: 'county_finance', reconciled: true })]);
+  });
+
   it('money obtained by fraud is recovered up to what was paid, and nothing more of the case is paid', async () => {
     const finance = await as('xinyi.finance');
     // An advance in two instalments (the second planned later), then a decision granting more than it.

@@ -94,12 +94,21 @@ describe.runIf(HAS_CHROMIUM)('administration in Chromium', () => {
     const chain = page.getByRole('form', { name: '审批流程配置' });
     const current = page.getByTestId('current-chain');
     await current.getByText('本机构尚未配置审批流程，现按系统默认流程办理').waitFor();
-    expect(await chain.getByLabel('决定书编号格式').inputValue()).toBe('〔{year}〕司救{seq}号');
+    expect(await chain.getByLabel('决定书编号格式').inputValue()).toBe('〔{year}〕{code}司救{seq}号');
+    const year = new Intl.DateTimeFormat('en', { timeZone: 'Asia/Shanghai', year: 'numeric' }).format(
+      new Date(),
+    );
+    expect(await chain.getByTestId('number-example').textContent()).toBe(
+      `本机构编号示例：〔${year}〕粤0983司救1号`,
+    );
     await chain.getByLabel('司法救助委员会').check();
     await chain.getByLabel('决定书编号格式').fill('〔{year}〕信法司救号');
     await chain.getByRole('button', { name: '保存审批流程' }).click();
     await chain.getByText('编号格式必须包含 {seq}').waitFor();
     await chain.getByLabel('决定书编号格式').fill('〔{year}〕信法司救{seq}号');
+    expect(await chain.getByTestId('number-example').textContent()).toBe(
+      `本机构编号示例：〔${year}〕信法司救1号`,
+    );
     await chain.getByRole('button', { name: '保存审批流程' }).click();
     const saved = page.getByRole('status').filter({ hasText: '审批流程已保存' });
     await saved.waitFor();

@@ -117,7 +117,43 @@ describe.runIf(HAS_CHROMIUM)('advance assistance (先行救助) and referral not
     await details.getByText('长子在信宜中学读高一，学费有困难').waitFor();
     expect(await details.textContent()).toContain('子女就学情况');
     expect(await details.textContent()).not.toMatch(/健康和残疾情况|劳动能力和就业意愿/);
+    // Student aid is registered by ID number: the bureau may see it in full, audited.
+    expect(await details.getByLabel('查看身份证号码事由').count()).toBe(1);
     await screenshot(partner, 'advance-07-partner-schooling-note');
+    await partner.context().close();
+  }, 120_000);
+
+  it('a referral for 心理疏导 lets the counsellor call the person, and offers no way to the full ID number', async () => {
+    expect(casePath, 'the advance test must have opened the case').not.toBe('');
+    const caseworker = await signedInPage('xinyi.caseworker', casePath);
+    const referForm = caseworker.getByRole('form', { name: '衔接移送' });
+    await choose(caseworker, '救助项目', '心理疏导');
+    await choose(caseworker, '接收部门', '信宜市妇女联合会');
+    await referForm.getByLabel('转介理由').fill('被害人受伤后长期失眠焦虑，需要心理疏导');
+    await referForm.getByRole('button', { name: /^移\s?送$/ }).click();
+    await caseworker.getByTestId('referrals-sent').getByRole('cell', { name: '信宜市妇女联合会' }).waitFor();
+    await caseworker.context().close();
+
+    const partner = await signedInPage('xinyi-women.officer', '/referrals');
+    const inbox = partner.getByTestId('referral-inbox');
+    await inbox.getByRole('cell', { name: '陈美玲' }).waitFor({ timeout: 30_000 });
+    await inbox
+      .getByRole('button', { name: /展开|Expand/ })
+      .first()
+      .click();
+    const details = partner.getByTestId('referral-details');
+    await details
+      .getByTestId('id-number-not-needed')
+      .getByText(/^440983\*+1238（本救助项目办理时无需完整身份证号码）$/)
+      .waitFor();
+    expect(await details.getByLabel('查看身份证号码事由').count()).toBe(0);
+    // The only 显示 is the phone's.
+    expect(await details.getByRole('button', { name: '显示' }).count()).toBe(1);
+    await details.getByLabel('查看联系电话事由').fill('预约心理疏导');
+    await details.getByRole('button', { name: '显示' }).click();
+    await details.getByTestId('revealed-phone').getByText('13800138000').waitFor();
+    expect(await details.textContent()).not.toContain('440983199003071238');
+    await screenshot(partner, 'advance-08-partner-counselling-no-id-number');
     await partner.context().close();
   }, 120_000);
 });

@@ -6,11 +6,18 @@ export function formItem(page: Page, label: string) {
   return page.locator('.ant-form-item').filter({ has: page.getByText(label, { exact: true }) });
 }
 
-/** An antd select, by keyboard-free clicks as a person with a mouse would. */
+/** An antd select, by keyboard-free clicks as a person with a mouse would (scrolling a long list down). */
 export async function choose(page: Page, label: string, option: string) {
   await page.getByLabel(label, { exact: true }).click();
-  await page.locator('.ant-select-dropdown:visible').getByTitle(option, { exact: true }).click();
   const list = page.locator('.ant-select-dropdown:visible');
+  const item = list.getByTitle(option, { exact: true });
+  await list.waitFor();
+  // A long list renders only the options in view.
+  for (let scrolled = 0; scrolled < 20 && (await item.count()) === 0; scrolled++) {
+    await list.hover();
+    await page.mouse.wheel(0, 120);
+  }
+  await item.click();
   // antd sometimes keeps the list open while the form re-renders; leaving the field closes it.
   const closed = await list
     .waitFor({ state: 'detached', timeout: 3_000 })

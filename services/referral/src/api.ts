@@ -1,12 +1,15 @@
 import { authorize } from '@jiuzhu/auth';
 import {
   donationPledged,
+  programmeReveals,
+  REFERRAL_PROGRAMME_LABELS,
   referralCreated,
   referralOutcomeRecorded,
   type PledgeView,
   type Principal,
   type ReferralApi,
   type ReferralProgramme,
+  type RevealablePersonField,
   type SendReferralsInput,
 } from '@jiuzhu/contracts';
 import { actorOf, notFound, requireAllowed, type ServiceContext } from '@jiuzhu/service-kit';
@@ -16,14 +19,7 @@ import { addWorkingDays, beijingToday, fromDbDate, toDbDate } from '@jiuzhu/cale
 import type { Db, Tx } from './database.ts';
 import { countFunnel, groupBy } from './funnel.ts';
 import type { Pledge } from './generated/prisma/client.ts';
-import {
-  WITH_HISTORY,
-  sharedFields,
-  toReferralView,
-  viewedPersonFields,
-  type Reader,
-  type ReferralRow,
-} from './views.ts';
+import { WITH_HISTORY, toReferralView, viewedPersonFields, type Reader, type ReferralRow } from './views.ts';
 
 type SendInput = z.output<typeof SendReferralsInput>;
 
@@ -104,13 +100,17 @@ export function createReferralApi(ctx: ServiceContext<Db, Tx>, settings: Referra
     tx: Tx,
     principal: Principal,
     referralId: string,
-    field: 'idNumber' | 'phone',
+    field: RevealablePersonField,
     purpose: string,
   ): Promise<string> {
     const row = await load(tx, referralId);
     requireAllowed(principal, 'referral.reveal', { handlingOrgId: row.partnerOrgId });
-    if (field === 'phone' && !sharedFields(row, 'partner').includes('phone'))
-      throw forbidden('该救助项目不需要被转介人的联系电话');
+    if (!programmeReveals(row.programme).includes(field))
+      throw forbidden(
+        field === 'idNumber'
+          ? `办理“${REFERRAL_PROGRAMME_LABELS[row.programme as ReferralProgramme] ?? '该救助项目'}”不需要完整身份证号码，不能查看；如需核对身份，可请被转介人出示身份证，或向转介机构要求补充材料。`
+          : '该救助项目不需要被转介人的联系电话',
+      );
     const value = field === 'idNumber' ? row.personIdNumber : row.personPhone;
     // The ID number is always recorded; a phone may not be.
     if (value === null) throw new TRPCError({ code: 'NOT_FOUND', message: '该转介事项未登记联系电话' });

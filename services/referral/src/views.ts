@@ -26,7 +26,7 @@ export function sharedFields(
   reader: Reader,
 ): readonly ReferredPersonOptionalField[] {
   if (reader === 'referrer') return REFERRED_PERSON_OPTIONAL_FIELDS;
-  return PROGRAMME_PERSON_FIELDS[row.programme as ReferralProgramme] ?? [];
+  return PROGRAMME_PERSON_FIELDS[row.programme as ReferralProgramme]?.receives ?? [];
 }
 
 const VIEWED_AS: Record<ReferredPersonOptionalField, string> = {

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually, failureOf } from '@jiuzhu/service-kit/testing';
-import { needFound, verificationCompleted } from '@jiuzhu/contracts';
+import { needFound, programmeReveals, ReferralProgramme, verificationCompleted } from '@jiuzhu/contracts';
 import {
   PARTNERS,
   aPerson,
@@ -145,6 +145,79 @@ describe('referral: access to the referred person’s data', () => {
       expect.objectContaining({ accessed_by_org: 'civil-affairs-440983', purpose: 'partner inbox' }),
       { accessed_by_org: 'civil-affairs-440983', fields: ['idNumber'], purpose: '低保审核比对户籍信息' },
     ]);
+  });
+});
+
+describe('referral: the full ID number, only where the programme enrols by it', () => {
+  it('lets civil affairs enrolling in 低保 reveal it, refuses counselling and job support in Chinese, and audits only what was shown', async () => {
+    const caseworker = await as(harness, 'xinyi.caseworker');
+    const civil = await as(harness, 'xinyi-civil.officer');
+    const programmes = ReferralProgramme.options;
+    const items = programmes.map((programme) => anItem({ programme }));
+    const { referralIds } = await caseworker.sendReferrals.mutate({ partner: PARTNERS.xinyiCivil, items });
+    const idOf = (programme: ReferralProgramme) => referralIds[programmes.indexOf(programme)]!;
+
+    const allowed = await civil.revealIdNumber.mutate({
+      referralId: idOf('minimum_living_allowance'),
+      purpose: '低保审核比对户籍信息',
+    });
+    expect(allowed.idNumber).toBe(items[programmes.indexOf('minimum_living_allowance')]!.person.idNumber);
+    expect(
+      await failureOf(
+        civil.revealIdNumber.mutate({ referralId: idOf('psychological_counselling'), purpose: '核对身份' }),
+      ),
+    ).toEqual({
+      status: 403,
+      message:
+        '办理“心理疏导”不需要完整身份证号码，不能查看；如需核对身份，可请被转介人出示身份证，或向转介机构要求补充材料。',
+    });
+    expect(
+      (
+        await failureOf(
+          civil.revealIdNumber.mutate({ referralId: idOf('employment_support'), purpose: '就业登记' }),
+        )
+      ).status,
+    ).toBe(403);
+    // The counsellor may still call the person.
+    expect(
+      await civil.revealPhone.mutate({
+        referralId: idOf('psychological_counselling'),
+        purpose: '预约心理疏导',
+      }),
+    ).toMatchObject({ phone: '13800138000' });
+
+    // Every programme as its table entry says: enrolment programmes yes, the others no.
+    const outcome = async (programme: ReferralProgramme) =>
+      civil.revealIdNumber.mutate({ referralId: idOf(programme), purpose: '办理登记' }).then(
+        () => 'shown',
+        () => 'refused',
+      );
+    const seen = Object.fromEntries(
+      await Promise.all(programmes.map(async (p) => [p, await outcome(p)] as const)),
+    );
+    expect(seen).toEqual({
+      minimum_living_allowance: 'shown',
+      extreme_hardship_support: 'shown',
+      de_facto_unsupported_child: 'shown',
+      poverty_relief: 'shown',
+      medical_assistance: 'shown',
+      education_aid: 'shown',
+      disability_benefits: 'shown',
+      employment_support: 'refused',
+      legal_aid: 'refused',
+      psychological_counselling: 'refused',
+      other: 'refused',
+    });
+    for (const programme of programmes)
+      expect(seen[programme] === 'shown', programme).toBe(programmeReveals(programme).includes('idNumber'));
+
+    const audited = await harness.query<{ referral_id: string }>(
+      `SELECT referral_id FROM person_data_access WHERE referral_id = ANY($1::uuid[]) AND fields = ARRAY['idNumber']`,
+      [referralIds],
+    );
+    expect(audited.map((row) => programmes[referralIds.indexOf(row.referral_id)]).sort()).toEqual(
+      ['minimum_living_allowance', ...programmes.filter((p) => seen[p] === 'shown')].sort(),
+    );
   });
 });
 

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { Fen } from '../money.ts';
+import { NumberPattern } from '../official-numbers.ts';
 import { procedure, router, type ApiContext } from '../trpc.ts';
 import { CaseRef } from './intake.ts';
 import type { Role } from '../identity.ts';
@@ -105,8 +106,8 @@ export const ChainConfig = z.object({
   finalApprover: z.enum(['chief', 'committee']),
   /** Amounts above this go on to the superior agency. */
   superiorThresholdFen: Fen,
-  /** Decision number pattern; {year} and {seq} are replaced, e.g. 〔{year}〕粤09司救{seq}号. */
-  numberPattern: z.string().includes('{seq}', { message: '编号格式必须包含 {seq}' }).max(100),
+  /** Decision number pattern: {year}, {code} (the agency's code) and {seq} are replaced (official-numbers.ts). */
+  numberPattern: NumberPattern,
   /** Advance assistance (先行救助) cap, e.g. 3 × the monthly wage. */
   advanceCapFen: Fen.default(2_400_000),
   /** Days within which a case with an advance must be completed. */

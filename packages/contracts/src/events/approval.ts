@@ -17,7 +17,7 @@ export const decisionIssued = defineEvent(
     decisionId: z.uuid(),
     outcome: z.enum(['approved', 'refused']),
     approvedAmountFen: Fen,
-    /** e.g. 〔2026〕粤09司救1号 — numbered per agency and year. */
+    /** e.g. 〔2026〕粤0983司救1号 — unique nationally (official-numbers.ts). */
     decisionNumber: z.string().optional(),
     issuedAt: z.iso.datetime({ offset: true }).optional(),
     /** The handling agency's parent organisation, whose supervisors may read the case's money (optional: added after v1). */

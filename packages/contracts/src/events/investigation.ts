@@ -47,28 +47,79 @@ export const REFERRED_PERSON_OPTIONAL_FIELDS = [
 ] as const;
 export type ReferredPersonOptionalField = (typeof REFERRED_PERSON_OPTIONAL_FIELDS)[number];
 
+/** What a partner may read in full (the views show them masked), each read audited: revealIdNumber, revealPhone. */
+export const REVEALABLE_PERSON_FIELDS = ['idNumber', 'phone'] as const;
+export type RevealablePersonField = (typeof REVEALABLE_PERSON_FIELDS)[number];
+
+/** What one programme's partner department receives of the referred person. */
+export interface ProgrammePersonData {
+  /** The optional person fields it receives (the phone masked). */
+  receives: readonly ReferredPersonOptionalField[];
+  /** What it may reveal in full: the ID number only where enrolling the person registers them by it. */
+  reveals: readonly RevealablePersonField[];
+}
+
 /**
- * Data minimisation: the optional person fields a partner department receives for each programme. The street
- * address goes to programmes that assess the household at home; household means to means-tested ones;
- * schooling to child and student support; health to medical, disability and extreme-hardship support (特困
- * turns on incapacity to work); ability to work to job and anti-poverty support. The referring agency always
- * sees its whole record.
+ * Data minimisation, per programme: what its partner department receives and may reveal. The street address goes
+ * to programmes that assess the household at home; household means to means-tested ones; schooling to child and
+ * student support; health to medical, disability and extreme-hardship support (特困 turns on incapacity to work);
+ * ability to work to job and anti-poverty support. Every partner may reveal the phone it receives, to call the
+ * person. The full ID number goes only to programmes whose enrolment registers the person by it, in systems
+ * keyed by the ID number; the others meet the person, who shows their own ID card if the programme asks. The
+ * referring agency always sees its whole record.
  */
-export const PROGRAMME_PERSON_FIELDS: Readonly<
-  Record<ReferralProgramme, readonly ReferredPersonOptionalField[]>
-> = {
-  minimum_living_allowance: ['phone', 'address', 'householdNote'],
-  extreme_hardship_support: ['phone', 'address', 'householdNote', 'healthNote'],
-  de_facto_unsupported_child: ['phone', 'address', 'householdNote', 'schoolingNote'],
-  poverty_relief: ['phone', 'address', 'householdNote', 'workNote'],
-  medical_assistance: ['phone', 'householdNote', 'healthNote'],
-  education_aid: ['phone', 'householdNote', 'schoolingNote'],
-  employment_support: ['phone', 'workNote'],
-  legal_aid: ['phone', 'householdNote'],
-  disability_benefits: ['phone', 'address', 'householdNote', 'healthNote'],
-  psychological_counselling: ['phone', 'address'],
-  other: ['phone', 'address', 'householdNote'],
+export const PROGRAMME_PERSON_FIELDS: Readonly<Record<ReferralProgramme, ProgrammePersonData>> = {
+  // 低保: civil affairs registers the household and checks its means against records kept by ID number
+  // (居民家庭经济状况核对).
+  minimum_living_allowance: {
+    receives: ['phone', 'address', 'householdNote'],
+    reveals: ['idNumber', 'phone'],
+  },
+  // 特困人员救助供养: enrolment by civil affairs, the same registration and means check as 低保.
+  extreme_hardship_support: {
+    receives: ['phone', 'address', 'householdNote', 'healthNote'],
+    reveals: ['idNumber', 'phone'],
+  },
+  // 事实无人抚养儿童: the child is registered with civil affairs by ID number (and the guardian's).
+  de_facto_unsupported_child: {
+    receives: ['phone', 'address', 'householdNote', 'schoolingNote'],
+    reveals: ['idNumber', 'phone'],
+  },
+  // 防止返贫监测帮扶: monitored households are entered in the national monitoring system by ID number.
+  poverty_relief: {
+    receives: ['phone', 'address', 'householdNote', 'workNote'],
+    reveals: ['idNumber', 'phone'],
+  },
+  // 医疗救助: medical insurance identifies the insured person by ID number to pay for treatment.
+  medical_assistance: {
+    receives: ['phone', 'householdNote', 'healthNote'],
+    reveals: ['idNumber', 'phone'],
+  },
+  // 教育资助: student aid is registered in the student aid system by ID number.
+  education_aid: {
+    receives: ['phone', 'householdNote', 'schoolingNote'],
+    reveals: ['idNumber', 'phone'],
+  },
+  // 残疾人两项补贴: the disability certificate number is the ID number.
+  disability_benefits: {
+    receives: ['phone', 'address', 'householdNote', 'healthNote'],
+    reveals: ['idNumber', 'phone'],
+  },
+  // 就业帮扶: the job centre calls the person and refers them to work; they register themselves with their ID card.
+  employment_support: { receives: ['phone', 'workNote'], reveals: ['phone'] },
+  // 法律援助: the legal aid centre calls the person, who applies with their own ID card.
+  legal_aid: { receives: ['phone', 'householdNote'], reveals: ['phone'] },
+  // 心理疏导: counselling needs to reach and visit the person, never their ID number.
+  psychological_counselling: { receives: ['phone', 'address'], reveals: ['phone'] },
+  // 其他: no enrolment is known to need the ID number; the partner may ask the referring agency (要求补充材料).
+  other: { receives: ['phone', 'address', 'householdNote'], reveals: ['phone'] },
 };
+
+/** What the partner of the programme (as recorded, any string) may reveal; nothing for an unknown programme. */
+export function programmeReveals(programme: string): readonly RevealablePersonField[] {
+  const known = ReferralProgramme.safeParse(programme);
+  return known.success ? PROGRAMME_PERSON_FIELDS[known.data].reveals : [];
+}
 
 export const ReferralRecommendation = z.object({
   programme: ReferralProgramme,

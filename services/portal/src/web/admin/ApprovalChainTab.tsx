@@ -1,7 +1,16 @@
 import { Alert, Button, Descriptions, Form, Input, InputNumber, Radio, Space, Spin } from 'antd';
 import { useMutation, useQuery, useQueryClient, type UseMutationResult } from '@tanstack/react-query';
-import { ConfigureChainInput, type ChainConfig, type ChainConfigView } from '@jiuzhu/contracts';
+import {
+  ConfigureChainInput,
+  formatOfficialNumber,
+  NumberPattern,
+  OfficialNumberError,
+  type ChainConfig,
+  type ChainConfigView,
+  type Organisation,
+} from '@jiuzhu/contracts';
 import { useApi } from '../api/ApiProvider.tsx';
+import { beijingToday } from '../dashboards/figures.ts';
 import { describeFailure } from '../api/errors.ts';
 import { useAuth } from '../auth/AuthProvider.tsx';
 import { useDraftForm } from '../forms/draft-form.ts';
@@ -143,6 +152,7 @@ function ChainForm({ orgId, stored, save }: { orgId: string; stored?: ChainConfi
     `admin-chain-${orgId}`,
     stored ? valuesFrom(stored) : {},
   );
+  const numberPattern = Form.useWatch('numberPattern', form);
   const rule = (path: string, required?: string) =>
     zodRule(form, ConfigureChainInput, (values: ChainValues) => toInput(orgId, values), [path], required);
   const submit = (values: ChainValues) =>
@@ -204,8 +214,12 @@ function ChainForm({ orgId, stored, save }: { orgId: string; stored?: ChainConfi
       </Space>
       <Form.Item
         name="numberPattern"
-        label={l('决定书编号格式（{year} 年度、{seq} 序号）', 'Decision number pattern ({year}, {seq})')}
+        label={l(
+          '决定书编号格式（{year} 年度、{code} 本机构代字、{seq} 序号）',
+          'Decision number pattern ({year}, {code} agency code, {seq})',
+        )}
         rules={[rule('numberPattern', '请填写决定书编号格式')]}
+        extra={<NumberExample pattern={numberPattern} />}
       >
         <Input style={{ maxWidth: 360 }} />
       </Form.Item>
@@ -214,4 +228,30 @@ function ChainForm({ orgId, stored, save }: { orgId: string; stored?: ChainConfi
       </Button>
     </Form>
   );
+}
+
+/** The first number of this year under the pattern typed, for the administrator's own agency. */
+function NumberExample({ pattern }: { pattern: string | undefined }) {
+  const { l } = useI18n();
+  const { principal } = useAuth();
+  const example = exampleNumber(pattern, principal.org);
+  if (!example) return null;
+  return <span data-testid="number-example">{l(`本机构编号示例：${example}`, `Example: ${example}`)}</span>;
+}
+
+function exampleNumber(pattern: string | undefined, org: Organisation | undefined): string | null {
+  const parsed = NumberPattern.safeParse(pattern);
+  if (!parsed.success || !org || (org.type !== 'court' && org.type !== 'procuratorate')) return null;
+  try {
+    return formatOfficialNumber({
+      kind: 'decision',
+      agency: { type: org.type, level: org.level, region: org.region },
+      year: Number(beijingToday().slice(0, 4)),
+      sequence: 1,
+      pattern: parsed.data,
+    });
+  } catch (error) {
+    if (error instanceof OfficialNumberError) return null;
+    throw error;
+  }
 }

@@ -13,7 +13,12 @@ import {
   Table,
 } from 'antd';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { RecordOutcomeInput, type ReferralProgramme, type ReferralView } from '@jiuzhu/contracts';
+import {
+  programmeReveals,
+  RecordOutcomeInput,
+  type ReferralProgramme,
+  type ReferralView,
+} from '@jiuzhu/contracts';
 import { useApi } from '../api/ApiProvider.tsx';
 import { describeFailure } from '../api/errors.ts';
 import { DateInput, isoDateField } from '../forms/date-input.tsx';
@@ -141,15 +146,30 @@ export function ReferralInbox() {
 
 function ReferralDetails({ referral }: { referral: ReferralView }) {
   const { l, language } = useI18n();
+  // The programme decides what its partner may see in full (PROGRAMME_PERSON_FIELDS); nothing else is offered.
+  const reveals = programmeReveals(referral.programme);
+  const { idNumberMasked, phoneMasked } = referral.person;
   return (
     <Descriptions size="small" column={2} data-testid="referral-details">
       <Descriptions.Item label={l('完整身份证号码', 'Full ID number')} span={2}>
-        <RevealField referralId={referral.referralId} field="idNumber" />
+        {reveals.includes('idNumber') ? (
+          <RevealField referralId={referral.referralId} field="idNumber" />
+        ) : (
+          <span data-testid="id-number-not-needed">
+            {l(
+              `${idNumberMasked}（本救助项目办理时无需完整身份证号码）`,
+              `${idNumberMasked} (this programme does not need the full ID number)`,
+            )}
+          </span>
+        )}
       </Descriptions.Item>
       <Descriptions.Item label={l('联系电话', 'Phone')} span={2}>
-        {referral.person.phoneMasked !== null && (
-          <RevealField referralId={referral.referralId} field="phone" masked={referral.person.phoneMasked} />
-        )}
+        {phoneMasked !== null &&
+          (reveals.includes('phone') ? (
+            <RevealField referralId={referral.referralId} field="phone" masked={phoneMasked} />
+          ) : (
+            <span data-testid="phone-masked">{phoneMasked}</span>
+          ))}
       </Descriptions.Item>
       <Descriptions.Item label={l('住址', 'Address')}>
         {`${referral.person.address.regionCode} ${referral.person.address.detail ?? ''}`}

@@ -90,6 +90,6 @@ export const personNoteTooLong = (field: PersonNoteField) => `${NOTES[field][2]}
 export function programmeNoteFields(programme: string | null | undefined): PersonNoteField[] {
   const parsed = ReferralProgramme.safeParse(programme);
   if (!parsed.success) return [];
-  const received = PROGRAMME_PERSON_FIELDS[parsed.data];
+  const received = PROGRAMME_PERSON_FIELDS[parsed.data].receives;
   return PERSON_NOTE_FIELDS.filter((field) => received.includes(field));
 }
