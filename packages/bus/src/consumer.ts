@@ -7,7 +7,7 @@ import { errorMessage, stderrLogger } from './logger.ts';
 import { outboxNames, type SqlExecutor } from './sql.ts';
 import { deadLetterTopic } from './topics.ts';
 import { isTransientFailure } from './transient.ts';
-import type { DeliveredMessage, Transport } from './transport.ts';
+import type { DeliveredMessage, Delivery, Transport } from './transport.ts';
 
 /** A handler for one event type and version; build it with `on`. */
 export interface Handler<Tx = SqlExecutor> {
@@ -127,6 +127,7 @@ export async function startConsumer<Tx extends SqlExecutor>(options: ConsumerOpt
 
   async function handle(
     message: DeliveredMessage,
+    delivery: Delivery,
     envelope: EventEnvelope<unknown>,
     handler: Handler<Tx>,
   ): Promise<void> {
@@ -202,6 +203,8 @@ export async function startConsumer<Tx extends SqlExecutor>(options: ConsumerOpt
                 );
               await pause(backoffDelay(waits, initialDelayMs, transientMaxDelayMs), stopping.signal);
               if (stopping.signal.aborted) throw error;
+              // However long the wait, the partition stays with this member (and the event in order).
+              await delivery.heartbeat();
               continue;
             }
             attempt++;
@@ -221,7 +224,7 @@ export async function startConsumer<Tx extends SqlExecutor>(options: ConsumerOpt
     });
   }
 
-  async function onMessage(message: DeliveredMessage): Promise<void> {
+  async function onMessage(message: DeliveredMessage, delivery: Delivery): Promise<void> {
     const decoded = decode(message, registry);
     if (decoded.kind === 'malformed') return deadLetter(message, 'malformed', decoded.reason, 0);
     if (decoded.kind === 'ignored') {
@@ -231,7 +234,7 @@ export async function startConsumer<Tx extends SqlExecutor>(options: ConsumerOpt
       );
       return;
     }
-    return handle(message, decoded.envelope, decoded.handler);
+    return handle(message, delivery, decoded.envelope, decoded.handler);
   }
 
   await transport.ensureTopics([...topics, ...topics.map(deadLetterTopic)]);

@@ -7,6 +7,7 @@ import type { Transport } from './transport.ts';
 /**
  * Kafka when `KAFKA_BROKERS` (comma-separated host:port list) is set, otherwise the embedded PostgreSQL
  * broker on `BUS_DATABASE_URL` or `DATABASE_URL`. Optional: KAFKA_CLIENT_ID, KAFKA_SSL=true, KAFKA_SESSION_TIMEOUT_MS,
+ * KAFKA_TOPIC_PARTITIONS and KAFKA_TOPIC_REPLICATION (for topics it creates),
  * KAFKA_SASL_MECHANISM (plain | scram-sha-256 | scram-sha-512) with KAFKA_SASL_USERNAME/KAFKA_SASL_PASSWORD,
  * BUS_SCHEMA (embedded broker's schema, default jiuzhu_bus), BUS_POOL_MAX (its connection pool size).
  */
@@ -26,6 +27,10 @@ export function createTransportFromEnv(
       sasl: saslFromEnv(env),
       ...(env['KAFKA_SESSION_TIMEOUT_MS']
         ? { sessionTimeoutMs: Number(env['KAFKA_SESSION_TIMEOUT_MS']) }
+        : {}),
+      ...(env['KAFKA_TOPIC_PARTITIONS'] ? { topicPartitions: Number(env['KAFKA_TOPIC_PARTITIONS']) } : {}),
+      ...(env['KAFKA_TOPIC_REPLICATION']
+        ? { replicationFactor: Number(env['KAFKA_TOPIC_REPLICATION']) }
         : {}),
       logger,
     });

@@ -152,41 +152,14 @@ export function createKafkaTransport(options: KafkaTransportOptions): Transport 
 
   async function subscribe({ groupId, topics, onMessage }: SubscribeOptions): Promise<Subscription> {
     const sessionTimeout = options.sessionTimeoutMs ?? 10_000;
-    const consumer = kafka.consumer({
-      groupId,
-      sessionTimeout,
-      heartbeatInterval: Math.max(500, Math.floor(sessionTimeout / 3)),
-    });
     const stopping = new AbortController();
     // Messages whose handler is running. stop() lets them finish and commit before the member leaves:
     // kafkajs drops commits made once its runner has begun to stop, which would hand them out again.
     const inFlight = new Set<Promise<void>>();
-    await consumer.connect();
-    try {
-      await consumer.subscribe({ topics, fromBeginning: true });
-      // Offsets are committed by hand, one message at a time and only after its handler resolved.
-      // run() returns once the member has joined the group.
-      await consumer.run({
-        autoCommit: false,
-        partitionsConsumedConcurrently: options.partitionsConsumedConcurrently ?? 4,
-        eachMessage: async ({ topic, partition, message, heartbeat }) => {
-          // While stopping, nothing new starts and nothing is committed: the rest is redelivered to the group.
-          if (stopping.signal.aborted) return;
-          const handled = handleMessage(topic, partition, message, heartbeat);
-          inFlight.add(handled);
-          try {
-            await handled;
-          } finally {
-            inFlight.delete(handled);
-          }
-        },
-      });
-    } catch (error) {
-      await consumer.disconnect().catch(() => {});
-      throw error;
-    }
+    let consumer: Consumer;
 
     async function handleMessage(
+      member: Consumer,
       topic: string,
       partition: number,
       message: KafkaMessage,
@@ -195,7 +168,8 @@ export function createKafkaTransport(options: KafkaTransportOptions): Transport 
       const delivered = toDelivered(topic, partition, message);
       for (let attempt = 1; ; attempt++) {
         try {
-          await onMessage(delivered);
+          // A handler waiting on the database keeps the member in the group by heartbeating.
+          await onMessage(delivered, { heartbeat });
           break;
         } catch (error) {
           if (stopping.signal.aborted) return;
@@ -212,8 +186,66 @@ export function createKafkaTransport(options: KafkaTransportOptions): Transport 
           await heartbeat();
         }
       }
-      await commit(consumer, topic, partition, message.offset);
+      await commit(member, topic, partition, message.offset);
     }
+
+    /** One member of the group; after a crash kafkajs does not recover from, a new one takes its place. */
+    async function join(): Promise<void> {
+      const member = kafka.consumer({
+        groupId,
+        sessionTimeout,
+        heartbeatInterval: Math.max(500, Math.floor(sessionTimeout / 3)),
+      });
+      consumer = member;
+      member.on(member.events.CRASH, ({ payload }) => {
+        if (payload.restart || stopping.signal.aborted) return;
+        logger.error(
+          { groupId, err: errorMessage(payload.error) },
+          'Kafka consumer stopped after an error; joining the group again',
+        );
+        const rejoin = async (attempt: number): Promise<void> => {
+          await pause(
+            backoffDelay(attempt, REDELIVERY_INITIAL_DELAY_MS, REDELIVERY_MAX_DELAY_MS),
+            stopping.signal,
+          );
+          if (stopping.signal.aborted) return;
+          await join().catch((error: unknown) => {
+            logger.warn(
+              { groupId, attempt, err: errorMessage(error) },
+              'joining the group failed; trying again',
+            );
+            return rejoin(attempt + 1);
+          });
+        };
+        void rejoin(1);
+      });
+      await member.connect();
+      try {
+        await member.subscribe({ topics, fromBeginning: true });
+        // Offsets are committed by hand, one message at a time and only after its handler resolved.
+        // run() returns once the member has joined the group.
+        await member.run({
+          autoCommit: false,
+          partitionsConsumedConcurrently: options.partitionsConsumedConcurrently ?? 4,
+          eachMessage: async ({ topic, partition, message, heartbeat }) => {
+            // While stopping, nothing new starts and nothing is committed: the rest is redelivered to the group.
+            if (stopping.signal.aborted) return;
+            const handled = handleMessage(member, topic, partition, message, heartbeat);
+            inFlight.add(handled);
+            try {
+              await handled;
+            } finally {
+              inFlight.delete(handled);
+            }
+          },
+        });
+      } catch (error) {
+        await member.disconnect().catch(() => {});
+        throw error;
+      }
+    }
+
+    await join();
     let stopped: Promise<void> | undefined;
     const subscription: Subscription = {
       stop() {

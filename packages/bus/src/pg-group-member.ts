@@ -5,7 +5,10 @@ import type { Logger } from './logger.ts';
 import { errorMessage } from './logger.ts';
 import type { BusTables } from './pg-storage.ts';
 import type { WakeSignals } from './signal.ts';
-import type { DeliveredMessage } from './transport.ts';
+import type { Delivery, DeliveredMessage } from './transport.ts';
+
+/** Leases are renewed on the member's own schedule, whatever a handler does: no heartbeat to send. */
+const LEASED: Delivery = { heartbeat: async () => {} };
 
 export const partitionSignalName = (topic: string, partition: number) => `p:${partition}:${topic}`;
 export const groupSignalName = (groupId: string) => `g:${groupId}`;
@@ -16,7 +19,7 @@ export interface GroupMemberOptions {
   signals: WakeSignals;
   groupId: string;
   topics: string[];
-  onMessage(message: DeliveredMessage): Promise<void>;
+  onMessage(message: DeliveredMessage, delivery: Delivery): Promise<void>;
   leaseMs: number;
   pollIntervalMs: number;
   logger: Logger;
@@ -347,7 +350,7 @@ class PartitionWorker {
     };
     for (let attempt = 1; ; attempt++) {
       try {
-        await onMessage(message);
+        await onMessage(message, LEASED);
         return true;
       } catch (error) {
         if (this.stopped) return false;

@@ -15,6 +15,15 @@ export interface DeliveredMessage {
   headers: Record<string, string>;
 }
 
+/** What a subscriber may do while it works on a message. */
+export interface Delivery {
+  /**
+   * Tells the broker the member is alive while a message takes long (a handler waiting for the database), so
+   * its partitions are not handed to another member meanwhile. Throws when the group is rebalancing.
+   */
+  heartbeat(): Promise<void>;
+}
+
 export interface SubscribeOptions {
   /** Every group receives every message; within a group each message goes to one member. */
   groupId: string;
@@ -24,7 +33,7 @@ export interface SubscribeOptions {
    * the returned promise resolves; if it rejects, the same message is delivered again (later messages of the
    * partition wait).
    */
-  onMessage(message: DeliveredMessage): Promise<void>;
+  onMessage(message: DeliveredMessage, delivery: Delivery): Promise<void>;
 }
 
 export interface Subscription {

@@ -3,7 +3,8 @@ import pg from 'pg';
 import { signIn } from '@jiuzhu/identity/testing';
 import { serviceClients } from './clients.ts';
 import { approveThroughChain, fundBudget, investigateAndSubmit, payApprovedCase } from './journey.ts';
-import { platformEnv } from './runtime-file.ts';
+import { platformEnv, platformInstanceUrls } from './runtime-file.ts';
+import type { ServiceName } from './services.ts';
 import { PORTAL_CLIENT_ID, PORTAL_REDIRECT_URI, REALM } from './stack.ts';
 
 /**
@@ -24,8 +25,8 @@ const concurrency = Number(values.concurrency);
 const env = platformEnv();
 const databaseUrl = env['DATABASE_URL']!;
 const authServerUrl = env['KEYCLOAK_URL']!;
-const serviceUrl = (name: string, port: number) =>
-  process.env[`${name.toUpperCase()}_URL`] ?? `http://127.0.0.1:${port}`;
+const instanceUrls = platformInstanceUrls();
+const instances = Math.max(...Object.values(instanceUrls).map((urls) => urls.length));
 
 const db = new pg.Pool({ connectionString: databaseUrl, max: 6 });
 const commits = async () =>
@@ -53,14 +54,21 @@ const tokenOf = async (username: string) =>
 const [caseworker, head, chief, financeOfficer] = await Promise.all(
   ['xinyi.caseworker', 'xinyi.head', 'xinyi.chief', 'xinyi.finance'].map(tokenOf),
 );
-const intake = serviceClients.intake(serviceUrl('intake', 4101), caseworker);
-const investigation = serviceClients.investigation(serviceUrl('investigation', 4102), caseworker);
-const approvers = {
-  caseworker: serviceClients.approval(serviceUrl('approval', 4103), caseworker),
-  head: serviceClients.approval(serviceUrl('approval', 4103), head),
-  chief: serviceClients.approval(serviceUrl('approval', 4103), chief),
+/** The people's clients on one instance of every service; the workers take the instances in turn. */
+const clientsAt = (instance: number) => {
+  const url = (name: ServiceName) => instanceUrls[name][instance % instanceUrls[name].length]!;
+  return {
+    intake: serviceClients.intake(url('intake'), caseworker),
+    investigation: serviceClients.investigation(url('investigation'), caseworker),
+    approvers: {
+      caseworker: serviceClients.approval(url('approval'), caseworker),
+      head: serviceClients.approval(url('approval'), head),
+      chief: serviceClients.approval(url('approval'), chief),
+    },
+    finance: serviceClients.payments(url('payments'), financeOfficer),
+  };
 };
-const finance = serviceClients.payments(serviceUrl('payments', 4104), financeOfficer);
+const { finance } = clientsAt(0);
 // Enough budget for the run: setting the year's allocation again raises it.
 await fundBudget(finance, 'court-440983', 90_000_000_000);
 
@@ -88,7 +96,8 @@ const commitsBefore = await commits();
 const runStart = Date.now();
 let next = 0;
 await Promise.all(
-  Array.from({ length: concurrency }, async () => {
+  Array.from({ length: concurrency }, async (_, worker) => {
+    const { intake, investigation, approvers, finance } = clientsAt(worker);
     while (next < cases) {
       next += 1;
       const t0 = Date.now();
@@ -141,7 +150,7 @@ const row = (label: string, xs: number[]) =>
   `  ${label.padEnd(28)} p50 ${String(percentile(xs, 50)).padStart(6)} ms   p99 ${String(percentile(xs, 99)).padStart(6)} ms`;
 
 const lines = [
-  `cases: ${submitted.length} submitted, ${ids.length} completed, concurrency: ${concurrency}, wall time: ${runMs} ms`,
+  `cases: ${submitted.length} submitted, ${ids.length} completed, concurrency: ${concurrency}, instances per service: ${instances}, wall time: ${runMs} ms`,
   `throughput: ${((ids.length / runMs) * 1000).toFixed(1)} cases/s (lead taken down → first return visit planned, every person's step scripted)`,
   'latency:',
   ...CHAIN.slice(1).map((name, i) => {

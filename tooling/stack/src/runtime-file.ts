@@ -1,6 +1,7 @@
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { SERVICES, type ServiceName } from './services.ts';
 
 /** Where `./jiuzhu start` says what it runs, for the commands run beside it (bench, dlq). */
 const RUNTIME_FILE = fileURLToPath(new URL('../../../.data/platform.json', import.meta.url));
@@ -10,6 +11,8 @@ export interface RunningPlatform {
   /** Kafka's brokers when the platform runs on Kafka. */
   kafkaBrokers?: string;
   authServerUrl: string;
+  /** Every instance of each service. */
+  instanceUrls: Record<ServiceName, string[]>;
 }
 
 export function writeRuntimeFile(platform: RunningPlatform): void {
@@ -45,4 +48,19 @@ export function platformEnv(env: NodeJS.ProcessEnv = process.env): NodeJS.Proces
       ? { KAFKA_BROKERS: env['KAFKA_BROKERS'] ?? running?.kafkaBrokers }
       : {}),
   };
+}
+
+/**
+ * Where each service's instances listen: `<NAME>_URL` (comma-separated) when set, else what `./jiuzhu start`
+ * wrote, else the usual ports.
+ */
+export function platformInstanceUrls(env: NodeJS.ProcessEnv = process.env): Record<ServiceName, string[]> {
+  const running = readRuntimeFile();
+  return Object.fromEntries(
+    SERVICES.map(({ name, port }) => [
+      name,
+      env[`${name.toUpperCase()}_URL`]?.split(',').map((url) => url.trim()) ??
+        running?.instanceUrls[name] ?? [`http://127.0.0.1:${port}`],
+    ]),
+  ) as Record<ServiceName, string[]>;
 }

@@ -17,9 +17,19 @@ import { PORTAL_CLIENT_ID, REALM, startStack } from './stack.ts';
  * fetched and started here (or the cluster KAFKA_BROKERS names); every service as its own process.
  */
 const { values } = parseArgs({
-  options: { kafka: { type: 'boolean' }, keycloak: { type: 'boolean' } },
+  options: {
+    kafka: { type: 'boolean' },
+    keycloak: { type: 'boolean' },
+    /** Processes per service, sharing the work as in production. */
+    instances: { type: 'string', default: '1' },
+  },
 });
 const say = (line: string) => process.stdout.write(`${line}\n`);
+const instances = Number(values.instances);
+if (!Number.isInteger(instances) || instances < 1 || instances > 8) {
+  say('usage: ./jiuzhu start [--kafka] [--keycloak] [--instances 1…8]');
+  process.exit(2);
+}
 
 const engines: Engines = {};
 const stopEngines = () => Promise.allSettled([engines.kafka?.stop(), engines.keycloak?.stop()]);
@@ -65,6 +75,7 @@ try {
   stack = await startStack({
     databaseUrl: process.env['DATABASE_URL'] ?? 'postgresql://postgres@127.0.0.1:5432/jiuzhu',
     ports: 'fixed',
+    instances,
     ...(keycloak ? { keycloak } : {}),
     ...(kafkaBrokers ? { serviceEnv: { KAFKA_BROKERS: kafkaBrokers } } : {}),
   });
@@ -76,6 +87,7 @@ try {
 writeRuntimeFile({
   databaseUrl: stack.databaseUrl,
   authServerUrl: stack.authServerUrl,
+  instanceUrls: stack.instanceUrls,
   ...(kafkaBrokers ? { kafkaBrokers } : {}),
 });
 
@@ -91,8 +103,9 @@ const lines = [
         `  Keycloak admin console / 管理控制台: ${engines.keycloak.url}/admin/  (user ${engines.keycloak.admin.username}, password ${engines.keycloak.admin.password})`,
       ]
     : []),
-  ...Object.entries(stack.serviceUrls).map(
-    ([name, url]) => `  ${name.padEnd(13)} ${url}/trpc   (health: ${url}/health)`,
+  ...Object.entries(stack.instanceUrls).map(
+    ([name, urls]) =>
+      `  ${name.padEnd(13)} ${urls.map((url) => `${url}/trpc`).join('  ')}   (health: ${urls[0]}/health)`,
   ),
   '',
   ...(externalKeycloak && !engines.keycloak
