@@ -7,7 +7,7 @@ import { PORTAL_CLIENT_ID, PORTAL_REDIRECT_URI, startStack, type Stack } from '.
 import { SERVICES } from '../src/services.ts';
 import { expectEachStepOnce } from './case-checks.ts';
 import { startOtlpReceiver } from './otlp-receiver.ts';
-import { platforms } from './platforms.ts';
+import { platforms, type PlatformRun } from './platforms.ts';
 import {
   DEMO_PASSWORD,
   USERS,
@@ -29,6 +29,7 @@ const BASE_URL = process.env['TEST_DATABASE_URL'] ?? 'postgresql://postgres@127.
  */
 describe.each(platforms('[stack] the journey'))('on $name', (platform) => {
   let stack: Stack;
+  let run: PlatformRun | undefined;
   let receiver: Awaited<ReturnType<typeof startOtlpReceiver>>;
   let databaseUrl: string;
   const output: string[] = [];
@@ -89,12 +90,13 @@ describe.each(platforms('[stack] the journey'))('on $name', (platform) => {
     const url = new URL(BASE_URL);
     url.pathname = `/jiuzhu_e2e_${randomBytes(4).toString('hex')}`;
     databaseUrl = url.toString();
+    run = await platform.setUp();
     stack = await startStack({
       databaseUrl,
       ports: 'random',
-      ...platform.options,
+      ...run.options,
       serviceEnv: {
-        ...platform.options.serviceEnv,
+        ...run.options.serviceEnv,
         OTEL_EXPORTER_OTLP_ENDPOINT: receiver.endpoint,
         OTEL_BSP_SCHEDULE_DELAY: '100',
         // A well-behaved simulated bank: the money tests in services/payments cover its failures.
@@ -113,6 +115,7 @@ describe.each(platforms('[stack] the journey'))('on $name', (platform) => {
 
   afterAll(async () => {
     await stack?.stop();
+    await run?.tearDown();
     await receiver?.close();
     if (databaseUrl) await dropDatabase(databaseUrl);
   }, 60_000);

@@ -17,7 +17,7 @@ import {
   openCase,
   payApprovedCase,
 } from './fixtures.ts';
-import { platforms } from './platforms.ts';
+import { platforms, type PlatformRun } from './platforms.ts';
 
 const BASE_URL = process.env['TEST_DATABASE_URL'] ?? 'postgresql://postgres@127.0.0.1:5432/test';
 const OUTAGE_MS = 10_000;
@@ -28,6 +28,7 @@ const OUTAGE_MS = 10_000;
  */
 describe.each(platforms('[stack] a database outage'))('on $name', { timeout: 240_000 }, (platform) => {
   let stack: Stack;
+  let run: PlatformRun | undefined;
   let proxy: Awaited<ReturnType<typeof startCuttableProxy>>;
   let databaseUrl: string;
   const output: string[] = [];
@@ -52,12 +53,13 @@ describe.each(platforms('[stack] a database outage'))('on $name', { timeout: 240
     url.host = `127.0.0.1:${proxy.port}`;
     url.pathname = `/jiuzhu_outage_${randomBytes(4).toString('hex')}`;
     databaseUrl = url.toString();
+    run = await platform.setUp();
     stack = await startStack({
       databaseUrl,
       ports: 'random',
-      ...platform.options,
+      ...run.options,
       serviceEnv: {
-        ...platform.options.serviceEnv,
+        ...run.options.serviceEnv,
         SIM_BANK_FAILURE_RATE: '0',
         SIM_BANK_LOST_NOTIFICATION_RATE: '0',
         SIM_BANK_DUPLICATE_NOTIFICATION_RATE: '0',
@@ -71,6 +73,7 @@ describe.each(platforms('[stack] a database outage'))('on $name', { timeout: 240
 
   afterAll(async () => {
     await stack?.stop();
+    await run?.tearDown();
     await proxy?.close();
     if (databaseUrl) {
       const direct = new URL(databaseUrl);
@@ -119,7 +122,7 @@ describe.each(platforms('[stack] a database outage'))('on $name', { timeout: 240
 
     // Nothing was given up on, on any topic.
     const transport = createTransportFromEnv({
-      ...platform.options.serviceEnv,
+      ...run!.options.serviceEnv,
       DATABASE_URL: stack.databaseUrl,
       BUS_POOL_MAX: '1',
     });

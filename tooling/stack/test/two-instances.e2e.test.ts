@@ -16,7 +16,7 @@ import {
   openCase,
   payApprovedCase,
 } from './fixtures.ts';
-import { platforms } from './platforms.ts';
+import { platforms, type PlatformRun } from './platforms.ts';
 
 const BASE_URL = process.env['TEST_DATABASE_URL'] ?? 'postgresql://postgres@127.0.0.1:5432/test';
 const CASES = 4;
@@ -31,6 +31,7 @@ describe.each(platforms('[stack] two instances of every service'))(
   { timeout: 300_000 },
   (platform) => {
     let stack: Stack;
+    let run: PlatformRun | undefined;
     let databaseUrl: string;
     const output: string[] = [];
 
@@ -38,13 +39,14 @@ describe.each(platforms('[stack] two instances of every service'))(
       const url = new URL(BASE_URL);
       url.pathname = `/jiuzhu_two_${randomBytes(4).toString('hex')}`;
       databaseUrl = url.toString();
+      run = await platform.setUp();
       stack = await startStack({
         databaseUrl,
         ports: 'random',
         instances: 2,
-        ...platform.options,
+        ...run.options,
         serviceEnv: {
-          ...platform.options.serviceEnv,
+          ...run.options.serviceEnv,
           SIM_BANK_FAILURE_RATE: '0',
           SIM_BANK_LOST_NOTIFICATION_RATE: '0',
           SIM_BANK_DUPLICATE_NOTIFICATION_RATE: '0',
@@ -58,6 +60,7 @@ describe.each(platforms('[stack] two instances of every service'))(
 
     afterAll(async () => {
       await stack?.stop();
+      await run?.tearDown();
       if (databaseUrl) await dropDatabase(databaseUrl);
     }, 60_000);
 
