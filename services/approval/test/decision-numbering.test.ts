@@ -24,6 +24,7 @@ const AGENCIES = {
 async function decisionNumberAt(agency: keyof typeof AGENCIES): Promise<string> {
   const { orgId, people } = AGENCIES[agency];
   const caseId = crypto.randomUUID();
+  await harness.openCase({ caseId, handlingOrgId: orgId, handlingOrgParentId: undefined });
   await harness.deliver(verificationCompleted, {
     caseId,
     handlingOrgId: orgId,
