@@ -160,10 +160,11 @@ export const POLICY = {
     reach: 'handling_org',
     description: '查看被转介人完整身份证号码和联系电话',
   },
-  // Pledges by enterprises or charities a partner department organised, or recorded by the caseworker.
+  // Pledges by enterprises or charities a partner department organised, or recorded by the caseworker. The target
+  // is the case for its caseworkers, and the partner department for a partner a referral of the case went to.
   'donation.record': {
     roles: ['partner_officer', 'caseworker'],
-    reach: 'any_org',
+    reach: 'handling_org',
     description: '登记爱心捐助认捐',
   },
   // A partner department's officer reads the timeline entries of referrals addressed to their department only
