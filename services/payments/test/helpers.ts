@@ -14,11 +14,18 @@ export type Harness = Awaited<ReturnType<typeof startServiceUnderTest>>;
  */
 export async function startPayments(env: NodeJS.ProcessEnv = {}): Promise<Harness> {
   const harness = await startServiceUnderTest(paymentsService, env);
+  const openings = new Set<string>();
   const deliver: Harness['deliver'] = async (def, payload, overrides) => {
     const about = payload as { caseId?: string; handlingOrgId?: string; handlingOrgParentId?: string };
     const known = async (caseId: string) =>
       (await harness.query(`SELECT 1 FROM case_registry WHERE case_id = $1`, [caseId])).length > 0;
-    if (def.type !== caseOpened.type && about.caseId && about.handlingOrgId && !(await known(about.caseId)))
+    if (def.type === caseOpened.type && about.caseId) openings.add(about.caseId);
+    else if (
+      about.caseId &&
+      about.handlingOrgId &&
+      !openings.has(about.caseId) &&
+      !(await known(about.caseId))
+    )
       await harness.openCase({
         caseId: about.caseId,
         handlingOrgId: about.handlingOrgId,
