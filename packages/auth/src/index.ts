@@ -8,6 +8,7 @@ export {
   type CaseTarget,
   type Decision,
   ForbiddenError,
+  OUT_OF_REACH,
   POLICY,
   type Reach,
 } from './policy.ts';

@@ -1,4 +1,4 @@
-import { ROLE_LABELS, Role, type Principal } from '@jiuzhu/contracts';
+import { ROLE_LABELS, Role, STEP_ROLES, type Principal } from '@jiuzhu/contracts';
 
 /**
  * The one place that answers "may this person do X to this case". Rules are data: to add an action, add a row
@@ -14,11 +14,16 @@ export type Reach =
    * members of its parent organisation (who also approve at the superior step). Only read actions use it.
    */
   | 'handling_org_or_superior'
+  /**
+   * People of the handling organisation, and the superior agency's approvers: chiefs and committee members of its
+   * parent organisation, who decide at the superior step and on reviews (the service checks the step is theirs).
+   */
+  | 'handling_org_or_superior_approvers'
   /** Anyone with the role, whatever their organisation. */
   | 'any_org';
 
 export interface ActionRule {
-  /** Roles that may perform the action. The `service` role (trusted service accounts) may perform any. */
+  /** Roles that may perform the action. Service accounts (the `service` role) perform none of them. */
   roles: readonly Role[];
   reach: Reach;
   /** What the action is, in Chinese, as it appears in refusals ("无权{description}"). */
@@ -28,7 +33,20 @@ export interface ActionRule {
 /** Roles of a parent organisation that read (never act on) the cases and money of the agencies below it. */
 const SUPERIOR_OVERSEERS: readonly Role[] = ['supervisor', 'chief', 'committee_member'];
 
+/** Roles of a parent organisation that approve at the superior step (and decide reviews) for the agencies below. */
+const SUPERIOR_APPROVERS: readonly Role[] = STEP_ROLES.superior;
+
 const EVERY_PERSON_ROLE: readonly Role[] = Role.options.filter((role) => role !== 'service');
+
+/** The people who work a case: its caseworkers, their department head, the chief and the committee. */
+const CASE_HANDLERS: readonly Role[] = ['caseworker', 'department_head', 'chief', 'committee_member'];
+
+/**
+ * The one refusal for a case (or anything of a case) the caller's agency does not handle, whether or not it
+ * exists: the answer must not tell an outsider which case ids are real.
+ */
+export const OUT_OF_REACH =
+  '未找到该案件或事项，或它不属于您所在机构办理的范围。请核对后重试；如确需查阅，请联系承办机构。';
 
 export const POLICY = {
   // A lead may be passed to any handling agency: internal departments, public security, partners, superiors
@@ -66,10 +84,19 @@ export const POLICY = {
     reach: 'handling_org',
     description: '查看审查期限预警',
   },
+  // That the case exists, its number, stage, amounts and the masked applicant. Finance needs it to pay; lead
+  // referrers, partners and administrators do not (administrators configure, they do not read cases).
   'case.read': {
-    roles: EVERY_PERSON_ROLE,
+    roles: [...CASE_HANDLERS, 'finance_officer', 'supervisor'],
     reach: 'handling_org_or_superior',
     description: '查看该案件',
+  },
+  // What happened and the proof: the facts found, the review report (审查报告) and the evidence (attachments). Only
+  // those who work or decide the case, and the superior agency's approvers it may go up to; not finance.
+  'case.facts.read': {
+    roles: CASE_HANDLERS,
+    reach: 'handling_org_or_superior_approvers',
+    description: '查看案件事实、审查报告和证据材料',
   },
   'investigation.record': { roles: ['caseworker'], reach: 'handling_org', description: '记录调查核实情况' },
   // Amount rule tables (救助金额标准) are regional data every handling agency reads; only administrators
@@ -82,25 +109,18 @@ export const POLICY = {
     description: '作出审批决定',
   },
   'payment.record': { roles: ['finance_officer'], reach: 'handling_org', description: '登记救助金发放' },
-  // Amounts, decisions and payments: never partner departments or lead referrers.
+  // Amounts, decisions and payments: never partner departments, lead referrers or administrators.
   'money.read': {
-    roles: [
-      'caseworker',
-      'department_head',
-      'chief',
-      'committee_member',
-      'finance_officer',
-      'supervisor',
-      'admin',
-    ],
+    roles: [...CASE_HANDLERS, 'finance_officer', 'supervisor'],
     reach: 'handling_org_or_superior',
     description: '查看救助金额与发放情况',
   },
   'approval.submit': { roles: ['caseworker'], reach: 'handling_org', description: '报请审批' },
-  // The target is the organisation of the step acting (the superior agency for the superior step).
+  // The target is the case; the approval service then checks that the step (or the review) is the caller's
+  // organisation's: the handling agency's own steps, or the superior agency's.
   'approval.act': {
     roles: ['department_head', 'chief', 'committee_member'],
-    reach: 'handling_org',
+    reach: 'handling_org_or_superior_approvers',
     description: '在审批环节作出审批意见',
   },
   'approval.configure': { roles: ['admin'], reach: 'handling_org', description: '配置审批流程' },
@@ -140,10 +160,11 @@ export const POLICY = {
     reach: 'handling_org',
     description: '查看被转介人完整身份证号码和联系电话',
   },
-  // Pledges by enterprises or charities a partner department organised, or recorded by the caseworker.
+  // Pledges by enterprises or charities a partner department organised, or recorded by the caseworker. The target
+  // is the case for its caseworkers, and the partner department for a partner a referral of the case went to.
   'donation.record': {
     roles: ['partner_officer', 'caseworker'],
-    reach: 'any_org',
+    reach: 'handling_org',
     description: '登记爱心捐助认捐',
   },
   // A partner department's officer reads the timeline entries of referrals addressed to their department only
@@ -224,7 +245,6 @@ function roleList(roles: readonly Role[]): string {
  * only the role is checked: pass one whenever a particular case is involved.
  */
 export function authorize(principal: Principal, action: Action, target?: CaseTarget): Decision {
-  if (principal.roles.includes('service')) return ALLOWED;
   const rule: ActionRule | undefined = POLICY[action];
   if (!rule) return deny(`未知的操作：${String(action)}。`);
 
@@ -234,19 +254,20 @@ export function authorize(principal: Principal, action: Action, target?: CaseTar
   }
   if (!target || rule.reach === 'any_org' || target.handlingOrgId === principal.org.id) return ALLOWED;
 
-  const overseesFromParent =
-    rule.reach === 'handling_org_or_superior' &&
-    principal.roles.some((role) => SUPERIOR_OVERSEERS.includes(role)) &&
-    target.handlingOrgParentId !== undefined &&
-    target.handlingOrgParentId === principal.org.id;
-  if (overseesFromParent) return ALLOWED;
-
-  return deny(
-    rule.reach === 'handling_org_or_superior'
-      ? `该案件由其他机构承办，只有承办机构的人员或其上级机构的监督、审批人员可以${rule.description}。`
-      : `该案件由其他机构承办，只有承办机构（而非${principal.org.name}）的人员可以${rule.description}。`,
-  );
+  const fromParent =
+    target.handlingOrgParentId !== undefined && target.handlingOrgParentId === principal.org.id;
+  const superiorRoles = SUPERIOR_ROLES[rule.reach];
+  if (fromParent && principal.roles.some((role) => superiorRoles.includes(role))) return ALLOWED;
+  return deny(OUT_OF_REACH);
 }
+
+/** Roles of the parent organisation each reach admits (besides the handling organisation's people). */
+const SUPERIOR_ROLES: Readonly<Record<Reach, readonly Role[]>> = {
+  handling_org: [],
+  handling_org_or_superior: SUPERIOR_OVERSEERS,
+  handling_org_or_superior_approvers: SUPERIOR_APPROVERS,
+  any_org: [],
+};
 
 /** Thrown by assertAllowed; `message` is the Chinese reason, suitable for showing to the person. */
 export class ForbiddenError extends Error {

@@ -1,7 +1,7 @@
 import type { Principal, Role } from '@jiuzhu/contracts';
 import { findOrganisation, findPersonByUsername, PLATFORM_ORGANISATION } from '@jiuzhu/identity';
 import { describe, expect, it } from 'vitest';
-import { assertAllowed, authorize, ForbiddenError, POLICY } from '../src/index.ts';
+import { assertAllowed, authorize, ForbiddenError, OUT_OF_REACH, POLICY } from '../src/index.ts';
 
 /** The principal the guard would build for a demo person. */
 function principalOf(username: string): Principal {
@@ -24,12 +24,16 @@ describe('policy', () => {
     expect(decision.allowed === false && decision.reason).toContain('部门负责人');
   });
 
-  it('refuses people of another agency, even with the right role', () => {
+  it('refuses people of another agency, even with the right role, without saying whose case it is', () => {
     expect(authorize(principalOf('gaozhou.caseworker'), 'investigation.record', xinyiCase)).toEqual({
       allowed: false,
-      reason: expect.stringContaining('其他机构承办'),
+      reason: OUT_OF_REACH,
     });
-    expect(authorize(principalOf('gaozhou.caseworker'), 'case.read', xinyiCase).allowed).toBe(false);
+    expect(authorize(principalOf('gaozhou.caseworker'), 'case.read', xinyiCase)).toEqual({
+      allowed: false,
+      reason: OUT_OF_REACH,
+    });
+    expect(OUT_OF_REACH).not.toMatch(/信宜|高州|court-/);
   });
 
   it('allows people of the handling agency with the right role', () => {
@@ -108,7 +112,7 @@ describe('policy', () => {
     expect(authorize(principalOf('yiyuan-jcy.head'), 'followup.schedule').allowed).toBe(false);
   });
 
-  it('trusts service accounts for every action on every case', () => {
+  it('lets service accounts perform no person-facing action, on any case or none', () => {
     const service: Principal = {
       userId: 'jiuzhu-intake',
       username: 'service-account-jiuzhu-intake',
@@ -117,8 +121,45 @@ describe('policy', () => {
       roles: ['service'],
     };
     for (const action of Object.keys(POLICY) as Array<keyof typeof POLICY>) {
-      expect(authorize(service, action, xinyiCase), action).toEqual({ allowed: true });
+      expect(authorize(service, action, xinyiCase).allowed, action).toBe(false);
+      expect(authorize(service, action).allowed, action).toBe(false);
     }
+  });
+
+  it('keeps the facts, the review report and the evidence to those who work or decide the case', () => {
+    for (const username of ['xinyi.caseworker', 'xinyi.head', 'xinyi.chief', 'xinyi.committee'])
+      expect(authorize(principalOf(username), 'case.facts.read', xinyiCase), username).toEqual({
+        allowed: true,
+      });
+    for (const username of ['xinyi.finance', 'xinyi.referrer', 'xinyi.admin', 'xinyi-civil.officer'])
+      expect(authorize(principalOf(username), 'case.facts.read', xinyiCase).allowed, username).toBe(false);
+    // The superior agency's approvers may have the case before them; its supervisors read statistics, not proof.
+    expect(authorize(principalOf('maoming.chief'), 'case.facts.read', xinyiCase)).toEqual({ allowed: true });
+    expect(authorize(principalOf('maoming.supervisor'), 'case.facts.read', xinyiCase).allowed).toBe(false);
+    expect(authorize(principalOf('maoming.head'), 'case.facts.read', xinyiCase).allowed).toBe(false);
+  });
+
+  it('lets finance read the case and its money to pay it, and keeps lead referrers and administrators out', () => {
+    const finance = principalOf('xinyi.finance');
+    expect(authorize(finance, 'case.read', xinyiCase)).toEqual({ allowed: true });
+    expect(authorize(finance, 'money.read', xinyiCase)).toEqual({ allowed: true });
+    for (const username of ['xinyi.referrer', 'xinyi.admin']) {
+      const refused = authorize(principalOf(username), 'case.read', xinyiCase);
+      expect(refused, username).toEqual({
+        allowed: false,
+        reason: expect.stringContaining('无权查看该案件'),
+      });
+      expect(authorize(principalOf(username), 'money.read', xinyiCase).allowed, username).toBe(false);
+    }
+  });
+
+  it("lets the superior agency's approvers, and nobody else of it, act on a case below it", () => {
+    expect(authorize(principalOf('maoming.chief'), 'approval.act', xinyiCase)).toEqual({ allowed: true });
+    expect(authorize(principalOf('maoming.head'), 'approval.act', xinyiCase).allowed).toBe(false);
+    expect(authorize(principalOf('gaozhou.head'), 'approval.act', xinyiCase)).toEqual({
+      allowed: false,
+      reason: OUT_OF_REACH,
+    });
   });
 
   it('keeps amounts and payments from partner departments and referrers', () => {

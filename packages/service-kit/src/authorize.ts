@@ -8,6 +8,11 @@ export function requireAllowed(principal: Principal, action: Action, target?: Ca
   if (!decision.allowed) throw new TRPCError({ code: 'FORBIDDEN', message: decision.reason });
 }
 
+/** Whether the principal may do this (to the case, if given): for choosing what to show, not for refusing. */
+export function isAllowed(principal: Principal, action: Action, target?: CaseTarget): boolean {
+  return authorize(principal, action, target).allowed;
+}
+
 export function notFound(what: string): TRPCError {
   return new TRPCError({ code: 'NOT_FOUND', message: `${what}不存在` });
 }

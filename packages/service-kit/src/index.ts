@@ -1,4 +1,5 @@
 export * from './authorize.ts';
+export * from './case-access.ts';
 export * from './config.ts';
 export * from './http-app.ts';
 export * from './logger.ts';

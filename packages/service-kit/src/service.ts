@@ -13,6 +13,7 @@ import {
 import type { Actor, EventDefinition, EventEnvelope } from '@jiuzhu/contracts';
 import { applyMigrations } from '@jiuzhu/db';
 import { shutdownTelemetry } from '@jiuzhu/telemetry';
+import { assertCaseRegistry, createCaseAccess, withCaseRegistry, type CaseAccess } from './case-access.ts';
 import { loadConfig, serviceConfigSchema, type ServiceConfig } from './config.ts';
 import { createHttpApp } from './http-app.ts';
 import { createLogger, type Logger } from './logger.ts';
@@ -30,6 +31,8 @@ export interface ServiceContext<Db extends Database<Tx>, Tx extends SqlExecutor>
   /** The environment the service was started with, for its own settings (read them with loadConfig). */
   env: NodeJS.ProcessEnv;
   logger: Logger;
+  /** Who may touch which case: every procedure naming a case asks it first (see case-access.ts). */
+  cases: CaseAccess;
   /** Records an event in this service's outbox, inside the caller's transaction. */
   publish<P>(
     tx: Tx,
@@ -44,6 +47,11 @@ export interface ServiceModule<Db extends Database<Tx>, Tx extends SqlExecutor> 
   /** Prisma Migrate layout: `<dir>/<timestamp_name>/migration.sql`. */
   migrationsDir: URL;
   openDatabase(options: { connectionString: string; schema: string; poolMax: number }): Db;
+  /**
+   * The service that opens cases (intake) records each one itself, in the transaction that opens it
+   * (`ctx.cases.record`); every other service learns them from `intake.case-opened`, which the kit handles.
+   */
+  opensCases?: boolean;
   router(ctx: ServiceContext<Db, Tx>): AnyRouter;
   /** Event handlers; each runs once per event, in the same transaction as the inbox record. */
   handlers?(ctx: ServiceContext<Db, Tx>): Handler<Tx>[];
@@ -83,18 +91,25 @@ export async function startService<Db extends Database<Tx>, Tx extends SqlExecut
     schema,
     poolMax: config.DATABASE_POOL_MAX,
   });
+  await assertCaseRegistry(db, module.name, schema).catch(async (error: unknown) => {
+    await db.$disconnect();
+    throw error;
+  });
   const transport = createTransportFromEnv({ BUS_POOL_MAX: '3', ...env, DATABASE_URL: config.DATABASE_URL });
+  const cases = createCaseAccess(db, schema);
   const ctx: ServiceContext<Db, Tx> = {
     db,
     config,
     env,
     logger,
+    cases,
     publish: (tx, def, event) => enqueue(tx, schema, def, event),
   };
 
   // Build everything the module declares first, so a bad setting fails the start before anything runs.
   const router = module.router(ctx);
-  const handlers = module.handlers?.(ctx) ?? [];
+  const ownHandlers = module.handlers?.(ctx) ?? [];
+  const handlers = module.opensCases ? ownHandlers : withCaseRegistry(ownHandlers, cases);
   const jobDefinitions = module.jobs?.(ctx) ?? [];
 
   const relay = await startOutboxRelay({

@@ -1,11 +1,20 @@
 import { TRPCClientError } from '@trpc/client';
 import pg from 'pg';
 import { createPgTransport, envelopeMessage, type SqlExecutor } from '@jiuzhu/bus';
-import type { EventDefinition, EventEnvelope } from '@jiuzhu/contracts';
+import { caseOpened, type EventDefinition, type EventEnvelope, type PayloadOf } from '@jiuzhu/contracts';
 import { createTestSchema } from '@jiuzhu/db/testing';
 import { DEMO_PASSWORD, startIdentityProvider } from '@jiuzhu/identity';
 import { signIn } from '@jiuzhu/identity/testing';
+import { CASE_REGISTRY_TABLE } from './case-access.ts';
 import { startService, type Database, type ServiceModule } from './service.ts';
+
+export {
+  sampleInput,
+  type InputPath,
+  type SampleOptions,
+  type SampleValues,
+} from './testing/sample-input.ts';
+export { proceduresOf, type ProcedureShape } from './testing/procedures.ts';
 
 const REDIRECT_URI = 'http://127.0.0.1:4100/auth/callback';
 
@@ -35,6 +44,63 @@ export async function startServiceUnderTest<Db extends Database<Tx>, Tx extends 
   const transport = createPgTransport({ connectionString: schema.connectionString, schema: busSchema });
   const sql = new pg.Pool({ connectionString: schema.connectionString, max: 2 });
 
+  /** Publishes an upstream event the way another service's relay would; returns its envelope. */
+  async function deliver<P>(
+    def: EventDefinition<P>,
+    payload: P,
+    overrides: Partial<EventEnvelope<P>> = {},
+  ): Promise<EventEnvelope<P>> {
+    const envelope: EventEnvelope<P> = {
+      id: crypto.randomUUID(),
+      type: def.type,
+      version: def.version,
+      occurredAt: new Date().toISOString(),
+      caseKey: (payload as { caseId?: string }).caseId ?? crypto.randomUUID(),
+      actor: { userId: 'test:upstream', orgId: 'test' },
+      payload,
+      ...overrides,
+    };
+    await transport.publish(def.topic, [envelopeMessage(envelope)]);
+    return envelope;
+  }
+
+  /** Reads this service's own tables directly, to assert what it stored. */
+  async function query<R extends pg.QueryResultRow>(text: string, values: unknown[] = []): Promise<R[]> {
+    const client = await sql.connect();
+    try {
+      await client.query(`SET search_path TO ${client.escapeIdentifier(schema.schema)}`);
+      return (await client.query<R>(text, values)).rows;
+    } finally {
+      client.release();
+    }
+  }
+
+  /**
+   * Delivers intake's opening of a case (by default at 信宜市人民法院, whose parent is 茂名市中级人民法院) and waits
+   * until this service has recorded it, so its procedures may be called on the case; returns the opening.
+   */
+  async function openCase(
+    overrides: Partial<PayloadOf<typeof caseOpened>> = {},
+  ): Promise<PayloadOf<typeof caseOpened>> {
+    const opening: PayloadOf<typeof caseOpened> = {
+      caseId: crypto.randomUUID(),
+      caseNumber: `（2026）粤0983司救${Math.floor(Math.random() * 100_000)}号`,
+      handlingOrgId: 'court-440983',
+      handlingOrgParentId: 'court-440900',
+      handlingRegion: '440983',
+      leadSource: 'ex_officio',
+      urgent: false,
+      requestedAmountFen: 2_000_000,
+      ...overrides,
+    };
+    await deliver(caseOpened, opening);
+    await eventually(async () => {
+      const rows = await query(`SELECT 1 FROM ${CASE_REGISTRY_TABLE} WHERE case_id = $1`, [opening.caseId]);
+      return rows.length > 0 ? rows : undefined;
+    }, `the opening of case ${opening.caseId}`);
+    return opening;
+  }
+
   return {
     url: service.url,
     schema: schema.schema,
@@ -54,36 +120,9 @@ export async function startServiceUnderTest<Db extends Database<Tx>, Tx extends 
       return tokens.access_token;
     },
 
-    /** Publishes an upstream event the way another service's relay would; returns its envelope. */
-    async deliver<P>(
-      def: EventDefinition<P>,
-      payload: P,
-      overrides: Partial<EventEnvelope<P>> = {},
-    ): Promise<EventEnvelope<P>> {
-      const envelope: EventEnvelope<P> = {
-        id: crypto.randomUUID(),
-        type: def.type,
-        version: def.version,
-        occurredAt: new Date().toISOString(),
-        caseKey: (payload as { caseId?: string }).caseId ?? crypto.randomUUID(),
-        actor: { userId: 'test:upstream', orgId: 'test' },
-        payload,
-        ...overrides,
-      };
-      await transport.publish(def.topic, [envelopeMessage(envelope)]);
-      return envelope;
-    },
-
-    /** Reads this service's own tables directly, to assert what it stored. */
-    async query<R extends pg.QueryResultRow>(text: string, values: unknown[] = []): Promise<R[]> {
-      const client = await sql.connect();
-      try {
-        await client.query(`SET search_path TO ${client.escapeIdentifier(schema.schema)}`);
-        return (await client.query<R>(text, values)).rows;
-      } finally {
-        client.release();
-      }
-    },
+    deliver,
+    openCase,
+    query,
 
     async stop() {
       await service.stop();

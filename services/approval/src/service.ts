@@ -2,7 +2,6 @@ import { TRPCError } from '@trpc/server';
 import {
   advanceApproved,
   approvalRouter,
-  caseOpened,
   decisionIssued,
   returnedForInvestigation,
   verificationCompleted,
@@ -11,7 +10,14 @@ import {
   type Principal,
 } from '@jiuzhu/contracts';
 import { on } from '@jiuzhu/bus';
-import { actorOf, defineService, loadConfig, notFound, requireAllowed } from '@jiuzhu/service-kit';
+import {
+  actorOf,
+  defineService,
+  loadConfig,
+  notFound,
+  requireAllowed,
+  type CaseAccess,
+} from '@jiuzhu/service-kit';
 import { z } from 'zod';
 import { buildChain, DEFAULT_CHAIN_CONFIG, STEP_LABELS, STEP_ROLES, type ChainStep } from './chain.ts';
 import { openDatabase, type Db, type Tx } from './database.ts';
@@ -59,15 +65,6 @@ const stepDueOn = (config: ChainConfig) =>
 const conflict = (message: string) => new TRPCError({ code: 'CONFLICT', message });
 const badRequest = (message: string) => new TRPCError({ code: 'BAD_REQUEST', message });
 
-/** The case as the policy sees it; the parent lets the superior agency's supervisors read. */
-const caseTarget = (row: { handlingOrgId: string; handlingOrgParentId?: string | null }) => {
-  const target: { handlingOrgId: string; handlingOrgParentId?: string } = {
-    handlingOrgId: row.handlingOrgId,
-  };
-  if (row.handlingOrgParentId) target.handlingOrgParentId = row.handlingOrgParentId;
-  return target;
-};
-
 /** The chain the agency saved, or null when it never saved one. */
 async function storedChainConfig(db: Db | Tx, orgId: string): Promise<ChainConfig | null> {
   const row = await db.chainConfig.findUnique({ where: { orgId } });
@@ -82,18 +79,9 @@ async function storedChainConfig(db: Db | Tx, orgId: string): Promise<ChainConfi
   };
 }
 
-/**
- * The handling agency's parent, for the policy and for the events payments reads: the opened case names it;
- * the caller's token (a member of the handling agency) stands in for cases opened before approval learnt of them.
- */
-async function parentOrgOf(db: Db | Tx, caseId: string, principal: Principal): Promise<string | null> {
-  const opened = await db.openedCase.findUnique({ where: { caseId } });
-  return opened?.handlingOrgParentId ?? principal.org.parentId ?? null;
-}
-
 /** The case's number (案件编号), if approval heard of its opening. */
-async function caseNumberOf(db: Db | Tx, caseId: string): Promise<string | undefined> {
-  return (await db.openedCase.findUnique({ where: { caseId } }))?.caseNumber ?? undefined;
+async function caseNumberOf(cases: CaseAccess, tx: Tx, caseId: string): Promise<string | undefined> {
+  return (await cases.find(caseId, tx))?.caseNumber ?? undefined;
 }
 
 /** The chain the agency's cases follow. */
@@ -111,7 +99,7 @@ export const approvalService = defineService<Db, Tx>({
   defaultPort: 4103,
   migrationsDir: new URL('../prisma/migrations/', import.meta.url),
   openDatabase,
-  router: ({ db, publish }) => {
+  router: ({ db, publish, cases }) => {
     async function loadView(caseId: string) {
       const request = await db.approvalRequest.findUnique({
         where: { caseId },
@@ -159,35 +147,34 @@ export const approvalService = defineService<Db, Tx>({
           approvedAmountFen,
           decisionNumber: decision.decisionNumber ?? undefined,
           issuedAt: issuedAt.toISOString(),
-          // Stored at submission (see parentOrgOf); payments needs it to let the parent's supervisors read.
+          // Stored at submission; payments needs it to let the parent's supervisors read.
           handlingOrgParentId: request.handlingOrgParentId ?? undefined,
           // Payments shows it in the ledger; unknown for cases opened before approval learnt openings.
-          caseNumber: await caseNumberOf(tx, request.caseId),
+          caseNumber: await caseNumberOf(cases, tx, request.caseId),
         },
       });
     }
 
     return approvalRouter({
       async getDecision({ principal }, { caseId }) {
+        await cases.authorize(principal, 'money.read', caseId);
         const row = await db.decision.findFirst({
           where: { caseId },
           include: { service: true },
           orderBy: { decidedAt: 'desc' },
         });
         if (!row) throw notFound('救助决定');
-        const request = await db.approvalRequest.findUnique({ where: { caseId } });
-        requireAllowed(principal, 'money.read', caseTarget(request ?? row));
         return decisionView(row);
       },
 
       async getDecisionDocument({ principal }, { caseId }) {
+        await cases.authorize(principal, 'money.read', caseId);
         const row = await db.decision.findFirst({ where: { caseId }, orderBy: { decidedAt: 'desc' } });
         if (!row) throw notFound('救助决定');
         const request = await db.approvalRequest.findUnique({
           where: { caseId },
           include: { actions: { orderBy: { actedAt: 'asc' } } },
         });
-        requireAllowed(principal, 'money.read', caseTarget(request ?? row));
         const lastSubmission = request?.actions.findLastIndex((a) => a.action === 'submit') ?? -1;
         const pdf = await renderDecisionDocument({
           orgName: request?.handlingOrgName ?? row.handlingOrgId,
@@ -213,16 +200,9 @@ export const approvalService = defineService<Db, Tx>({
       },
 
       async getApproval({ principal }, { caseId }) {
+        // The superior agency's approvers read the cases below it (they may be put before them).
+        await cases.authorize(principal, 'money.read', caseId);
         const request = await loadView(caseId);
-        const chain = request.chain as unknown as ChainStep[];
-        // The superior agency's approvers see the cases put before them.
-        const acting = chain.some(
-          (s) =>
-            s.name === 'superior' &&
-            s.orgId === principal.org.id &&
-            STEP_ROLES.superior.some((role) => principal.roles.includes(role)),
-        );
-        if (!acting) requireAllowed(principal, 'money.read', caseTarget(request));
         return approvalView(request, request.actions);
       },
 
@@ -289,14 +269,15 @@ export const approvalService = defineService<Db, Tx>({
       },
 
       async submit({ principal }, { caseId, joint, opinion }) {
+        const opened = await cases.authorize(principal, 'approval.submit', caseId);
         const request = await db.approvalRequest.findUnique({ where: { caseId } });
         if (!request) throw notFound('待报请审批的案件');
-        requireAllowed(principal, 'approval.submit', caseTarget(request));
         if (request.status !== 'awaiting_submission')
           throw conflict('该案件不在待报请审批状态，不能重复报请。');
         if (!request.eligible && !opinion) throw badRequest('拟不予救助的，请填写承办人意见（理由）。');
-        // The parent is the superior agency that approves large or joint cases.
-        const parentId = await parentOrgOf(db, caseId, principal);
+        // The parent is the superior agency that approves large or joint cases; for cases opened before it was
+        // recorded, the submitting caseworker's (a member of the handling agency) stands in.
+        const parentId = opened.handlingOrgParentId ?? principal.org.parentId ?? null;
         const facts = {
           handlingOrgId: request.handlingOrgId,
           handlingOrgParentId: parentId,
@@ -347,6 +328,11 @@ export const approvalService = defineService<Db, Tx>({
       },
 
       async act({ principal }, { caseId, step, action, reasons }) {
+        // Who is calling first: the handling agency's approvers, or the superior agency's; then the state.
+        await cases.authorize(principal, 'approval.act', caseId);
+        const notTheirs = () =>
+          new TRPCError({ code: 'FORBIDDEN', message: `您不是“${STEP_LABELS[step]}”环节的审批人。` });
+        if (!STEP_ROLES[step].some((role) => principal.roles.includes(role))) throw notTheirs();
         const request = await db.approvalRequest.findUnique({ where: { caseId } });
         if (!request) throw notFound('审批事项');
         if (request.status !== 'in_progress' || request.currentStep === null)
@@ -355,9 +341,7 @@ export const approvalService = defineService<Db, Tx>({
         const claimed = chain.findIndex((s) => s.name === step);
         const claimedStep = chain[claimed];
         if (!claimedStep) throw badRequest(`该案件的审批流程中没有“${STEP_LABELS[step]}”环节。`);
-        requireAllowed(principal, 'approval.act', { handlingOrgId: claimedStep.orgId });
-        if (!STEP_ROLES[step].some((role) => principal.roles.includes(role)))
-          throw new TRPCError({ code: 'FORBIDDEN', message: `您不是“${STEP_LABELS[step]}”环节的审批人。` });
+        if (claimedStep.orgId !== principal.org.id) throw notTheirs();
         if (claimed > request.currentStep) {
           const waiting = chain[request.currentStep]!.name as ApprovalStepName;
           throw conflict(`尚未轮到该环节：须先由${STEP_LABELS[waiting]}审批。`);
@@ -425,9 +409,9 @@ export const approvalService = defineService<Db, Tx>({
       },
 
       async recordService({ principal }, { caseId, method, servedOn, recipient }) {
+        await cases.authorize(principal, 'decision.serve', caseId);
         const decision = await db.decision.findFirst({ where: { caseId }, orderBy: { decidedAt: 'desc' } });
         if (!decision) throw notFound('救助决定');
-        requireAllowed(principal, 'decision.serve', { handlingOrgId: decision.handlingOrgId });
         await db.decisionService.upsert({
           where: { decisionId: decision.id },
           create: {
@@ -453,10 +437,7 @@ export const approvalService = defineService<Db, Tx>({
 
       async requestAdvance({ principal }, { caseId, amountFen, reason }) {
         // Asked before the case is verified, so the case is known from its opening (intake.case-opened).
-        const opened = await db.openedCase.findUnique({ where: { caseId } });
-        if (!opened)
-          throw new TRPCError({ code: 'NOT_FOUND', message: '案件尚未立案或不存在，不能申请先行救助。' });
-        requireAllowed(principal, 'approval.submit', caseTarget(opened));
+        const opened = await cases.authorize(principal, 'approval.submit', caseId);
         if (!opened.urgent)
           throw new TRPCError({
             code: 'PRECONDITION_FAILED',
@@ -485,9 +466,9 @@ export const approvalService = defineService<Db, Tx>({
       },
 
       async decideAdvance({ principal }, { caseId, approve, reasons }) {
+        const opened = await cases.authorize(principal, 'advance.approve', caseId);
         const advance = await db.advance.findUnique({ where: { caseId } });
         if (!advance) throw notFound('先行救助申请');
-        requireAllowed(principal, 'advance.approve', { handlingOrgId: advance.handlingOrgId });
         if (!approve && !reasons) throw badRequest('不予批准先行救助的，请写明理由。');
         const config = await chainConfigOf(db, advance.handlingOrgId);
         const decidedAt = new Date();
@@ -515,8 +496,8 @@ export const approvalService = defineService<Db, Tx>({
                 amountFen: Number(advance.amountFen),
                 completeBy: completeBy.toISOString(),
                 // Payments needs it to let the parent's supervisors read.
-                handlingOrgParentId: (await parentOrgOf(tx, caseId, principal)) ?? undefined,
-                caseNumber: await caseNumberOf(tx, caseId),
+                handlingOrgParentId: opened.handlingOrgParentId ?? principal.org.parentId ?? undefined,
+                caseNumber: opened.caseNumber ?? undefined,
               },
             });
         });
@@ -533,9 +514,7 @@ export const approvalService = defineService<Db, Tx>({
       },
 
       async getCaseAdvance({ principal }, { caseId }) {
-        const opened = await db.openedCase.findUnique({ where: { caseId } });
-        if (!opened) throw new TRPCError({ code: 'NOT_FOUND', message: '案件尚未立案或不存在。' });
-        requireAllowed(principal, 'money.read', caseTarget(opened));
+        const opened = await cases.authorize(principal, 'money.read', caseId);
         const [config, advance, decision] = await Promise.all([
           chainConfigOf(db, opened.handlingOrgId),
           db.advance.findUnique({ where: { caseId } }),
@@ -552,12 +531,13 @@ export const approvalService = defineService<Db, Tx>({
       },
 
       async requestReview({ principal }, { caseId, grounds }) {
+        const opened = await cases.authorize(principal, 'approval.submit', caseId);
         const decision = await db.decision.findFirst({ where: { caseId }, orderBy: { decidedAt: 'desc' } });
         if (!decision) throw notFound('救助决定');
-        requireAllowed(principal, 'approval.submit', { handlingOrgId: decision.handlingOrgId });
         if (decision.outcome !== 'refused') throw conflict('只有不予救助的决定可以申请复查。');
         const request = await db.approvalRequest.findUnique({ where: { caseId } });
-        const reviewingOrgId = request?.handlingOrgParentId ?? principal.org.parentId;
+        const reviewingOrgId =
+          request?.handlingOrgParentId ?? opened.handlingOrgParentId ?? principal.org.parentId;
         if (!reviewingOrgId) throw conflict('无法确定上级机构，不能移送复查。');
         const created = await db.refusalReview.createMany({
           data: {
@@ -577,14 +557,15 @@ export const approvalService = defineService<Db, Tx>({
       },
 
       async decideReview({ principal }, { caseId, outcome, reasons }) {
+        await cases.authorize(principal, 'approval.act', caseId);
+        const notTheirs = new TRPCError({
+          code: 'FORBIDDEN',
+          message: '复查由上级机构的院长/检察长或司法救助委员会决定。',
+        });
+        if (!STEP_ROLES.superior.some((role) => principal.roles.includes(role))) throw notTheirs;
         const review = await db.refusalReview.findUnique({ where: { caseId } });
         if (!review) throw notFound('复查申请');
-        requireAllowed(principal, 'approval.act', { handlingOrgId: review.reviewingOrgId });
-        if (!STEP_ROLES.superior.some((role) => principal.roles.includes(role)))
-          throw new TRPCError({
-            code: 'FORBIDDEN',
-            message: '复查由上级机构的院长/检察长或司法救助委员会决定。',
-          });
+        if (review.reviewingOrgId !== principal.org.id) throw notTheirs;
         await db.$transaction(async (tx) => {
           const moved = await tx.refusalReview.updateMany({
             where: { id: review.id, status: 'pending' },
@@ -668,22 +649,8 @@ export const approvalService = defineService<Db, Tx>({
       },
     ];
   },
+  // The case registry (service-kit) records intake.case-opened: advances need the case before it is verified.
   handlers: ({ logger }) => [
-    // Only what advance assistance needs before verification; a redelivered or repeated opening changes nothing.
-    on(caseOpened, async (event, tx) => {
-      const { caseId, caseNumber, handlingOrgId, handlingOrgParentId, urgent } = event.payload;
-      await tx.openedCase.createMany({
-        data: {
-          caseId,
-          caseNumber,
-          handlingOrgId,
-          handlingOrgParentId: handlingOrgParentId ?? null,
-          urgent,
-          openedAt: new Date(event.occurredAt),
-        },
-        skipDuplicates: true,
-      });
-    }),
     on(verificationCompleted, async (event, tx) => {
       const { caseId, handlingOrgId, eligible, recommendedAmountFen, capFen } = event.payload;
       const facts = {

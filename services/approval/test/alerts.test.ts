@@ -44,6 +44,7 @@ const eventsOf = async (caseId: string, type: string) =>
 
 async function submittedCase(recommendedAmountFen = 1_200_000) {
   const caseId = crypto.randomUUID();
+  await harness.openCase({ caseId });
   await harness.deliver(verificationCompleted, {
     caseId,
     handlingOrgId: 'court-440983',

@@ -2,6 +2,7 @@ import { createTRPCClient, httpLink } from '@trpc/client';
 import { extractText, getDocumentProxy } from 'unpdf';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { caseOpened, verificationCompleted, type ApprovalRouter } from '@jiuzhu/contracts';
+import { OUT_OF_REACH } from '@jiuzhu/service-kit';
 import { eventually, failureOf, startServiceUnderTest } from '@jiuzhu/service-kit/testing';
 import { approvalService } from '../src/service.ts';
 import { opening, openedCase } from './opened-case.ts';
@@ -34,6 +35,7 @@ const verified = (
 /** Delivers a verification and waits until the case is ready to be submitted. */
 async function verifiedCase(overrides: Parameters<typeof verified>[0] = {}) {
   const payload = verified(overrides);
+  await openedCase(harness, { caseId: payload.caseId, urgent: false });
   await harness.deliver(verificationCompleted, payload);
   const caseworker = await as('xinyi.caseworker');
   await eventually(() => caseworker.getApproval.query({ caseId: payload.caseId }), 'approval request');
@@ -233,6 +235,7 @@ describe('the approval chain', () => {
 
   it('returns a case for more investigation with the question, and takes it up again when verified anew', async () => {
     const payload = verified();
+    await openedCase(harness, { caseId: payload.caseId, urgent: false });
     await harness.deliver(verificationCompleted, payload);
     const { caseId } = payload;
     const caseworker = await as('xinyi.caseworker');
@@ -382,7 +385,7 @@ describe('advance assistance (先行救助)', () => {
     expect(closed).toMatchObject({ overdue: false, completedAt: expect.any(String) });
   });
 
-  it('refuses a case approval has not seen opened', async () => {
+  it("refuses a case approval has not seen opened, as it refuses another agency's", async () => {
     const unknown = await failureOf(
       (await as('xinyi.caseworker')).requestAdvance.mutate({
         caseId: crypto.randomUUID(),
@@ -390,7 +393,7 @@ describe('advance assistance (先行救助)', () => {
         reason: '重伤急需手术',
       }),
     );
-    expect(unknown).toEqual({ status: 404, message: expect.stringContaining('案件尚未立案或不存在') });
+    expect(unknown).toEqual({ status: 403, message: OUT_OF_REACH });
   });
 
   it("refuses another agency's case, and a case not marked urgent", async () => {
@@ -479,9 +482,10 @@ describe('advance assistance (先行救助)', () => {
     expect((await failureOf((await as('gaozhou.caseworker')).getCaseAdvance.query({ caseId }))).status).toBe(
       403,
     );
-    expect((await failureOf(caseworker.getCaseAdvance.query({ caseId: crypto.randomUUID() }))).status).toBe(
-      404,
-    );
+    expect(await failureOf(caseworker.getCaseAdvance.query({ caseId: crypto.randomUUID() }))).toEqual({
+      status: 403,
+      message: OUT_OF_REACH,
+    });
   });
 
   it('stores a redelivered or repeated case opening once', async () => {
@@ -494,7 +498,7 @@ describe('advance assistance (先行救助)', () => {
       const handled = await harness.query(`SELECT 1 FROM inbox WHERE event_id = $1`, [last.id]);
       return handled.length > 0 ? handled : undefined;
     }, 'the last opening handled');
-    const rows = await harness.query(`SELECT case_number, urgent FROM opened_case WHERE case_id = $1`, [
+    const rows = await harness.query(`SELECT case_number, urgent FROM case_registry WHERE case_id = $1`, [
       payload.caseId,
     ]);
     expect(rows).toEqual([{ case_number: payload.caseNumber, urgent: true }]);

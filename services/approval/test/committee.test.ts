@@ -41,6 +41,7 @@ afterAll(async () => harness?.stop());
 describe('the judicial assistance committee as final approver', () => {
   it('goes caseworker → department head → committee; a committee member issues the decision, the chief cannot', async () => {
     const caseId = crypto.randomUUID();
+    await harness.openCase({ caseId, handlingOrgId: XINYI_COURT });
     await harness.deliver(verificationCompleted, {
       caseId,
       handlingOrgId: XINYI_COURT,

@@ -26,6 +26,7 @@ type Agency = keyof typeof AGENCIES;
 async function awaitingChief(agency: Agency) {
   const { orgId, people } = AGENCIES[agency];
   const caseId = crypto.randomUUID();
+  await harness.openCase({ caseId, handlingOrgId: orgId, handlingOrgParentId: undefined });
   await harness.deliver(verificationCompleted, {
     caseId,
     handlingOrgId: orgId,

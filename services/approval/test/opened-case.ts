@@ -1,9 +1,9 @@
-import { caseOpened, type PayloadOf } from '@jiuzhu/contracts';
-import { eventually, type startServiceUnderTest } from '@jiuzhu/service-kit/testing';
+import type { caseOpened, PayloadOf } from '@jiuzhu/contracts';
+import type { startServiceUnderTest } from '@jiuzhu/service-kit/testing';
 
 type Harness = Awaited<ReturnType<typeof startServiceUnderTest>>;
 
-/** The opening of a case at 信宜市人民法院 (parent: 茂名市中级人民法院), as intake publishes it. */
+/** The opening of an urgent case at 信宜市人民法院 (parent: 茂名市中级人民法院), as intake publishes it. */
 export const opening = (
   overrides: Partial<PayloadOf<typeof caseOpened>> = {},
 ): PayloadOf<typeof caseOpened> => ({
@@ -17,13 +17,7 @@ export const opening = (
   ...overrides,
 });
 
-/** Delivers intake's case-opened and waits until approval has stored the case; returns the case id. */
+/** Delivers intake's case-opened and waits until approval has recorded the case; returns the case id. */
 export async function openedCase(harness: Harness, overrides: Parameters<typeof opening>[0] = {}) {
-  const payload = opening(overrides);
-  await harness.deliver(caseOpened, payload);
-  await eventually(async () => {
-    const rows = await harness.query(`SELECT 1 FROM opened_case WHERE case_id = $1`, [payload.caseId]);
-    return rows.length > 0 ? rows : undefined;
-  }, 'the opened case');
-  return payload.caseId;
+  return (await harness.openCase(opening(overrides))).caseId;
 }

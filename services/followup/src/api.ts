@@ -9,7 +9,16 @@ import {
   type ObservationLedgerView,
   type Principal,
 } from '@jiuzhu/contracts';
-import { actorOf, loadConfig, notFound, requireAllowed, type ServiceContext } from '@jiuzhu/service-kit';
+import {
+  actorOf,
+  caseRefusal,
+  isAllowed,
+  loadConfig,
+  notFound,
+  OUT_OF_REACH,
+  requireAllowed,
+  type ServiceContext,
+} from '@jiuzhu/service-kit';
 import { z } from 'zod';
 import { addDays, addMonths, beijingToday, fromDbDate, toDbDate } from '@jiuzhu/calendar';
 import type { Db, Tx } from './database.ts';
@@ -29,19 +38,8 @@ const followupSettings = z.object({
 
 const conflict = (message: string) => new TRPCError({ code: 'CONFLICT', message });
 
-/** The refusal `check` throws, if any. */
-function refusalOf(check: () => void): TRPCError | undefined {
-  try {
-    check();
-    return undefined;
-  } catch (error) {
-    if (error instanceof TRPCError) return error;
-    throw error;
-  }
-}
-
 export function createFollowupApi(ctx: ServiceContext<Db, Tx>): FollowupApi {
-  const { db, publish } = ctx;
+  const { db, publish, cases } = ctx;
   const settings = loadConfig('followup', followupSettings, ctx.env);
 
   /**
@@ -58,22 +56,23 @@ export function createFollowupApi(ctx: ServiceContext<Db, Tx>): FollowupApi {
     });
   };
 
+  /** The case's follow-up record, after checking on the case's own record that the principal may do this. */
   const caseFor = async (
     principal: Principal,
     action: Parameters<typeof requireAllowed>[1],
     caseId: string,
   ) => {
+    await cases.authorize(principal, action, caseId);
     await remember(principal);
     const row = await db.followupCase.findUnique({ where: { caseId } });
     if (!row) throw notFound('回访案件');
-    requireAllowed(principal, action, { handlingOrgId: row.handlingOrgId });
     return row;
   };
 
   const ledgerOf = async (caseId: string, principal: Principal): Promise<ObservationLedgerView> => {
     const row = await caseFor(principal, 'followup.read', caseId);
     const entries = await db.observationEntry.findMany({
-      where: { caseId },
+      where: { caseId, handlingOrgId: row.handlingOrgId },
       orderBy: [{ occurredAt: 'asc' }, { id: 'asc' }],
     });
     return {
@@ -122,19 +121,17 @@ export function createFollowupApi(ctx: ServiceContext<Db, Tx>): FollowupApi {
 
   return {
     async listVisits({ principal }, { caseId }) {
+      const { handlingOrgId } = await cases.authorize(principal, 'followup.read', caseId);
       await remember(principal);
       const rows = await db.visit.findMany({
-        where: { caseId },
+        where: { caseId, handlingOrgId },
         orderBy: [{ dueOn: 'asc' }, { createdAt: 'asc' }],
       });
-      for (const row of rows)
-        requireAllowed(principal, 'followup.read', { handlingOrgId: row.handlingOrgId });
-      if (rows.length === 0) requireAllowed(principal, 'followup.read');
       return rows.map((row) => visitView(row));
     },
 
     async visitsDue({ principal }, { until }) {
-      requireAllowed(principal, 'followup.read');
+      requireAllowed(principal, 'followup.read', { handlingOrgId: principal.org.id });
       await remember(principal);
       const today = beijingToday();
       const rows = await db.visit.findMany({
@@ -202,17 +199,18 @@ export function createFollowupApi(ctx: ServiceContext<Db, Tx>): FollowupApi {
         );
       });
       const rows = await db.visit.findMany({
-        where: { caseId },
+        where: { caseId, handlingOrgId: row.handlingOrgId },
         orderBy: [{ dueOn: 'asc' }, { createdAt: 'asc' }],
       });
       return rows.map((r) => visitView(r));
     },
 
     async recordVisit({ principal }, input) {
-      await remember(principal);
       const visit = await db.visit.findUnique({ where: { id: input.visitId } });
-      if (!visit) throw notFound('回访');
-      requireAllowed(principal, 'followup.record', { handlingOrgId: visit.handlingOrgId });
+      if (!visit) throw caseRefusal(principal, 'followup.record');
+      const opened = await cases.authorize(principal, 'followup.record', visit.caseId);
+      if (visit.handlingOrgId !== opened.handlingOrgId) throw caseRefusal(principal, 'followup.record');
+      await remember(principal);
       if (visit.status !== 'scheduled') throw conflict('该回访已登记，不能重复登记');
       if (input.conductedOn > beijingToday())
         throw new TRPCError({ code: 'BAD_REQUEST', message: '回访日期不能晚于今天' });
@@ -322,30 +320,22 @@ export function createFollowupApi(ctx: ServiceContext<Db, Tx>): FollowupApi {
     },
 
     async caseTimeline({ principal }, { caseId }) {
+      const opened = await cases.allows(principal, 'case.read', caseId);
+      // A partner department reads the entries of the referrals addressed to it, and nothing else of the case.
+      const partner =
+        !opened && isAllowed(principal, 'timeline.partner-read', { handlingOrgId: principal.org.id });
+      if (!opened && !partner) throw caseRefusal(principal, 'case.read');
+      const handlingOrgId = opened?.handlingOrgId ?? (await cases.find(caseId))?.handlingOrgId;
+      const rows = handlingOrgId
+        ? await db.timelineEntry.findMany({
+            where: partner
+              ? { caseId, handlingOrgId, partnerOrgId: principal.org.id }
+              : { caseId, handlingOrgId },
+            orderBy: [{ occurredAt: 'asc' }, { seq: 'asc' }],
+          })
+        : [];
+      if (partner && rows.length === 0) throw new TRPCError({ code: 'FORBIDDEN', message: OUT_OF_REACH });
       await remember(principal);
-      const opened = await db.followupCase.findUnique({ where: { caseId } });
-      const known =
-        opened ?? (await db.timelineEntry.findFirst({ where: { caseId }, select: { handlingOrgId: true } }));
-      if (!known) {
-        // Nothing has arrived about the case yet: an empty timeline tells nobody anything.
-        requireAllowed(principal, 'case.read');
-        return { caseId, audience: 'handling' as const, entries: [] };
-      }
-      const { handlingOrgId } = known;
-      // The parent case-opened named, else the one learned from a token of the handling agency's people.
-      const parentId =
-        opened?.handlingOrgParentId ??
-        (await db.organisation.findUnique({ where: { id: handlingOrgId } }))?.parentId;
-      const target = parentId ? { handlingOrgId, handlingOrgParentId: parentId } : { handlingOrgId };
-      const refusal = refusalOf(() => requireAllowed(principal, 'case.read', target));
-      const partner = refusal !== undefined && principal.roles.includes('partner_officer');
-      if (refusal && !partner) throw refusal;
-      if (partner) requireAllowed(principal, 'timeline.partner-read', { handlingOrgId: principal.org.id });
-      const rows = await db.timelineEntry.findMany({
-        where: partner ? { caseId, partnerOrgId: principal.org.id } : { caseId },
-        orderBy: [{ occurredAt: 'asc' }, { seq: 'asc' }],
-      });
-      if (partner && rows.length === 0) throw refusal;
       // Entries recorded before follow-up knew an organisation's name take it from callers' tokens since.
       const unnamed = [...new Set(rows.filter((row) => row.orgName === null).map((row) => row.orgId))];
       const learned = new Map(
@@ -378,7 +368,7 @@ export function createFollowupApi(ctx: ServiceContext<Db, Tx>): FollowupApi {
       const row = await caseFor(principal, 'followup.close', caseId);
       if (row.status === 'closed') throw conflict('该案件回访已结束');
       const visits = await db.visit.findMany({
-        where: { caseId },
+        where: { caseId, handlingOrgId: row.handlingOrgId },
         orderBy: [{ conductedOn: 'asc' }, { createdAt: 'asc' }],
       });
       const pending = visits.filter((v) => v.status === 'scheduled').length;

@@ -2,6 +2,7 @@ import { followupRouter } from '@jiuzhu/contracts';
 import { defineService } from '@jiuzhu/service-kit';
 import { createFollowupApi } from './api.ts';
 import { openDatabase, type Db, type Tx } from './database.ts';
+import { onlyTheHandlingAgency } from './case-guard.ts';
 import { followupHandlers } from './handlers.ts';
 import { withTimeline } from './timeline.ts';
 
@@ -15,5 +16,6 @@ export const followupService = defineService<Db, Tx>({
   migrationsDir: new URL('../prisma/migrations/', import.meta.url),
   openDatabase,
   router: (ctx) => followupRouter(createFollowupApi(ctx)),
-  handlers: ({ publish }) => withTimeline(followupHandlers(publish)),
+  handlers: ({ publish, cases, logger }) =>
+    onlyTheHandlingAgency(withTimeline(followupHandlers(publish)), cases, logger),
 });

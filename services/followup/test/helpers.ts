@@ -1,5 +1,5 @@
 import { createTRPCClient, httpLink } from '@trpc/client';
-import type { FollowupRouter } from '@jiuzhu/contracts';
+import { caseOpened, type FollowupRouter } from '@jiuzhu/contracts';
 import { startServiceUnderTest } from '@jiuzhu/service-kit/testing';
 import { followupService } from '../src/service.ts';
 
@@ -8,8 +8,35 @@ export type Harness = Awaited<ReturnType<typeof startServiceUnderTest>>;
 export const XINYI_COURT = 'court-440983';
 export const GAOZHOU_COURT = 'court-440981';
 
-export const startFollowup = (env: NodeJS.ProcessEnv = {}): Promise<Harness> =>
-  startServiceUnderTest(followupService, env);
+/**
+ * Follow-up on a fresh schema, delivering intake's opening of each case before the first event about it unless the
+ * test opened it itself, as in production (follow-up shows a case only to those its opening names). The opening
+ * names the agency the event names; it carries no parent or region unless the test gives them.
+ */
+export async function startFollowup(env: NodeJS.ProcessEnv = {}): Promise<Harness> {
+  const harness = await startServiceUnderTest(followupService, env);
+  const openings = new Set<string>();
+  const deliver: Harness['deliver'] = async (def, payload, overrides) => {
+    const about = payload as { caseId?: string; handlingOrgId?: string };
+    const known = async (caseId: string) =>
+      (await harness.query(`SELECT 1 FROM case_registry WHERE case_id = $1`, [caseId])).length > 0;
+    if (def.type === caseOpened.type && about.caseId) openings.add(about.caseId);
+    else if (
+      about.caseId &&
+      about.handlingOrgId &&
+      !openings.has(about.caseId) &&
+      !(await known(about.caseId))
+    )
+      await harness.openCase({
+        caseId: about.caseId,
+        handlingOrgId: about.handlingOrgId,
+        handlingOrgParentId: undefined,
+        handlingRegion: undefined,
+      });
+    return harness.deliver(def, payload, overrides);
+  };
+  return { ...harness, deliver };
+}
 
 /** A tRPC client signed in as a demo user. */
 export async function as(harness: Harness, username: string) {

@@ -1,4 +1,5 @@
-import { authorize, type Action } from '@jiuzhu/auth';
+import { authorize, OUT_OF_REACH, type Action } from '@jiuzhu/auth';
+import { caseRefusal } from '@jiuzhu/service-kit';
 import { HANDLING_ORG_TYPES, type OrgType, type Principal } from '@jiuzhu/contracts';
 import { TRPCError } from '@trpc/server';
 
@@ -29,6 +30,26 @@ export function readsOwnOrgLeads(principal: Principal): boolean {
     .allowed;
 }
 
+/** Whether the principal sees leads in any capacity: as its holder's case handlers, or as their sender. */
+const readsSomeLeads = (principal: Principal) =>
+  readsOwnOrgLeads(principal) ||
+  principal.roles.includes('partner_officer') ||
+  principal.roles.includes('lead_referrer');
+
+/**
+ * The refusal for a lead the principal may not see, and for one that does not exist: the same either way (it
+ * depends on the principal only). A role that never reads leads is told so.
+ */
+export function leadRefusal(principal: Principal): TRPCError {
+  if (readsSomeLeads(principal)) return forbidden(OUT_OF_REACH);
+  return caseRefusal(principal, holderActions(principal.org.type).read);
+}
+
+/** The refusal for deciding on a lead the principal may not decide on, or that does not exist. */
+export function decisionRefusal(principal: Principal): TRPCError {
+  return caseRefusal(principal, holderActions(principal.org.type).decide);
+}
+
 /**
  * A partner department sees the leads it sent; a lead referrer the leads they sent themselves; case handlers of an
  * agency the leads their agency sent or transferred on.
@@ -40,20 +61,20 @@ export function isSenderOf(principal: Principal, lead: LeadParties): boolean {
   return lead.senderOrgId === principal.org.id || lead.transferorOrgIds.includes(principal.org.id);
 }
 
-/** How the principal may see the lead; throws 403 when not at all. */
+/** How the principal may see the lead; throws 403 (as for a lead that does not exist) when not at all. */
 export function accessTo(principal: Principal, lead: LeadParties): 'holder' | 'sender' {
   const asHolder = authorize(principal, holderActions(lead.holderOrgType).read, {
     handlingOrgId: lead.holderOrgId,
   });
   if (asHolder.allowed) return 'holder';
   if (isSenderOf(principal, lead)) return 'sender';
-  throw forbidden(asHolder.reason);
+  throw leadRefusal(principal);
 }
 
-/** Throws 403 unless the principal may accept, transfer or decline the lead where it now is. */
+/** Throws 403 (as for a lead that does not exist) unless the principal may decide on the lead where it now is. */
 export function requireHolderDecision(principal: Principal, lead: LeadParties): void {
   const decision = authorize(principal, holderActions(lead.holderOrgType).decide, {
     handlingOrgId: lead.holderOrgId,
   });
-  if (!decision.allowed) throw forbidden(decision.reason);
+  if (!decision.allowed) throw decisionRefusal(principal);
 }

@@ -1,4 +1,4 @@
-import { actorOf, notFound, requireAllowed, type ServiceContext } from '@jiuzhu/service-kit';
+import { actorOf, caseRefusal, notFound, requireAllowed, type ServiceContext } from '@jiuzhu/service-kit';
 import {
   caseOpened,
   type CreateGroupLeadInput,
@@ -12,7 +12,15 @@ import {
 } from '@jiuzhu/contracts';
 import { TRPCError } from '@trpc/server';
 import type { z } from 'zod';
-import { accessTo, handlesCases, isSenderOf, readsOwnOrgLeads, requireHolderDecision } from './access.ts';
+import {
+  accessTo,
+  decisionRefusal,
+  handlesCases,
+  isSenderOf,
+  leadRefusal,
+  readsOwnOrgLeads,
+  requireHolderDecision,
+} from './access.ts';
 import { loadRules, raiseDeadlineAlerts } from './alerts.ts';
 import { beijingToday, fromDbDate, toDbDate, type CalendarDate } from '@jiuzhu/calendar';
 import type { Db, Tx } from './database.ts';
@@ -103,16 +111,16 @@ export function createIntakeApi(ctx: ServiceContext<Db, Tx>): IntakeApi {
     return { today: beijingToday(), rules: await loadRules(db) };
   }
 
-  async function loadLead(leadId: string, client: Db | Tx = db): Promise<LeadRow> {
-    const row = await client.lead.findUnique({ where: { id: leadId }, include: LEAD_INCLUDE });
-    if (!row) throw notFound('案源线索');
-    return row;
+  /** The lead, or undefined: callers refuse a missing lead as they refuse one the caller may not see. */
+  async function loadLead(leadId: string, client: Db | Tx = db): Promise<LeadRow | undefined> {
+    return (await client.lead.findUnique({ where: { id: leadId }, include: LEAD_INCLUDE })) ?? undefined;
   }
 
   const parties = (row: LeadRow) => ({ ...row, transferorOrgIds: transferorsOf(row) });
 
   async function viewFor(principal: Principal, leadId: string) {
     const row = await loadLead(leadId);
+    if (!row) throw leadRefusal(principal);
     return toLeadView(row, accessTo(principal, parties(row)), await clock());
   }
 
@@ -120,6 +128,7 @@ export function createIntakeApi(ctx: ServiceContext<Db, Tx>): IntakeApi {
   async function pendingLeadForDecision(tx: Tx, principal: Principal, leadId: string): Promise<LeadRow> {
     await tx.$queryRawUnsafe(`SELECT id FROM ${leadTable} WHERE id = $1::uuid FOR UPDATE`, leadId);
     const row = await loadLead(leadId, tx);
+    if (!row) throw decisionRefusal(principal);
     requireHolderDecision(principal, parties(row));
     if (row.status !== 'pending')
       throw conflict(row.status === 'accepted' ? '该线索已受理立案' : '该线索已作出不予受理或终止办理的决定');
@@ -384,22 +393,21 @@ export function createIntakeApi(ctx: ServiceContext<Db, Tx>): IntakeApi {
             note: `立案：${created.caseNumber}`,
           },
         });
-        await publish(tx, caseOpened, {
-          caseKey: created.id,
-          actor: actorOf(principal),
-          payload: {
-            caseId: created.id,
-            caseNumber: created.caseNumber,
-            handlingOrgId: created.handlingOrgId,
-            handlingRegion: row.holderRegionCode,
-            ...(created.handlingOrgParentId ? { handlingOrgParentId: created.handlingOrgParentId } : {}),
-            leadSource: row.source as z.output<typeof CreateLeadInput>['source'],
-            urgent: created.urgent,
-            requestedAmountFen: Number(created.requestedAmountFen),
-            leadId,
-            ...(row.underlyingCaseRef ? { underlyingCaseRef: row.underlyingCaseRef } : {}),
-          },
-        });
+        const opening = {
+          caseId: created.id,
+          caseNumber: created.caseNumber,
+          handlingOrgId: created.handlingOrgId,
+          handlingRegion: row.holderRegionCode,
+          ...(created.handlingOrgParentId ? { handlingOrgParentId: created.handlingOrgParentId } : {}),
+          leadSource: row.source as z.output<typeof CreateLeadInput>['source'],
+          urgent: created.urgent,
+          requestedAmountFen: Number(created.requestedAmountFen),
+          leadId,
+          ...(row.underlyingCaseRef ? { underlyingCaseRef: row.underlyingCaseRef } : {}),
+        };
+        // Intake's own record of who may touch the case, as every other service keeps it from the event.
+        await ctx.cases.record(tx, opening, openedAt);
+        await publish(tx, caseOpened, { caseKey: created.id, actor: actorOf(principal), payload: opening });
         return created.id;
       });
       return caseView(principal, caseId);
@@ -438,6 +446,7 @@ export function createIntakeApi(ctx: ServiceContext<Db, Tx>): IntakeApi {
     async revealPerson({ principal }, { leadId, personId, fields, purpose }) {
       return db.$transaction(async (tx) => {
         const row = await loadLead(leadId, tx);
+        if (!row) throw caseRefusal(principal, 'person.reveal');
         requireAllowed(principal, 'person.reveal', { handlingOrgId: row.holderOrgId });
         const person = row.people.find((candidate) => candidate.id === personId);
         if (!person) throw notFound('当事人');
@@ -528,14 +537,10 @@ export function createIntakeApi(ctx: ServiceContext<Db, Tx>): IntakeApi {
   };
 
   async function caseView(principal: Principal, caseId: string) {
-    const row = await db.case.findUnique({
+    await ctx.cases.authorize(principal, 'case.read', caseId);
+    const row = await db.case.findUniqueOrThrow({
       where: { id: caseId },
       include: { lead: { include: { people: true } } },
-    });
-    if (!row) throw notFound('案件');
-    requireAllowed(principal, 'case.read', {
-      handlingOrgId: row.handlingOrgId,
-      handlingOrgParentId: row.handlingOrgParentId ?? undefined,
     });
     return toCaseView(row);
   }

@@ -21,6 +21,7 @@ export const intakeService = defineService<Db, Tx>({
   defaultPort: 4101,
   migrationsDir: new URL('../prisma/migrations/', import.meta.url),
   openDatabase,
+  opensCases: true,
   router: (ctx) => intakeRouter(createIntakeApi(ctx)),
   jobs: (ctx) => [
     {

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { OUT_OF_REACH } from '@jiuzhu/service-kit';
 import { failureOf } from '@jiuzhu/service-kit/testing';
 import { aLead, anApplicant, as, idNumber, ORGS, startIntake, type Harness } from './helpers.ts';
 
@@ -354,7 +355,11 @@ describe('intake: leads and cases', () => {
       }),
     );
     expect(group).toMatchObject({ status: 400, message: expect.stringContaining('身份证号码重复') });
-    expect((await failureOf(caseworker.getLead.query({ leadId: crypto.randomUUID() }))).status).toBe(404);
+    // A lead that does not exist is refused as one of another agency would be (no existence oracle).
+    expect(await failureOf(caseworker.getLead.query({ leadId: crypto.randomUUID() }))).toEqual({
+      status: 403,
+      message: OUT_OF_REACH,
+    });
   });
 
   it("keeps each agency's leads to itself, and referrers and partners to the leads they sent", async () => {

@@ -15,7 +15,7 @@ import {
   type TaskKind,
   type TaskView,
 } from '@jiuzhu/contracts';
-import { actorOf, notFound, requireAllowed, type ServiceContext } from '@jiuzhu/service-kit';
+import { actorOf, caseRefusal, notFound, requireAllowed, type ServiceContext } from '@jiuzhu/service-kit';
 import { computeAmount } from './amount.ts';
 import { attachmentProblem, type AttachmentStore } from './attachment-store.ts';
 import type { Db, Tx } from './database.ts';
@@ -101,22 +101,24 @@ function isUniqueViolation(error: unknown): boolean {
 }
 
 export function createInvestigationApi(
-  { db, publish, logger }: ServiceContext<Db, Tx>,
+  { db, publish, logger, cases }: ServiceContext<Db, Tx>,
   store: AttachmentStore,
 ): InvestigationApi {
-  const targetOf = (row: { handlingOrgId: string; handlingOrgParentId: string | null }) => ({
-    handlingOrgId: row.handlingOrgId,
-    handlingOrgParentId: row.handlingOrgParentId ?? undefined,
-  });
-
-  /** The case, after checking that the principal may perform `action` on it. */
-  async function caseFor(principal: Principal, action: 'case.read' | 'investigation.record', caseId: string) {
+  /**
+   * The case, after checking that the principal may perform `action` on it: its facts and proof are read with
+   * `case.facts.read`, recorded with `investigation.record` (only while it is being investigated).
+   */
+  async function caseFor(
+    principal: Principal,
+    action: 'case.facts.read' | 'investigation.record',
+    caseId: string,
+  ) {
+    const record = await cases.authorize(principal, action, caseId);
     const row = await db.investigationCase.findUnique({ where: { caseId } });
     if (!row) throw notFound('调查案件');
-    requireAllowed(principal, action, targetOf(row));
     if (action === 'investigation.record' && row.status !== 'investigating')
       throw conflict('该案件已提交审批，不能再修改调查核实记录');
-    return row;
+    return { ...row, region: record.handlingRegion };
   }
 
   async function detailOf(caseId: string) {
@@ -127,8 +129,14 @@ export function createInvestigationApi(
     return latestFacts(await db.investigationTask.findMany({ where: { caseId } }));
   }
 
-  async function evaluate(principal: Principal, facts: CaseFacts, judgements: readonly Judgement[]) {
-    const table = await applicableTable(db, principal.org.region, currentYearInChina());
+  /** Evaluated against the rule table of the case's region (the caller's, for cases opened before it was known). */
+  async function evaluate(
+    principal: Principal,
+    region: string | null,
+    facts: CaseFacts,
+    judgements: readonly Judgement[],
+  ) {
+    const table = await applicableTable(db, region ?? principal.org.region, currentYearInChina());
     try {
       return evaluateEligibility(facts, judgements, table?.minimumLivingStandardFen ?? null);
     } catch (error) {
@@ -145,7 +153,7 @@ export function createInvestigationApi(
 
   return {
     async listCases({ principal }) {
-      requireAllowed(principal, 'case.read');
+      requireAllowed(principal, 'case.read', { handlingOrgId: principal.org.id });
       const rows = await db.investigationCase.findMany({
         where: { handlingOrgId: principal.org.id },
         include: { tasks: { select: { status: true } } },
@@ -165,7 +173,7 @@ export function createInvestigationApi(
     },
 
     async getCase({ principal }, { caseId }) {
-      await caseFor(principal, 'case.read', caseId);
+      const { region } = await caseFor(principal, 'case.facts.read', caseId);
       const row = await detailOf(caseId);
       const tasks = row.tasks.map(taskView);
       const finding = row.findings[0];
@@ -182,7 +190,7 @@ export function createInvestigationApi(
         tasksPlanned: tasks.filter((task) => task.status === 'planned').length,
         tasks,
         attachments: row.attachments.map(attachmentView),
-        evaluation: await evaluate(principal, latestFacts(row.tasks), []),
+        evaluation: await evaluate(principal, region, latestFacts(row.tasks), []),
         finding: finding ? findingView(finding) : null,
         recommendation: recommendation ? recommendationView(recommendation) : null,
         reportId: row.reportId,
@@ -268,21 +276,21 @@ export function createInvestigationApi(
     },
 
     async getAttachment({ principal }, { attachmentId }) {
-      const row = await db.attachment.findUnique({ where: { id: attachmentId }, include: { case: true } });
-      if (!row) throw notFound('附件');
-      requireAllowed(principal, 'case.read', targetOf(row.case));
+      const row = await db.attachment.findUnique({ where: { id: attachmentId } });
+      if (!row) throw caseRefusal(principal, 'case.facts.read');
+      await cases.authorize(principal, 'case.facts.read', row.caseId);
       const { content } = await store.get(row.storageKey);
       return { ...attachmentView(row), contentBase64: content.toString('base64') };
     },
 
     async evaluateEligibility({ principal }, { caseId, judgements }) {
-      await caseFor(principal, 'case.read', caseId);
-      return evaluate(principal, await factsOf(caseId), judgements);
+      const { region } = await caseFor(principal, 'case.facts.read', caseId);
+      return evaluate(principal, region, await factsOf(caseId), judgements);
     },
 
     async recordFinding({ principal }, { caseId, eligible, reasons, judgements, referral }) {
-      await caseFor(principal, 'investigation.record', caseId);
-      const evaluation = await evaluate(principal, await factsOf(caseId), judgements);
+      const { region } = await caseFor(principal, 'investigation.record', caseId);
+      const evaluation = await evaluate(principal, region, await factsOf(caseId), judgements);
       if (eligible && evaluation.overall === 'ineligible')
         throw badRequest(
           '根据核查事实和判断，申请人存在不予救助的情形或不属于任何救助情形，不能认定为符合救助条件',
@@ -420,7 +428,7 @@ export function createInvestigationApi(
     },
 
     async getReport({ principal }, { caseId }) {
-      await caseFor(principal, 'case.read', caseId);
+      await caseFor(principal, 'case.facts.read', caseId);
       const report = await db.reviewReport.findFirst({ where: { caseId }, orderBy: { generatedAt: 'desc' } });
       if (!report) throw notFound('审查报告');
       return {

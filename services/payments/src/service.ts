@@ -2,6 +2,7 @@ import { TRPCError } from '@trpc/server';
 import type { z } from 'zod';
 import {
   advanceApproved,
+  caseOpened,
   decisionIssued,
   donationPledged,
   paymentsRouter,
@@ -11,7 +12,7 @@ import {
   type Principal,
 } from '@jiuzhu/contracts';
 import { on } from '@jiuzhu/bus';
-import { defineService, notFound, requireAllowed } from '@jiuzhu/service-kit';
+import { caseRefusal, defineService, notFound, requireAllowed } from '@jiuzhu/service-kit';
 import { lockedAdvances, takeBackAdvances } from './advances.ts';
 import { caseNumbersOf, decisionNumbersOf, rememberCaseNumber } from './case-numbers.ts';
 import { announceOverdue, overdueWhere } from './alerts.ts';
@@ -50,7 +51,7 @@ export const paymentsService = defineService<Db, Tx>({
   migrationsDir: new URL('../prisma/migrations/', import.meta.url),
   openDatabase,
   router: (ctx) => {
-    const { db } = ctx;
+    const { db, cases } = ctx;
     const { gateway, cipher, settings } = runtimeFor(ctx);
 
     /** The named instruction of the case, or else the case's instruction in progress, or else its latest. */
@@ -69,8 +70,9 @@ export const paymentsService = defineService<Db, Tx>({
       return row;
     }
 
-    // Parents of agencies, learnt from their own people's tokens and from decision and advance events (older
-    // events lack it): the policy lets supervisors of the parent agency read (money.read), and needs to know who.
+    // Parents of agencies, learnt from their own people's tokens and from case, decision and advance events (older
+    // events lack it): the policy lets supervisors of the parent agency read the agency's money (money.read) and
+    // needs to know who. (A case's own record, from its opening, answers that for the case.)
     const parents = new Map<string, string>();
     async function learnParent(principal: Principal) {
       const parentId = principal.org.parentId;
@@ -82,6 +84,7 @@ export const paymentsService = defineService<Db, Tx>({
       });
       parents.set(principal.org.id, parentId);
     }
+    /** Authorizes an action on the agency's money as a whole (budgets, ledger, statistics). */
     async function allow(
       principal: Principal,
       action: Parameters<typeof requireAllowed>[1],
@@ -163,12 +166,12 @@ export const paymentsService = defineService<Db, Tx>({
       },
 
       async openRecovery({ principal }, { caseId, amountFen, reason }) {
+        await cases.authorize(principal, 'payment.record', caseId);
         const latest = await db.paymentInstruction.findFirst({
           where: { caseId, status: 'paid' },
           orderBy: { paidAt: 'desc' },
         });
         if (!latest) throw notFound('已发放的救助金');
-        await allow(principal, 'payment.record', latest.handlingOrgId);
         // Everything paid on the case, its advances included: the latest decision first, its latest
         // instalment first.
         const paid = await db.paymentInstruction.findMany({
@@ -191,8 +194,8 @@ export const paymentsService = defineService<Db, Tx>({
 
       async collectRecovery({ principal }, { recoveryId, amountFen }) {
         const recovery = await db.recovery.findUnique({ where: { id: recoveryId } });
-        if (!recovery) throw notFound('追回事项');
-        await allow(principal, 'payment.record', recovery.handlingOrgId);
+        if (!recovery) throw caseRefusal(principal, 'payment.record');
+        await cases.authorize(principal, 'payment.record', recovery.caseId);
         const updated = await db
           .$transaction((tx) => collectRecovery(tx, recoveryId, BigInt(amountFen), principal.userId))
           .catch((error: unknown) => {
@@ -202,14 +205,14 @@ export const paymentsService = defineService<Db, Tx>({
       },
 
       async listRecoveries({ principal }, { caseId }) {
+        await cases.authorize(principal, 'money.read', caseId);
         const rows = await db.recovery.findMany({ where: { caseId }, orderBy: { openedAt: 'asc' } });
-        for (const row of rows) await allow(principal, 'money.read', row.handlingOrgId);
         return rows.map(recoveryView);
       },
 
       async listDisbursements({ principal }, { caseId }) {
+        await cases.authorize(principal, 'money.read', caseId);
         const rows = await db.disbursement.findMany({ where: { caseId }, orderBy: { recordedAt: 'asc' } });
-        for (const row of rows) await allow(principal, 'money.read', row.handlingOrgId);
         return rows.map((row) => ({
           disbursementId: row.id,
           caseId: row.caseId,
@@ -260,17 +263,17 @@ export const paymentsService = defineService<Db, Tx>({
       },
 
       async getPayment({ principal }, { caseId }) {
+        await cases.authorize(principal, 'money.read', caseId);
         const row = await instructionFor(caseId);
-        await allow(principal, 'money.read', row.handlingOrgId);
         return onePaymentView(row);
       },
 
       async listCasePayments({ principal }, { caseId }) {
+        await cases.authorize(principal, 'money.read', caseId);
         const rows = await db.paymentInstruction.findMany({
           where: { caseId },
           orderBy: [{ approvedAt: 'asc' }, { instalmentNo: 'asc' }],
         });
-        for (const row of rows) await allow(principal, 'money.read', row.handlingOrgId);
         return paymentViews(rows);
       },
 
@@ -294,8 +297,8 @@ export const paymentsService = defineService<Db, Tx>({
 
       async revealBankAccount({ principal }, { paymentId, purpose }) {
         const row = await db.paymentInstruction.findUnique({ where: { id: paymentId } });
-        if (!row) throw notFound('发放指令');
-        await allow(principal, 'bankaccount.reveal', row.handlingOrgId);
+        if (!row) throw caseRefusal(principal, 'bankaccount.reveal');
+        await cases.authorize(principal, 'bankaccount.reveal', row.caseId);
         await db.bankAccountAccess.create({
           data: {
             instructionId: row.id,
@@ -313,8 +316,8 @@ export const paymentsService = defineService<Db, Tx>({
       },
 
       async splitPayment({ principal }, { caseId, instalments }) {
+        await cases.authorize(principal, 'payment.record', caseId);
         const row = await instructionFor(caseId);
-        await allow(principal, 'payment.record', row.handlingOrgId);
         const rows = await db
           .$transaction((tx) => splitIntoInstalments(tx, row, instalments, settings.PAYMENTS_DUE_DAYS))
           .catch((error: unknown) => {
@@ -329,6 +332,7 @@ export const paymentsService = defineService<Db, Tx>({
 
       async listPledges({ principal }, { orgId, caseId, status }) {
         await allow(principal, 'money.read', orgId);
+        if (caseId) await cases.authorize(principal, 'money.read', caseId);
         const rows = await db.pledge.findMany({
           where: { handlingOrgId: orgId, ...(caseId ? { caseId } : {}), ...(status ? { status } : {}) },
           include: { receipts: { orderBy: { recordedAt: 'asc' } } },
@@ -339,8 +343,8 @@ export const paymentsService = defineService<Db, Tx>({
 
       async recordPledgeReceipt({ principal }, { pledgeId, receiptNumber, receivedOn, amountFen }) {
         const pledge = await db.pledge.findUnique({ where: { id: pledgeId } });
-        if (!pledge) throw notFound('认捐记录');
-        await allow(principal, 'donation.receive', pledge.handlingOrgId);
+        if (!pledge) throw caseRefusal(principal, 'donation.receive');
+        await cases.authorize(principal, 'donation.receive', pledge.caseId);
         const viewOf = async () =>
           pledgeView(
             await db.pledge.findUniqueOrThrow({
@@ -388,8 +392,8 @@ export const paymentsService = defineService<Db, Tx>({
         { principal },
         { caseId, paymentId, payeeName, bankAccount, bankName, fundSource },
       ) {
+        await cases.authorize(principal, 'payment.record', caseId);
         const row = await instructionFor(caseId, paymentId);
-        await allow(principal, 'payment.record', row.handlingOrgId);
         const payee = { payeeName, bankName, ...storedAccount(cipher, bankAccount) };
         await db.$transaction(async (tx) => {
           // Instalments of one decision are prepared together: the same payee, each reserved on its own.
@@ -435,8 +439,8 @@ export const paymentsService = defineService<Db, Tx>({
       },
 
       async retryPayment({ principal }, { caseId, paymentId }) {
+        await cases.authorize(principal, 'payment.record', caseId);
         const row = await instructionFor(caseId, paymentId);
-        await allow(principal, 'payment.record', row.handlingOrgId);
         const moved = await db.paymentInstruction.updateMany({
           where: { id: row.id, status: 'needs_attention', attempts: row.attempts },
           data: {
@@ -451,8 +455,8 @@ export const paymentsService = defineService<Db, Tx>({
       },
 
       async cancelPayment({ principal }, { caseId, paymentId, reason }) {
+        await cases.authorize(principal, 'payment.record', caseId);
         const row = await instructionFor(caseId, paymentId);
-        await allow(principal, 'payment.record', row.handlingOrgId);
         if (!['awaiting_payee', 'awaiting_funds', 'needs_attention'].includes(row.status))
           throw conflict('该发放指令当前不能撤销。');
         await db.$transaction(async (tx) => {
@@ -535,6 +539,11 @@ export const paymentsService = defineService<Db, Tx>({
     const dueAfter = (approvedAt: Date) =>
       new Date(approvedAt.getTime() + settings.PAYMENTS_DUE_DAYS * DAY_MS);
     return [
+      // The case's own record is kept by the kit; the agency's parent is kept here too, for the agency's money as a
+      // whole (budgets, ledger, statistics).
+      on(caseOpened, async (event, tx) => {
+        await rememberParent(tx, event.payload.handlingOrgId, event.payload.handlingOrgParentId);
+      }),
       // A pledge is recorded once, whether its event is redelivered or announced again.
       on(donationPledged, async (event, tx) => {
         const { pledgeId, caseId, handlingOrgId, donorName, organisedByOrgId, amountFen } = event.payload;

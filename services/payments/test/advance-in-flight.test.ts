@@ -1,8 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { advanceApproved, decisionIssued } from '@jiuzhu/contracts';
-import { eventually, startServiceUnderTest } from '@jiuzhu/service-kit/testing';
-import { paymentsService } from '../src/service.ts';
-import { clientsFor, moneyFacts, PAYEE, QUIET_BANK, type Harness } from './helpers.ts';
+import { eventually } from '@jiuzhu/service-kit/testing';
+import { clientsFor, moneyFacts, PAYEE, QUIET_BANK, type Harness, startPayments } from './helpers.ts';
 
 const year = new Date(Date.now() + 8 * 3_600_000).getUTCFullYear();
 const ORG = 'court-440983';
@@ -13,7 +12,7 @@ const WITHDRAWN = '先行救助撤销';
  * only after an hour), with a funded budget.
  */
 async function withSlowBank(env: Record<string, string>) {
-  const harness = await startServiceUnderTest(paymentsService, {
+  const harness = await startPayments({
     ...QUIET_BANK,
     SIM_BANK_SETTLE_MS: '3600000',
     ...env,

@@ -1,8 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { advanceApproved, decisionIssued } from '@jiuzhu/contracts';
-import { eventually, failureOf, startServiceUnderTest } from '@jiuzhu/service-kit/testing';
-import { paymentsService } from '../src/service.ts';
-import { clientsFor, PAYEE, QUIET_BANK, type Harness } from './helpers.ts';
+import { eventually, failureOf } from '@jiuzhu/service-kit/testing';
+import { clientsFor, PAYEE, QUIET_BANK, type Harness, startPayments } from './helpers.ts';
 
 let harness: Harness;
 let as: ReturnType<typeof clientsFor>;
@@ -65,7 +64,7 @@ const unbalanced = async () =>
   );
 
 beforeAll(async () => {
-  harness = await startServiceUnderTest(paymentsService, QUIET_BANK);
+  harness = await startPayments(QUIET_BANK);
   as = clientsFor(harness);
   await (
     await as('xinyi.finance')
@@ -278,6 +277,8 @@ describe('advance assistance and recovery', () => {
       ...(handlingOrgParentId ? { handlingOrgParentId } : {}),
     });
     const older = advance();
+    // Opened before openings carried the parent: it stays with its agency.
+    await harness.openCase({ caseId: older.caseId, handlingOrgId: child, handlingOrgParentId: undefined });
     await harness.deliver(advanceApproved, older);
     await eventually(
       async () =>

@@ -1,8 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decisionIssued } from '@jiuzhu/contracts';
-import { eventually, failureOf, startServiceUnderTest } from '@jiuzhu/service-kit/testing';
-import { paymentsService } from '../src/service.ts';
-import { anApprovedDecision, clientsFor, QUIET_BANK, type Harness } from './helpers.ts';
+import { eventually, failureOf } from '@jiuzhu/service-kit/testing';
+import { anApprovedDecision, clientsFor, QUIET_BANK, type Harness, startPayments } from './helpers.ts';
 
 let harness: Harness;
 let as: ReturnType<typeof clientsFor>;
@@ -26,7 +25,7 @@ async function overdueDecision(amountFen: number) {
 }
 
 beforeAll(async () => {
-  harness = await startServiceUnderTest(paymentsService, {
+  harness = await startPayments({
     ...QUIET_BANK,
     PAYMENTS_HOUSEKEEPING_INTERVAL_MS: '100',
   });

@@ -2,10 +2,10 @@ import { createCipheriv, randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decisionIssued } from '@jiuzhu/contracts';
 import { ConfigError, createLogger, startService } from '@jiuzhu/service-kit';
-import { eventually, failureOf, startServiceUnderTest } from '@jiuzhu/service-kit/testing';
+import { eventually, failureOf } from '@jiuzhu/service-kit/testing';
 import { bankAccountCipher, dataKeyFrom } from '../src/bank-account-crypto.ts';
 import { paymentsService } from '../src/service.ts';
-import { anApprovedDecision, clientsFor, PAYEE, QUIET_BANK, type Harness } from './helpers.ts';
+import { anApprovedDecision, clientsFor, PAYEE, QUIET_BANK, type Harness, startPayments } from './helpers.ts';
 
 const ORG = 'court-440983';
 const year = new Date(Date.now() + 8 * 3_600_000).getUTCFullYear();
@@ -21,7 +21,7 @@ const storedAccountOf = async (caseId: string) =>
   )[0]!.bank_account;
 
 beforeAll(async () => {
-  harness = await startServiceUnderTest(paymentsService, {
+  harness = await startPayments({
     ...QUIET_BANK,
     PAYMENTS_DATA_KEY: randomBytes(32).toString('base64'),
     PAYMENTS_HOUSEKEEPING_INTERVAL_MS: '100',
@@ -81,7 +81,7 @@ describe('bank accounts at rest', () => {
 
   it('encrypts accounts stored in plain text before encryption was introduced', async () => {
     const finance = await as('xinyi.finance');
-    const caseId = crypto.randomUUID();
+    const { caseId } = await harness.openCase();
     const [{ id } = { id: '' }] = await harness.query<{ id: string }>(
       `INSERT INTO payment_instruction (id, decision_id, case_id, handling_org_id, amount_fen, decision_amount_fen, status, payee_name, bank_account, bank_name, approved_at, due_at)
        VALUES (gen_random_uuid(), gen_random_uuid(), $1, $2, 1000, 1000, 'cancelled', '张某', '6217000011112222333', '中国建设银行', now(), now()) RETURNING id`,
@@ -133,7 +133,7 @@ describe('data key rotation (PAYMENTS_DATA_KEY_PREVIOUS)', () => {
       // Only the start-up run re-encrypts during this test.
       PAYMENTS_HOUSEKEEPING_INTERVAL_MS: '3600000',
     };
-    const first = await startServiceUnderTest(paymentsService, rotated);
+    const first = await startPayments(rotated);
     const later = { stop: async () => {} };
     try {
       const finance = await clientsFor(first)('xinyi.finance');
@@ -144,7 +144,7 @@ describe('data key rotation (PAYMENTS_DATA_KEY_PREVIOUS)', () => {
       ];
       const rows: { caseId: string; id: string }[] = [];
       for (const [n, stored] of sealed.entries()) {
-        const caseId = crypto.randomUUID();
+        const { caseId } = await first.openCase();
         const [{ id, decision_id } = { id: '', decision_id: '' }] = await first.query<{
           id: string;
           decision_id: string;
@@ -248,11 +248,13 @@ describe('the parent agency’s supervisors', () => {
       ).toBe(403);
   });
 
-  it('read a child agency’s payment known only from the decision event, none of its staff having signed in', async () => {
-    // 高州市人民法院: no one of it ever calls payments in this test file, so only the event can tell its parent.
+  it('read a child agency’s payment when the case’s opening names the parent, none of its staff having signed in', async () => {
+    // 高州市人民法院: no one of it ever calls payments in this test file, so only the events can tell its parent.
     const child = 'court-440981';
     const supervisor = await as('maoming.supervisor');
-    const older = anApprovedDecision(30_000, child); // an event from before the parent was carried
+    // A case opened before openings carried the parent stays with its agency.
+    const older = anApprovedDecision(30_000, child);
+    await harness.openCase({ caseId: older.caseId, handlingOrgId: child, handlingOrgParentId: undefined });
     await harness.deliver(decisionIssued, older);
     await eventually(
       async () =>
@@ -262,13 +264,19 @@ describe('the parent agency’s supervisors', () => {
     expect((await failureOf(supervisor.getPayment.query({ caseId: older.caseId }))).status).toBe(403);
 
     const decision = anApprovedDecision(40_000, child);
-    await harness.deliver(decisionIssued, { ...decision, handlingOrgParentId: 'court-440900' });
+    await harness.openCase({
+      caseId: decision.caseId,
+      handlingOrgId: child,
+      handlingOrgParentId: 'court-440900',
+    });
+    await harness.deliver(decisionIssued, decision);
     const payment = await eventually(
       () => supervisor.getPayment.query({ caseId: decision.caseId }),
       'the supervisor’s read',
     );
     expect(payment).toMatchObject({ handlingOrgId: child, amountFen: 40_000, status: 'awaiting_payee' });
-    expect(await supervisor.getPayment.query({ caseId: older.caseId })).toMatchObject({ amountFen: 30_000 });
+    // The agency's money as a whole: the opening told payments the agency's parent.
+    expect(await supervisor.listLedger.query({ orgId: child })).toEqual([]);
     // Only one level up, and only on that line.
     for (const user of ['guangdong.supervisor', 'maoming-jcy.supervisor'])
       expect(

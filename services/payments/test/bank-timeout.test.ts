@@ -1,7 +1,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { decisionIssued } from '@jiuzhu/contracts';
 import { createLogger, startService } from '@jiuzhu/service-kit';
-import { eventually, startServiceUnderTest } from '@jiuzhu/service-kit/testing';
+import { eventually } from '@jiuzhu/service-kit/testing';
 import { bankAccountCipher, dataKeyFrom } from '../src/bank-account-crypto.ts';
 import { openDatabase } from '../src/database.ts';
 import { sendReady } from '../src/dispatcher.ts';
@@ -9,7 +9,15 @@ import { withCallTimeout } from '../src/gateway.ts';
 import { paymentsService } from '../src/service.ts';
 import { loadPaymentsSettings } from '../src/settings.ts';
 import { createSimulatedBank } from '../src/simulated-bank.ts';
-import { anApprovedDecision, clientsFor, moneyFacts, PAYEE, QUIET_BANK, type Harness } from './helpers.ts';
+import {
+  anApprovedDecision,
+  clientsFor,
+  moneyFacts,
+  PAYEE,
+  QUIET_BANK,
+  type Harness,
+  startPayments,
+} from './helpers.ts';
 
 const year = new Date(Date.now() + 8 * 3_600_000).getUTCFullYear();
 const COURT = 'court-440983';
@@ -20,7 +28,7 @@ afterAll(async () => {
 
 /** A payments service with a funded budget; `pay` names the payee of a fresh approved decision. */
 async function paymentsWith(env: Record<string, string>) {
-  const harness = await startServiceUnderTest(paymentsService, { ...QUIET_BANK, ...env });
+  const harness = await startPayments({ ...QUIET_BANK, ...env });
   started.push(harness);
   const finance = await clientsFor(harness)('xinyi.finance');
   await finance.setBudget.mutate({

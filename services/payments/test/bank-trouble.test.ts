@@ -1,14 +1,21 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decisionIssued } from '@jiuzhu/contracts';
-import { eventually, failureOf, startServiceUnderTest } from '@jiuzhu/service-kit/testing';
-import { paymentsService } from '../src/service.ts';
-import { anApprovedDecision, clientsFor, moneyFacts, PAYEE, QUIET_BANK, type Harness } from './helpers.ts';
+import { eventually, failureOf } from '@jiuzhu/service-kit/testing';
+import {
+  anApprovedDecision,
+  clientsFor,
+  moneyFacts,
+  PAYEE,
+  QUIET_BANK,
+  type Harness,
+  startPayments,
+} from './helpers.ts';
 
 const year = new Date(Date.now() + 8 * 3_600_000).getUTCFullYear();
 
 /** A payments service whose simulated bank misbehaves as told, with a funded budget. */
 async function withBank(env: Record<string, string>) {
-  const harness = await startServiceUnderTest(paymentsService, { ...QUIET_BANK, ...env });
+  const harness = await startPayments({ ...QUIET_BANK, ...env });
   const as = clientsFor(harness);
   const finance = await as('xinyi.finance');
   await finance.setBudget.mutate({

@@ -1,9 +1,40 @@
 import { createTRPCClient, httpLink } from '@trpc/client';
 import { expect } from 'vitest';
-import type { PaymentsRouter } from '@jiuzhu/contracts';
-import type { startServiceUnderTest } from '@jiuzhu/service-kit/testing';
+import { caseOpened, type PaymentsRouter } from '@jiuzhu/contracts';
+import { findOrganisation } from '@jiuzhu/identity';
+import { startServiceUnderTest } from '@jiuzhu/service-kit/testing';
+import { paymentsService } from '../src/service.ts';
 
 export type Harness = Awaited<ReturnType<typeof startServiceUnderTest>>;
+
+/**
+ * Payments on a fresh schema, delivering intake's opening of each case before the first event about it, as in
+ * production (payments acts only on cases it knows from intake.case-opened), unless the test opened it itself. The
+ * opening names the agency the event names, and its parent as intake would: from the event, else the directory.
+ */
+export async function startPayments(env: NodeJS.ProcessEnv = {}): Promise<Harness> {
+  const harness = await startServiceUnderTest(paymentsService, env);
+  const openings = new Set<string>();
+  const deliver: Harness['deliver'] = async (def, payload, overrides) => {
+    const about = payload as { caseId?: string; handlingOrgId?: string; handlingOrgParentId?: string };
+    const known = async (caseId: string) =>
+      (await harness.query(`SELECT 1 FROM case_registry WHERE case_id = $1`, [caseId])).length > 0;
+    if (def.type === caseOpened.type && about.caseId) openings.add(about.caseId);
+    else if (
+      about.caseId &&
+      about.handlingOrgId &&
+      !openings.has(about.caseId) &&
+      !(await known(about.caseId))
+    )
+      await harness.openCase({
+        caseId: about.caseId,
+        handlingOrgId: about.handlingOrgId,
+        handlingOrgParentId: about.handlingOrgParentId ?? findOrganisation(about.handlingOrgId)?.parentId,
+      });
+    return harness.deliver(def, payload, overrides);
+  };
+  return { ...harness, deliver };
+}
 
 /** Fast, well-behaved simulated bank; tests override what they exercise. */
 export const QUIET_BANK = {

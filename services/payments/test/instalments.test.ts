@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decisionIssued, donationPledged } from '@jiuzhu/contracts';
-import { eventually, failureOf, startServiceUnderTest } from '@jiuzhu/service-kit/testing';
-import { paymentsService } from '../src/service.ts';
+import { eventually, failureOf } from '@jiuzhu/service-kit/testing';
 import {
   anApprovedDecision,
   clientsFor,
@@ -10,6 +9,7 @@ import {
   QUIET_BANK,
   RESERVED_OR_LATER,
   type Harness,
+  startPayments,
 } from './helpers.ts';
 
 const ORG = 'court-440983';
@@ -28,7 +28,7 @@ async function decided(amountFen: number) {
 }
 
 beforeAll(async () => {
-  harness = await startServiceUnderTest(paymentsService, QUIET_BANK);
+  harness = await startPayments(QUIET_BANK);
   as = clientsFor(harness);
   await (
     await as('xinyi.finance')

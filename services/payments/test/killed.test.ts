@@ -6,7 +6,7 @@ import { createTRPCClient, httpLink } from '@trpc/client';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPgTransport, envelopeMessage } from '@jiuzhu/bus';
-import { decisionIssued, type PaymentsRouter } from '@jiuzhu/contracts';
+import { caseOpened, decisionIssued, type EventDefinition, type PaymentsRouter } from '@jiuzhu/contracts';
 import { createTestSchema } from '@jiuzhu/db/testing';
 import { DEMO_PASSWORD, startIdentityProvider } from '@jiuzhu/identity';
 import { signIn } from '@jiuzhu/identity/testing';
@@ -190,18 +190,28 @@ async function aFreshDatabase() {
     env: { DATABASE_URL: schema.connectionString, DB_SCHEMA: schema.schema, BUS_SCHEMA: busSchema },
     query,
 
-    /** Publishes the approval decision the way the approval service's relay would. */
+    /** Publishes the case's opening and then the approval decision, as intake's and approval's relays would. */
     async deliver(decision: Decision) {
-      const envelope = {
-        id: crypto.randomUUID(),
-        type: decisionIssued.type,
-        version: decisionIssued.version,
-        occurredAt: new Date().toISOString(),
-        caseKey: decision.caseId,
-        actor: { userId: 'test:approval', orgId: ORG },
-        payload: decision,
+      const envelope = <P>(def: EventDefinition<P>, actor: string, payload: P) =>
+        envelopeMessage({
+          id: crypto.randomUUID(),
+          type: def.type,
+          version: def.version,
+          occurredAt: new Date().toISOString(),
+          caseKey: decision.caseId,
+          actor: { userId: actor, orgId: ORG },
+          payload,
+        });
+      const opening = {
+        caseId: decision.caseId,
+        caseNumber: `（2026）粤0983司救${decision.caseId.slice(0, 4)}号`,
+        handlingOrgId: decision.handlingOrgId,
+        leadSource: 'ex_officio' as const,
+        urgent: false,
+        requestedAmountFen: decision.approvedAmountFen,
       };
-      await transport.publish(decisionIssued.topic, [envelopeMessage(envelope)]);
+      await transport.publish(caseOpened.topic, [envelope(caseOpened, 'test:intake', opening)]);
+      await transport.publish(decisionIssued.topic, [envelope(decisionIssued, 'test:approval', decision)]);
     },
   };
 }

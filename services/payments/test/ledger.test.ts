@@ -1,8 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { advanceApproved, decisionIssued, donationPledged, type FundSource } from '@jiuzhu/contracts';
-import { eventually, startServiceUnderTest } from '@jiuzhu/service-kit/testing';
-import { paymentsService } from '../src/service.ts';
-import { anApprovedDecision, clientsFor, PAYEE, QUIET_BANK, type Harness } from './helpers.ts';
+import { eventually } from '@jiuzhu/service-kit/testing';
+import { anApprovedDecision, clientsFor, PAYEE, QUIET_BANK, type Harness, startPayments } from './helpers.ts';
 import { readLedgerExport } from './ledger-export.ts';
 
 const COURT = 'court-440983';
@@ -36,7 +35,7 @@ async function paidCase(
 }
 
 beforeAll(async () => {
-  harness = await startServiceUnderTest(paymentsService, QUIET_BANK);
+  harness = await startPayments(QUIET_BANK);
   as = clientsFor(harness);
   for (const orgId of [COURT, PROCURATORATE])
     for (const fundSource of ['central_transfer', 'provincial_finance'] as const)

@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decisionIssued } from '@jiuzhu/contracts';
-import { eventually, failureOf, startServiceUnderTest } from '@jiuzhu/service-kit/testing';
-import { paymentsService } from '../src/service.ts';
+import { eventually, failureOf } from '@jiuzhu/service-kit/testing';
 import {
   anApprovedDecision,
   clientsFor,
@@ -10,6 +9,7 @@ import {
   QUIET_BANK,
   RESERVED_OR_LATER,
   type Harness,
+  startPayments,
 } from './helpers.ts';
 import { readLedgerExport } from './ledger-export.ts';
 
@@ -23,7 +23,7 @@ async function instructionFor(decision: ReturnType<typeof anApprovedDecision>) {
 }
 
 beforeAll(async () => {
-  harness = await startServiceUnderTest(paymentsService, QUIET_BANK);
+  harness = await startPayments(QUIET_BANK);
   as = clientsFor(harness);
   await (
     await as('xinyi.finance')
@@ -165,7 +165,7 @@ describe('budgets', () => {
     );
 
   beforeAll(async () => {
-    paused = await startServiceUnderTest(paymentsService, { ...QUIET_BANK, PAYMENTS_DISPATCHER: 'off' });
+    paused = await startPayments({ ...QUIET_BANK, PAYMENTS_DISPATCHER: 'off' });
     finance = await clientsFor(paused)('xinyi.finance');
     await finance.setBudget.mutate({
       orgId: 'court-440983',

@@ -1,16 +1,24 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decisionIssued } from '@jiuzhu/contracts';
 import { startService } from '@jiuzhu/service-kit';
-import { eventually, startServiceUnderTest } from '@jiuzhu/service-kit/testing';
+import { eventually } from '@jiuzhu/service-kit/testing';
 import { paymentsService } from '../src/service.ts';
-import { anApprovedDecision, clientsFor, moneyFacts, PAYEE, QUIET_BANK, type Harness } from './helpers.ts';
+import {
+  anApprovedDecision,
+  clientsFor,
+  moneyFacts,
+  PAYEE,
+  QUIET_BANK,
+  type Harness,
+  startPayments,
+} from './helpers.ts';
 
 const year = new Date(Date.now() + 8 * 3_600_000).getUTCFullYear();
 let harness: Harness;
 
 beforeAll(async () => {
   // The first process reserves but never gets to send: as if it were killed right after reserving.
-  harness = await startServiceUnderTest(paymentsService, { ...QUIET_BANK, PAYMENTS_DISPATCHER: 'off' });
+  harness = await startPayments({ ...QUIET_BANK, PAYMENTS_DISPATCHER: 'off' });
 });
 afterAll(async () => harness?.stop());
 

@@ -1,8 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decisionIssued } from '@jiuzhu/contracts';
-import { eventually, failureOf, startServiceUnderTest } from '@jiuzhu/service-kit/testing';
-import { paymentsService } from '../src/service.ts';
-import { anApprovedDecision, clientsFor, PAYEE, QUIET_BANK, type Harness } from './helpers.ts';
+import { eventually, failureOf } from '@jiuzhu/service-kit/testing';
+import { anApprovedDecision, clientsFor, PAYEE, QUIET_BANK, type Harness, startPayments } from './helpers.ts';
 
 let harness: Harness;
 let as: ReturnType<typeof clientsFor>;
@@ -10,7 +9,7 @@ const today = new Date(Date.now() + 8 * 3_600_000);
 const year = today.getUTCFullYear();
 
 beforeAll(async () => {
-  harness = await startServiceUnderTest(paymentsService, QUIET_BANK);
+  harness = await startPayments(QUIET_BANK);
   as = clientsFor(harness);
 });
 afterAll(async () => harness?.stop());

@@ -307,6 +307,23 @@ describe.runIf(HAS_CHROMIUM)('a case from lead to payment, in Chromium', () => {
         '贷方金额（元）': approvedYuan,
       }),
     ]);
+
+    // Finance opens the case it paid from the ledger: the case, its decision and payment, and nothing refused on
+    // the way; no referral or follow-up sections, which finance does not read.
+    const refusedCalls: string[] = [];
+    finance.on('response', (response) => {
+      if (response.status() === 403) refusedCalls.push(response.url());
+    });
+    await expense.getByRole('link', { name: caseNumber }).click();
+    await finance.getByTestId('payment').getByText('李秀英').waitFor({ timeout: 30_000 });
+    await finance.getByTestId('decision').waitFor({ timeout: 30_000 });
+    await finance.getByTestId('event-payments.disbursement-recorded').waitFor({ timeout: 30_000 });
+    await finance.waitForLoadState('networkidle');
+    expect(await finance.getByRole('heading', { name: '衔接移送' }).count()).toBe(0);
+    expect(await finance.getByRole('heading', { name: '回访' }).count()).toBe(0);
+    expect(await finance.getByText(/无权/).count()).toBe(0);
+    expect(refusedCalls).toEqual([]);
+    await screenshot(finance, '17d-finance-case-page');
     await finance.context().close();
 
     // The case page: the decision number and the payment.

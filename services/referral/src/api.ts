@@ -1,4 +1,4 @@
-import { authorize } from '@jiuzhu/auth';
+import { authorize, type Action } from '@jiuzhu/auth';
 import {
   donationPledged,
   programmeReveals,
@@ -12,7 +12,14 @@ import {
   type RevealablePersonField,
   type SendReferralsInput,
 } from '@jiuzhu/contracts';
-import { actorOf, notFound, requireAllowed, type ServiceContext } from '@jiuzhu/service-kit';
+import {
+  actorOf,
+  caseRefusal,
+  OUT_OF_REACH,
+  requireAllowed,
+  type CaseRecord,
+  type ServiceContext,
+} from '@jiuzhu/service-kit';
 import { TRPCError } from '@trpc/server';
 import type { z } from 'zod';
 import { addWorkingDays, beijingToday, fromDbDate, toDbDate } from '@jiuzhu/calendar';
@@ -56,7 +63,7 @@ const toPledgeView = (row: Pledge): PledgeView => ({
 type ReferringAgency = { handlingOrgId: string; handlingOrgParentId: string | null };
 
 export function createReferralApi(ctx: ServiceContext<Db, Tx>, settings: ReferralSettings): ReferralApi {
-  const { db, publish } = ctx;
+  const { db, publish, cases } = ctx;
 
   /** The case a referral belongs to, as the policy sees it: the handling agency and, if recorded, its parent. */
   const caseTarget = (row: ReferringAgency) => ({
@@ -65,8 +72,6 @@ export function createReferralApi(ctx: ServiceContext<Db, Tx>, settings: Referra
   });
   const mayFollow = (principal: Principal, row: ReferringAgency) =>
     authorize(principal, 'referral.read', caseTarget(row)).allowed;
-  const mayWork = (principal: Principal, row: { partnerOrgId: string }) =>
-    authorize(principal, 'referral.respond', { handlingOrgId: row.partnerOrgId }).allowed;
 
   /**
    * The referring agency (and its supervisors, and the parent agency's overseers) read the whole record; the
@@ -103,7 +108,7 @@ export function createReferralApi(ctx: ServiceContext<Db, Tx>, settings: Referra
     field: RevealablePersonField,
     purpose: string,
   ): Promise<string> {
-    const row = await load(tx, referralId);
+    const row = await load(tx, principal, 'referral.reveal', referralId);
     requireAllowed(principal, 'referral.reveal', { handlingOrgId: row.partnerOrgId });
     if (!programmeReveals(row.programme).includes(field))
       throw forbidden(
@@ -128,6 +133,11 @@ export function createReferralApi(ctx: ServiceContext<Db, Tx>, settings: Referra
 
   async function send(tx: Tx, principal: Principal, input: SendInput) {
     requireAllowed(principal, 'referral.record', { handlingOrgId: principal.org.id });
+    // Only the handling agency refers its cases: each one is checked against the case's own record.
+    const casesReferred = new Map<string, CaseRecord>();
+    for (const { caseId } of input.items)
+      if (!casesReferred.has(caseId))
+        casesReferred.set(caseId, await cases.authorize(principal, 'referral.record', caseId, tx));
     const today = beijingToday();
     const sentOn = input.sentOn ?? today;
     if (sentOn > today) throw badRequest('移送日期不能晚于今天');
@@ -152,9 +162,10 @@ export function createReferralApi(ctx: ServiceContext<Db, Tx>, settings: Referra
       id: crypto.randomUUID(),
       batchId: batch.id,
       caseId: item.caseId,
-      handlingOrgId: principal.org.id,
-      // The sender belongs to the handling agency (referral.record), so its parent is the handling agency's.
-      handlingOrgParentId: principal.org.parentId ?? null,
+      handlingOrgId: casesReferred.get(item.caseId)!.handlingOrgId,
+      // As the case's opening named it, else the sender's (who belongs to the handling agency: referral.record).
+      handlingOrgParentId:
+        casesReferred.get(item.caseId)!.handlingOrgParentId ?? principal.org.parentId ?? null,
       partnerOrgId: input.partner.orgId,
       partnerOrgName: input.partner.orgName,
       partnerRegion: input.partner.regionCode,
@@ -202,9 +213,10 @@ export function createReferralApi(ctx: ServiceContext<Db, Tx>, settings: Referra
     return { batchId: batch.id, referralIds: rows.map((row) => row.id) };
   }
 
-  async function load(client: Db | Tx, referralId: string): Promise<ReferralRow> {
+  /** The referral, or the refusal `action` gets for a referral one may not see (the same for one that is not). */
+  async function load(client: Db | Tx, principal: Principal, action: Action, referralId: string) {
     const row = await client.referral.findUnique({ where: { id: referralId }, include: WITH_HISTORY });
-    if (!row) throw notFound('转介事项');
+    if (!row) throw caseRefusal(principal, action);
     return row;
   }
 
@@ -224,10 +236,11 @@ export function createReferralApi(ctx: ServiceContext<Db, Tx>, settings: Referra
       side: 'partner' | 'referrer';
     },
   ): Promise<ReferralRow> {
-    const current = await load(tx, referralId);
-    if (change.side === 'partner')
-      requireAllowed(principal, 'referral.respond', { handlingOrgId: current.partnerOrgId });
-    else requireAllowed(principal, 'referral.record', { handlingOrgId: current.handlingOrgId });
+    const action = change.side === 'partner' ? 'referral.respond' : 'referral.record';
+    const current = await load(tx, principal, action, referralId);
+    // The partner works the referrals addressed to it; the handling agency (per the case's record) answers them.
+    if (change.side === 'partner') requireAllowed(principal, action, { handlingOrgId: current.partnerOrgId });
+    else await cases.authorize(principal, action, current.caseId, tx);
     const { count } = await tx.referral.updateMany({
       where: { id: referralId, status: { in: [...change.from] } },
       data: change.data as Parameters<Tx['referral']['updateMany']>[0]['data'],
@@ -245,7 +258,7 @@ export function createReferralApi(ctx: ServiceContext<Db, Tx>, settings: Referra
         note: change.note,
       },
     });
-    return load(tx, referralId);
+    return load(tx, principal, action, referralId);
   }
 
   async function viewAfter(principal: Principal, row: ReferralRow, tx: Tx) {
@@ -273,31 +286,46 @@ export function createReferralApi(ctx: ServiceContext<Db, Tx>, settings: Referra
     });
   }
 
-  /** The handling agency of a case, as this service knows it from referrals the principal may see. */
-  async function caseAccess(principal: Principal, caseId: string): Promise<{ handlingOrgId: string }> {
-    const rows = await db.referral.findMany({
-      where: { caseId },
-      select: { handlingOrgId: true, handlingOrgParentId: true, partnerOrgId: true },
-    });
-    if (rows.length === 0) throw notFound('该案件的转介记录');
-    const visible = rows.find((row) => mayFollow(principal, row) || mayWork(principal, row));
-    if (!visible) throw forbidden('只有承办机构或接收该案件转介的协作部门可以查看或登记认捐');
-    return { handlingOrgId: visible.handlingOrgId };
+  /**
+   * How the principal may see a case's referrals and pledges: as its handling agency (or that agency's overseers),
+   * or as a partner department a referral of the case was addressed to. Refuses like a case that does not exist.
+   */
+  async function caseAccess(
+    principal: Principal,
+    action: 'referral.read' | 'donation.record',
+    caseId: string,
+    client: Db | Tx = db,
+  ): Promise<{ record: CaseRecord; partner: boolean }> {
+    const record = await cases.allows(principal, action, caseId, client);
+    if (record) return { record, partner: false };
+    if (authorize(principal, 'referral.respond', { handlingOrgId: principal.org.id }).allowed) {
+      const addressed = await cases.find(caseId, client);
+      const toPartner =
+        addressed &&
+        (await client.referral.count({
+          where: { caseId, handlingOrgId: addressed.handlingOrgId, partnerOrgId: principal.org.id },
+        }));
+      if (addressed && toPartner) return { record: addressed, partner: true };
+      throw forbidden(OUT_OF_REACH);
+    }
+    throw caseRefusal(principal, action);
   }
 
   return {
     sendReferrals: ({ principal }, input) => db.$transaction((tx) => send(tx, principal, input)),
 
     async listReferrals({ principal }, { caseId }) {
+      const { record, partner } = await caseAccess(principal, 'referral.read', caseId);
       const rows = await db.referral.findMany({
-        where: { caseId },
+        where: {
+          caseId,
+          handlingOrgId: record.handlingOrgId,
+          ...(partner ? { partnerOrgId: principal.org.id } : {}),
+        },
         include: WITH_HISTORY,
         orderBy: { sentAt: 'asc' },
       });
-      const visible = rows.filter((row) => mayFollow(principal, row) || mayWork(principal, row));
-      if (rows.length > 0 && visible.length === 0)
-        requireAllowed(principal, 'referral.read', caseTarget(rows[0]!));
-      return auditedViews(db, principal, visible, 'case referrals');
+      return auditedViews(db, principal, rows, 'case referrals');
     },
 
     async listSent({ principal }, { batchId, partnerOrgId, overdueOnly }) {
@@ -352,7 +380,8 @@ export function createReferralApi(ctx: ServiceContext<Db, Tx>, settings: Referra
 
     provideInfo: ({ principal }, { referralId, answer }) =>
       db.$transaction(async (tx) => {
-        const before = await load(tx, referralId);
+        const before = await load(tx, principal, 'referral.record', referralId);
+        await cases.authorize(principal, 'referral.record', before.caseId, tx);
         const wasAccepted = before.history.some((entry) => entry.action === 'accepted');
         // Back in the partner's hands: if it had not answered yet, a fresh answer period starts today.
         const row = await transition(tx, principal, referralId, {
@@ -483,8 +512,8 @@ export function createReferralApi(ctx: ServiceContext<Db, Tx>, settings: Referra
     confirmSuggestion: ({ principal }, input) =>
       db.$transaction(async (tx) => {
         const suggestion = await tx.referralSuggestion.findUnique({ where: { id: input.suggestionId } });
-        if (!suggestion) throw notFound('转介建议');
-        requireAllowed(principal, 'referral.record', { handlingOrgId: suggestion.handlingOrgId });
+        if (!suggestion) throw caseRefusal(principal, 'referral.record');
+        await cases.authorize(principal, 'referral.record', suggestion.caseId, tx);
         const programme = input.programme ?? (suggestion.programme as ReferralProgramme);
         const sent = await send(tx, principal, {
           partner: input.partner,
@@ -507,9 +536,9 @@ export function createReferralApi(ctx: ServiceContext<Db, Tx>, settings: Referra
 
     pledge: ({ principal }, input) =>
       db.$transaction(async (tx) => {
-        requireAllowed(principal, 'donation.record');
-        const { handlingOrgId } = await caseAccess(principal, input.caseId);
-        if (principal.roles.includes('partner_officer') && input.organisedByOrgId !== principal.org.id)
+        const { record, partner } = await caseAccess(principal, 'donation.record', input.caseId, tx);
+        const { handlingOrgId } = record;
+        if (partner && input.organisedByOrgId !== principal.org.id)
           throw forbidden('协作部门只能登记本部门组织的爱心企业或慈善组织的认捐');
         const row = await tx.pledge.create({
           data: {
@@ -544,8 +573,16 @@ export function createReferralApi(ctx: ServiceContext<Db, Tx>, settings: Referra
       }),
 
     async listPledges({ principal }, { caseId }) {
-      await caseAccess(principal, caseId);
-      const rows = await db.pledge.findMany({ where: { caseId }, orderBy: { pledgedAt: 'asc' } });
+      const { record, partner } = await caseAccess(principal, 'referral.read', caseId);
+      // A partner department sees the pledges it organised; the handling agency all of its case's.
+      const rows = await db.pledge.findMany({
+        where: {
+          caseId,
+          handlingOrgId: record.handlingOrgId,
+          ...(partner ? { organisedByOrgId: principal.org.id } : {}),
+        },
+        orderBy: { pledgedAt: 'asc' },
+      });
       return rows.map(toPledgeView);
     },
   };

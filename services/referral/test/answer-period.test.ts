@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PARTNERS, anItem, as, startReferral, type Harness } from './helpers.ts';
+import { PARTNERS, anItem, as, opened, startReferral, type Harness } from './helpers.ts';
 
 let harness: Harness;
 beforeAll(async () => {
@@ -12,6 +12,7 @@ describe('referral: a configured answer period', () => {
     const caseworker = await as(harness, 'xinyi.caseworker');
     const onThursday = anItem();
     const onFriday = anItem();
+    await opened(harness, [onThursday, onFriday]);
     await caseworker.sendReferrals.mutate({
       partner: PARTNERS.xinyiCivil,
       sentOn: '2026-02-12',

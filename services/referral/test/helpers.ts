@@ -56,6 +56,27 @@ export function aPerson(region = '440983') {
 
 type Item = SendReferralsInput['items'][number];
 
+/** Agencies that refer cases in these tests, with their parent. */
+export const AGENCIES = {
+  xinyiCourt: { handlingOrgId: 'court-440983', handlingOrgParentId: 'court-440900' },
+  gaozhouCourt: { handlingOrgId: 'court-440981', handlingOrgParentId: 'court-440900' },
+  maomingCourt: { handlingOrgId: 'court-440900', handlingOrgParentId: 'court-440000' },
+};
+
+/**
+ * Opens the items' cases at the agency, as intake did before the caseworker refers them (referral acts only on
+ * cases it knows from intake.case-opened); returns the items.
+ */
+export async function opened<T extends { caseId: string }>(
+  harness: Harness,
+  items: T[],
+  agency: (typeof AGENCIES)[keyof typeof AGENCIES] = AGENCIES.xinyiCourt,
+): Promise<T[]> {
+  const caseIds = [...new Set(items.map((item) => item.caseId))];
+  await Promise.all(caseIds.map((caseId) => harness.openCase({ caseId, ...agency })));
+  return items;
+}
+
 export function anItem(overrides: Partial<Item> = {}): Item {
   return {
     caseId: crypto.randomUUID(),

@@ -1,13 +1,16 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { OUT_OF_REACH } from '@jiuzhu/service-kit';
 import { eventually, failureOf } from '@jiuzhu/service-kit/testing';
 import { needFound, programmeReveals, ReferralProgramme, verificationCompleted } from '@jiuzhu/contracts';
 import {
+  AGENCIES,
   PARTNERS,
   aPerson,
   anItem,
   as,
   eventPayloads,
   eventTypes,
+  opened,
   startReferral,
   userIdOf,
   type Harness,
@@ -24,6 +27,7 @@ describe('referral: outbound to a partner inbox, and back', () => {
     const caseworker = await as(harness, 'xinyi.caseworker');
     const civil = await as(harness, 'xinyi-civil.officer');
     const item = anItem();
+    await opened(harness, [item]);
     const { referralIds } = await caseworker.sendReferrals.mutate({
       partner: PARTNERS.xinyiCivil,
       items: [
@@ -77,6 +81,7 @@ describe('referral: outbound to a partner inbox, and back', () => {
     const yiyuan = await as(harness, 'yiyuan-civil.officer');
     const xinyiCivil = await as(harness, 'xinyi-civil.officer');
     const item = anItem({ person: aPerson('370323'), programme: 'extreme_hardship_support' });
+    await opened(harness, [item]);
     const { referralIds } = await caseworker.sendReferrals.mutate({
       partner: PARTNERS.yiyuanCivil,
       items: [item],
@@ -114,6 +119,7 @@ describe('referral: access to the referred person’s data', () => {
     const civil = await as(harness, 'xinyi-civil.officer');
     const rural = await as(harness, 'xinyi-rural.officer');
     const item = anItem();
+    await opened(harness, [item]);
     const { referralIds } = await caseworker.sendReferrals.mutate({
       partner: PARTNERS.xinyiCivil,
       items: [item],
@@ -226,6 +232,7 @@ describe('referral: the parent agency’s overseers', () => {
     const caseworker = await as(harness, 'xinyi.caseworker');
     const supervisor = await as(harness, 'maoming.supervisor');
     const item = anItem();
+    await opened(harness, [item]);
     const { referralIds } = await caseworker.sendReferrals.mutate({
       partner: PARTNERS.xinyiCivil,
       items: [item],
@@ -270,6 +277,7 @@ describe('referral: the audit of every read', () => {
     const caseworker = await as(harness, 'xinyi.caseworker');
     const civil = await as(harness, 'xinyi-civil.officer');
     const [first, second] = [anItem(), anItem()];
+    await opened(harness, [first, second]);
     const { batchId, referralIds } = await caseworker.sendReferrals.mutate({
       partner: PARTNERS.xinyiCivil,
       items: [first, second],
@@ -354,6 +362,7 @@ describe('referral: each partner sees only what its programme needs', () => {
     const caseId = crypto.randomUUID();
     const jobs = anItem({ caseId, person, programme: 'employment_support' });
     const school = anItem({ caseId, person, programme: 'education_aid' });
+    await opened(harness, [jobs, school]);
     const [jobsId] = (await caseworker.sendReferrals.mutate({ partner: PARTNERS.xinyiRural, items: [jobs] }))
       .referralIds as [string];
     const [schoolId] = (
@@ -413,6 +422,7 @@ describe('referral: the referred person’s phone', () => {
     const withPhone = anItem({ person: { ...aPerson(), phone: '13912345678' } });
     const { phone: _, ...withoutPhoneNumber } = aPerson();
     const withoutPhone = anItem({ person: withoutPhoneNumber });
+    await opened(harness, [withPhone, withoutPhone]);
     const { referralIds } = await caseworker.sendReferrals.mutate({
       partner: PARTNERS.xinyiCivil,
       items: [withPhone, withoutPhone],
@@ -477,8 +487,12 @@ describe('referral: a batch of 150 and its funnel', () => {
       'extreme_hardship_support',
       'de_facto_unsupported_child',
     ] as const;
-    const items = Array.from({ length: 150 }, (_, i) =>
-      anItem({ programme: programmes[i % 3]!, person: aPerson(i < 3 ? '433127' : '440900') }),
+    const items = await opened(
+      harness,
+      Array.from({ length: 150 }, (_, i) =>
+        anItem({ programme: programmes[i % 3]!, person: aPerson(i < 3 ? '433127' : '440900') }),
+      ),
+      AGENCIES.maomingCourt,
     );
     const { batchId, referralIds } = await caseworker.sendReferrals.mutate({
       partner: PARTNERS.maomingCivil,
@@ -488,7 +502,7 @@ describe('referral: a batch of 150 and its funnel', () => {
     expect(referralIds).toHaveLength(150);
     const second = await caseworker.sendReferrals.mutate({
       partner: PARTNERS.yongshunCivil,
-      items: [anItem({ person: aPerson('433127') })],
+      items: await opened(harness, [anItem({ person: aPerson('433127') })], AGENCIES.maomingCourt),
     });
 
     for (const [i, referralId] of referralIds.entries()) {
@@ -544,6 +558,7 @@ describe('referral: overdue answers in working days', () => {
     const civil = await as(harness, 'xinyi-civil.officer');
     const old = anItem();
     const fresh = anItem();
+    await opened(harness, [old, fresh], AGENCIES.gaozhouCourt);
     const { referralIds } = await caseworker.sendReferrals.mutate({
       partner: PARTNERS.xinyiCivil,
       sentOn: '2026-02-13',
@@ -569,6 +584,11 @@ describe('referral: suggestions from investigation and follow-up', () => {
   it('turns an "ineligible but in need" finding into a draft the caseworker confirms', async () => {
     const caseworker = await as(harness, 'xinyi-jcy.caseworker');
     const caseId = crypto.randomUUID();
+    await harness.openCase({
+      caseId,
+      handlingOrgId: 'procuratorate-440983',
+      handlingOrgParentId: 'procuratorate-440900',
+    });
     const base = { handlingOrgId: 'procuratorate-440983', recommendedAmountFen: 0, capFen: 0 };
     await harness.deliver(verificationCompleted, {
       ...base,
@@ -626,6 +646,7 @@ describe('referral: donations', () => {
     const caseworker = await as(harness, 'xinyi.caseworker');
     const civil = await as(harness, 'xinyi-civil.officer');
     const item = anItem();
+    await opened(harness, [item]);
     await caseworker.sendReferrals.mutate({ partner: PARTNERS.xinyiCivil, items: [item] });
 
     await civil.pledge.mutate({
@@ -681,6 +702,9 @@ describe('referral: bad input', () => {
     const caseworker = await as(harness, 'xinyi.caseworker');
     const civil = await as(harness, 'xinyi-civil.officer');
     const badId = anItem({ person: { ...aPerson(), idNumber: '440983198503010000' } });
+    await opened(harness, [badId]);
+    const future = anItem();
+    await opened(harness, [future]);
     const cases: Array<[() => Promise<unknown>, string]> = [
       [
         () => caseworker.sendReferrals.mutate({ partner: PARTNERS.xinyiCivil, items: [badId] }),
@@ -703,7 +727,7 @@ describe('referral: bad input', () => {
           caseworker.sendReferrals.mutate({
             partner: PARTNERS.xinyiCivil,
             sentOn: '2099-01-04',
-            items: [anItem()],
+            items: [future],
           }),
         '移送日期不能晚于今天',
       ],
@@ -716,7 +740,8 @@ describe('referral: bad input', () => {
         '请选择有效的救助项目',
       ],
       [() => civil.decline.mutate({ referralId: crypto.randomUUID(), reason: ' ' }), '请填写退回理由'],
-      [() => civil.accept.mutate({ referralId: crypto.randomUUID() }), '转介事项不存在'],
+      // A referral that does not exist is refused as one addressed to another department would be.
+      [() => civil.accept.mutate({ referralId: crypto.randomUUID() }), OUT_OF_REACH],
       [
         () =>
           civil.recordOutcome.mutate({

@@ -9,13 +9,21 @@ export async function openCase(intake: ReturnType<typeof serviceClients.intake>,
   return intake.acceptLead.mutate({ leadId: created.leadId });
 }
 
+/** A piece of evidence (证据材料) the caseworker attaches while investigating. */
+export interface Evidence {
+  fileName: string;
+  contentType: string;
+  contentBase64: string;
+}
+
 /**
- * What a caseworker records in investigation for a seriously injured victim whose offender cannot pay,
- * then submits for approval. Waits until the opened case has reached investigation.
+ * What a caseworker records in investigation for a seriously injured victim whose offender cannot pay (with the
+ * evidence given, if any), then submits for approval. Waits until the opened case has reached investigation.
  */
 export async function investigateAndSubmit(
   investigation: ReturnType<typeof serviceClients.investigation>,
   caseId: string,
+  evidence: Evidence[] = [],
 ) {
   for (let tries = 0; ; tries++) {
     const found = await investigation.getCase.query({ caseId }).catch(() => undefined);
@@ -51,6 +59,7 @@ export async function investigateAndSubmit(
     { kind: 'assistance_received', otherAssistanceFen: 500_000, sources: '镇政府临时救助' },
   ] as const;
   for (const fact of facts) await investigation.recordTask.mutate({ caseId, facts: fact });
+  for (const file of evidence) await investigation.uploadAttachment.mutate({ caseId, ...file });
   await investigation.recordFinding.mutate({
     caseId,
     eligible: true,

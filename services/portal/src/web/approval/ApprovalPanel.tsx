@@ -4,7 +4,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { RecordServiceInput, STEP_ROLES } from '@jiuzhu/contracts';
 import { useApi } from '../api/ApiProvider.tsx';
 import { downloadBase64 } from '../api/download.ts';
-import { describeFailure } from '../api/errors.ts';
+import { describeFailure, notThereYet } from '../api/errors.ts';
 import { beijingToday } from '../followup/dates.ts';
 import { DateInput, fromIsoDate, toIsoDate } from '../forms/date-input.tsx';
 import { useAuth } from '../auth/AuthProvider.tsx';
@@ -56,7 +56,7 @@ export function ApprovalPanel({ caseId }: { caseId: string }) {
     const failure = describeFailure(approval.error);
     return (
       <Typography.Text type="secondary">
-        {failure.kind === 'not_found'
+        {notThereYet(failure)
           ? l('调查核实完成后进入审批', 'Approval starts after the investigation')
           : failure.message}
       </Typography.Text>

@@ -3,7 +3,7 @@ import { Alert, Button, Card, Descriptions, Form, Input, InputNumber, Tag } from
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { RequestAdvanceInput, type AdvanceView, type CaseAdvanceView } from '@jiuzhu/contracts';
 import { useApi } from '../api/ApiProvider.tsx';
-import { describeFailure } from '../api/errors.ts';
+import { describeFailure, notThereYet } from '../api/errors.ts';
 import { DecideAdvanceForm } from '../approval/AdvanceQueue.tsx';
 import { ADVANCE_STATUSES, pick } from '../approval/labels.ts';
 import { useAuth } from '../auth/AuthProvider.tsx';
@@ -28,7 +28,7 @@ export function AdvancePanel({ caseId }: { caseId: string }) {
     retry: false,
     // Approval learns of the opening through an event; look again until it has.
     refetchInterval: (query) =>
-      query.state.error && describeFailure(query.state.error).kind === 'not_found' ? 2000 : false,
+      query.state.error && notThereYet(describeFailure(query.state.error)) ? 2000 : false,
   });
   const view = state.data;
   if (!view) return null;

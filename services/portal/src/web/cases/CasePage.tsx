@@ -9,16 +9,14 @@ import { RevealPerson } from './RevealPerson.tsx';
 import { useQuery } from '@tanstack/react-query';
 import { useParams } from 'react-router';
 import { useApi } from '../api/ApiProvider.tsx';
-import { describeFailure } from '../api/errors.ts';
+import { POLICY } from '@jiuzhu/auth/policy';
+import { describeFailure, refused } from '../api/errors.ts';
 import { useI18n } from '../i18n/i18n.tsx';
 import { formatDateTime, formatFen, leadSourceLabel, statusLabel } from '../i18n/labels.ts';
 import { Forbidden, NotFound } from '../pages/Outcomes.tsx';
 import { CaseTimeline } from './CaseTimeline.tsx';
 import { CaseFollowup } from '../followup/CaseFollowup.tsx';
 import { CaseReferrals } from '../referral/CaseReferrals.tsx';
-
-/** Who may use the audited reveal (mirrors POLICY['person.reveal'] in @jiuzhu/auth, reach: handling agency). */
-const PERSON_REVEALERS = ['caseworker', 'department_head'] as const;
 
 /**
  * One case across every service: intake's record (personal data masked by the service), then what each
@@ -38,7 +36,7 @@ export function CasePage() {
   if (theCase.isLoading) return <Spin size="large" style={{ display: 'block', marginTop: 80 }} />;
   if (theCase.error) {
     const failure = describeFailure(theCase.error);
-    if (failure.kind === 'forbidden') return <Forbidden message={failure.message} />;
+    if (refused(failure)) return <Forbidden message={failure.message} />;
     if (failure.kind === 'not_found' || failure.kind === 'invalid')
       return <NotFound message={`${t('notFound.case')} ${failure.message}`} />;
     return <Alert type="error" showIcon message={failure.message} />;
@@ -46,7 +44,11 @@ export function CasePage() {
   const view = theCase.data;
   if (!view) return null;
   // A parent agency's overseers read the case, masked; only the handling agency may reveal.
-  const mayReveal = principal.org?.id === view.handlingOrgId && hasAnyRole(principal, PERSON_REVEALERS);
+  const mayReveal =
+    principal.org?.id === view.handlingOrgId && hasAnyRole(principal, POLICY['person.reveal'].roles);
+  // Sections a role does not read are left out (finance pays the case; it does not follow its referrals or visits).
+  const readsReferrals = hasAnyRole(principal, POLICY['referral.read'].roles);
+  const readsFollowup = hasAnyRole(principal, POLICY['followup.read'].roles);
 
   return (
     <Space direction="vertical" size="middle" style={{ width: '100%' }}>
@@ -93,12 +95,16 @@ export function CasePage() {
         <ApprovalPanel caseId={view.caseId} />
         <PaymentLine caseId={view.caseId} />
       </Card>
-      <Card title={<h2 style={{ fontSize: 16, margin: 0 }}>{l('衔接移送', 'Referrals')}</h2>}>
-        <CaseReferrals caseId={view.caseId} />
-      </Card>
-      <Card title={<h2 style={{ fontSize: 16, margin: 0 }}>{l('回访', 'Follow-up')}</h2>}>
-        <CaseFollowup caseId={view.caseId} />
-      </Card>
+      {readsReferrals && (
+        <Card title={<h2 style={{ fontSize: 16, margin: 0 }}>{l('衔接移送', 'Referrals')}</h2>}>
+          <CaseReferrals caseId={view.caseId} />
+        </Card>
+      )}
+      {readsFollowup && (
+        <Card title={<h2 style={{ fontSize: 16, margin: 0 }}>{l('回访', 'Follow-up')}</h2>}>
+          <CaseFollowup caseId={view.caseId} />
+        </Card>
+      )}
       <Card title={<h2 style={{ fontSize: 16, margin: 0 }}>{t('case.timeline')}</h2>}>
         <CaseTimeline caseView={view} />
       </Card>

@@ -3,7 +3,7 @@ import { Timeline, Typography } from 'antd';
 import { useQuery, type UseQueryResult } from '@tanstack/react-query';
 import type { CaseTimelineView, CaseView } from '@jiuzhu/contracts';
 import { useApi } from '../api/ApiProvider.tsx';
-import { describeFailure } from '../api/errors.ts';
+import { describeFailure, notThereYet } from '../api/errors.ts';
 import { useOrganisationName } from '../directory/useOrganisations.ts';
 import { useI18n, type Translate } from '../i18n/i18n.tsx';
 import type { Language, MessageKey } from '../i18n/messages.ts';
@@ -26,7 +26,7 @@ function pendingStep(
   if (query.isLoading) return { key, title, color: 'gray', body: '…' };
   if (!query.error) return undefined;
   const failure = describeFailure(query.error);
-  if (failure.kind === 'not_found') return { key, title, color: 'gray', body: t('case.status.pending') };
+  if (notThereYet(failure)) return { key, title, color: 'gray', body: t('case.status.pending') };
   if (failure.kind === 'forbidden')
     return { key, title, color: 'gray', body: t('case.status.forbidden', { message: failure.message }) };
   return { key, title, color: 'orange', body: t('case.status.unavailable', { message: failure.message }) };
@@ -83,6 +83,17 @@ export function CaseTimeline({ caseView }: { caseView: CaseView }) {
     );
   if (timeline.data) return <EventTimeline caseView={caseView} timeline={timeline.data} />;
   const failure = describeFailure(timeline.error);
+  // Follow-up has not heard of the case yet (the page refreshes): the opening, and the rest to come.
+  if (failure.kind === 'out_of_reach')
+    return (
+      <Steps
+        steps={[
+          openedStep(caseView, language, orgName),
+          { key: 'pending', title: 'case.step.followup', color: 'gray', body: t('case.status.pending') },
+        ]}
+        t={t}
+      />
+    );
   if (failure.kind === 'forbidden')
     return <Typography.Text>{t('case.status.forbidden', { message: failure.message })}</Typography.Text>;
   return <CurrentStateTimeline caseView={caseView} />;

@@ -2,7 +2,7 @@ import { Alert, Space } from 'antd';
 import { useQuery } from '@tanstack/react-query';
 import { Link } from 'react-router';
 import { useApi } from '../api/ApiProvider.tsx';
-import { describeFailure } from '../api/errors.ts';
+import { describeFailure, notThereYet } from '../api/errors.ts';
 import { useI18n } from '../i18n/i18n.tsx';
 import { VisitTable } from './VisitTable.tsx';
 
@@ -18,7 +18,7 @@ export function CaseFollowup({ caseId }: { caseId: string }) {
   const failure = visits.error ? describeFailure(visits.error) : undefined;
   return (
     <Space direction="vertical" style={{ width: '100%' }}>
-      {failure && failure.kind !== 'not_found' && <Alert type="info" showIcon message={failure.message} />}
+      {failure && !notThereYet(failure) && <Alert type="info" showIcon message={failure.message} />}
       <VisitTable rows={visits.data ?? []} loading={visits.isLoading} testId="case-visits" />
       <Link to={`/cases/${caseId}/ledger`}>{l('观察台账', 'Observation ledger')}</Link>
     </Space>

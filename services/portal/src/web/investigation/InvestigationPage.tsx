@@ -19,7 +19,7 @@ import { Link, useParams } from 'react-router';
 import { RecommendAmountInput, TASK_KIND_LABELS, type TaskView } from '@jiuzhu/contracts';
 import { useApi } from '../api/ApiProvider.tsx';
 import { readAsBase64 } from '../api/download.ts';
-import { describeFailure } from '../api/errors.ts';
+import { describeFailure, notThereYet } from '../api/errors.ts';
 import { useDraftForm } from '../forms/draft-form.ts';
 import { zodRule } from '../forms/zod-rules.ts';
 import { ExportButton } from '../export/ExportButton.tsx';
@@ -33,6 +33,9 @@ const ACCEPTED_TYPES = ['application/pdf', 'image/jpeg', 'image/png'];
 const MAX_BYTES = 10 * 1024 * 1024;
 
 /** The caseworker's investigation of one case: facts, attachments, eligibility, finding, amount, submission. */
+/** Seconds the page waits for a just-opened case to reach investigation. */
+const WAIT_FOR_OPENING = 20;
+
 export function InvestigationPage() {
   const { caseId = '' } = useParams();
   const api = useApi();
@@ -42,9 +45,14 @@ export function InvestigationPage() {
   const theCase = useQuery({
     queryKey: ['investigation', 'getCase', caseId],
     queryFn: () => api.investigation.getCase.query({ caseId }),
-    // A case just accepted reaches investigation through an event, a moment later.
+    // A case just accepted reaches investigation through an event, a moment later; until then investigation
+    // answers as for a case it does not know. After a while that answer stands.
     refetchInterval: (query) =>
-      query.state.error && describeFailure(query.state.error).kind === 'not_found' ? 1000 : false,
+      query.state.error &&
+      notThereYet(describeFailure(query.state.error)) &&
+      query.state.errorUpdateCount < WAIT_FOR_OPENING
+        ? 1000
+        : false,
   });
   const refresh = () =>
     void queryClient.invalidateQueries({ queryKey: ['investigation', 'getCase', caseId] });
@@ -84,8 +92,10 @@ export function InvestigationPage() {
   if (theCase.isLoading) return <Spin size="large" style={{ display: 'block', marginTop: 80 }} />;
   if (theCase.error) {
     const problem = describeFailure(theCase.error);
-    if (problem.kind === 'forbidden') return <Forbidden message={problem.message} />;
-    if (problem.kind === 'not_found')
+    const waiting = notThereYet(problem) && theCase.errorUpdateCount < WAIT_FOR_OPENING;
+    if (problem.kind === 'forbidden' || (problem.kind === 'out_of_reach' && !waiting))
+      return <Forbidden message={problem.message} />;
+    if (waiting || problem.kind === 'not_found')
       return (
         <NotFound
           message={l(

@@ -4,7 +4,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useNavigate, useParams } from 'react-router';
 import type { DuplicateCheckView, LeadView } from '@jiuzhu/contracts';
 import { useApi } from '../api/ApiProvider.tsx';
-import { describeFailure } from '../api/errors.ts';
+import { describeFailure, refused } from '../api/errors.ts';
 import { useI18n } from '../i18n/i18n.tsx';
 import {
   deadlineLabel,
@@ -55,7 +55,7 @@ export function LeadPage() {
   if (lead.isLoading) return <Spin size="large" style={{ display: 'block', marginTop: 80 }} />;
   if (lead.error) {
     const failure = describeFailure(lead.error);
-    if (failure.kind === 'forbidden') return <Forbidden message={failure.message} />;
+    if (refused(failure)) return <Forbidden message={failure.message} />;
     if (failure.kind === 'not_found' || failure.kind === 'invalid')
       return <NotFound message={failure.message} />;
     return <Alert type="error" showIcon message={failure.message} />;

@@ -3,7 +3,7 @@ import { Alert, Button, Form, Input } from 'antd';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { ReferralItemInput, type ReferralProgramme } from '@jiuzhu/contracts';
 import { useApi } from '../api/ApiProvider.tsx';
-import { describeFailure } from '../api/errors.ts';
+import { describeFailure, notThereYet } from '../api/errors.ts';
 import { useAuth } from '../auth/AuthProvider.tsx';
 import { hasAnyRole } from '../auth/principal.ts';
 import { useDraftForm } from '../forms/draft-form.ts';
@@ -34,7 +34,7 @@ export function CaseReferrals({ caseId }: { caseId: string }) {
   const failure = referrals.error ? describeFailure(referrals.error) : undefined;
   return (
     <>
-      {failure && failure.kind !== 'not_found' && <Alert type="error" showIcon message={failure.message} />}
+      {failure && !notThereYet(failure) && <Alert type="error" showIcon message={failure.message} />}
       <ReferralTable
         rows={referrals.data ?? []}
         loading={referrals.isLoading}

@@ -1,0 +1,23 @@
+-- The cases this service knows, from intake.case-opened (packages/service-kit, caseRegistryTableSql).
+-- CreateTable
+CREATE TABLE "case_registry" (
+    "case_id" UUID NOT NULL,
+    "case_number" TEXT,
+    "handling_org_id" TEXT NOT NULL,
+    "handling_org_parent_id" TEXT,
+    "handling_region" TEXT,
+    "urgent" BOOLEAN NOT NULL DEFAULT false,
+    "opened_at" TIMESTAMPTZ(3) NOT NULL,
+    "recorded_at" TIMESTAMPTZ(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+
+    CONSTRAINT "case_registry_pkey" PRIMARY KEY ("case_id")
+);
+
+-- CreateIndex
+CREATE INDEX "case_registry_handling_org_id_idx" ON "case_registry"("handling_org_id");
+
+-- Cases opened before the registry, as follow-up recorded them from intake.case-opened (those it knew only from
+-- other events keep their handling agency as those events named it).
+INSERT INTO "case_registry" ("case_id", "case_number", "handling_org_id", "handling_org_parent_id", "handling_region", "opened_at")
+SELECT "case_id", "case_number", "handling_org_id", "handling_org_parent_id", "handling_region", "created_at"
+FROM "followup_case";
