@@ -5,6 +5,7 @@ export * from './identity.ts';
 export * from './money.ts';
 export * from './personal-data.ts';
 export * from './topics.ts';
+export * from './api-errors.ts';
 export * from './trpc.ts';
 export * from './api/intake.ts';
 export * from './api/investigation.ts';

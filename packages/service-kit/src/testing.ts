@@ -24,15 +24,21 @@ export async function startServiceUnderTest<Db extends Database<Tx>, Tx extends 
     portalRedirectUris: [REDIRECT_URI],
     serviceClients: [],
   });
-  const service = await startService(module, {
-    ...env,
-    HOST: '127.0.0.1',
-    PORT: '0',
-    DATABASE_URL: schema.connectionString,
-    DB_SCHEMA: schema.schema,
-    BUS_SCHEMA: busSchema,
-    KEYCLOAK_URL: identity.url,
-  });
+  const logLines: string[] = [];
+  const service = await startService(
+    module,
+    {
+      ...env,
+      HOST: '127.0.0.1',
+      PORT: '0',
+      DATABASE_URL: schema.connectionString,
+      DB_SCHEMA: schema.schema,
+      BUS_SCHEMA: busSchema,
+      KEYCLOAK_URL: identity.url,
+    },
+    // Written to stdout as always, and kept for tests that look for what was logged.
+    { logDestination: { write: (line: string) => logLines.push(line) && process.stdout.write(line) } },
+  );
   const transport = createPgTransport({ connectionString: schema.connectionString, schema: busSchema });
   const sql = new pg.Pool({ connectionString: schema.connectionString, max: 2 });
 
@@ -53,6 +59,11 @@ export async function startServiceUnderTest<Db extends Database<Tx>, Tx extends 
         password: DEMO_PASSWORD,
       });
       return tokens.access_token;
+    },
+
+    /** The service's log lines so far, parsed. */
+    logs(): Record<string, unknown>[] {
+      return logLines.map((line) => JSON.parse(line) as Record<string, unknown>);
     },
 
     /** Publishes an upstream event the way another service's relay would; returns its envelope. */

@@ -5,13 +5,14 @@ import {
   decisionIssued,
   donationPledged,
   paymentsRouter,
+  paymentsRevealLimitExceeded,
   type FundSource,
   type LedgerQuery,
   type PaymentAlertView,
   type Principal,
 } from '@jiuzhu/contracts';
 import { on } from '@jiuzhu/bus';
-import { defineService, notFound, requireAllowed } from '@jiuzhu/service-kit';
+import { defineService, notFound, requireAllowed, revealLimit } from '@jiuzhu/service-kit';
 import { lockedAdvances, takeBackAdvances } from './advances.ts';
 import { caseNumbersOf, decisionNumbersOf, rememberCaseNumber } from './case-numbers.ts';
 import { announceOverdue, overdueWhere } from './alerts.ts';
@@ -52,6 +53,11 @@ export const paymentsService = defineService<Db, Tx>({
   router: (ctx) => {
     const { db } = ctx;
     const { gateway, cipher, settings } = runtimeFor(ctx);
+    const reveals = revealLimit(ctx, {
+      alert: paymentsRevealLimitExceeded,
+      countSince: (tx, userId, since) =>
+        tx.bankAccountAccess.count({ where: { accessedBy: userId, accessedAt: { gte: since } } }),
+    });
 
     /** The named instruction of the case, or else the case's instruction in progress, or else its latest. */
     async function instructionFor(caseId: string, paymentId?: string) {
@@ -295,14 +301,16 @@ export const paymentsService = defineService<Db, Tx>({
         const row = await db.paymentInstruction.findUnique({ where: { id: paymentId } });
         if (!row) throw notFound('发放指令');
         await allow(principal, 'bankaccount.reveal', row.handlingOrgId);
-        await db.bankAccountAccess.create({
-          data: {
-            instructionId: row.id,
-            accessedBy: principal.userId,
-            accessedByOrg: principal.org.id,
-            purpose,
-          },
-        });
+        await reveals.run(principal, { procedure: 'revealBankAccount', caseKey: row.caseId }, (tx) =>
+          tx.bankAccountAccess.create({
+            data: {
+              instructionId: row.id,
+              accessedBy: principal.userId,
+              accessedByOrg: principal.org.id,
+              purpose,
+            },
+          }),
+        );
         return {
           paymentId: row.id,
           payeeName: row.payeeName,

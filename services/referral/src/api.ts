@@ -3,13 +3,14 @@ import {
   donationPledged,
   referralCreated,
   referralOutcomeRecorded,
+  referralRevealLimitExceeded,
   type PledgeView,
   type Principal,
   type ReferralApi,
   type ReferralProgramme,
   type SendReferralsInput,
 } from '@jiuzhu/contracts';
-import { actorOf, notFound, requireAllowed, type ServiceContext } from '@jiuzhu/service-kit';
+import { actorOf, notFound, requireAllowed, revealLimit, type ServiceContext } from '@jiuzhu/service-kit';
 import { TRPCError } from '@trpc/server';
 import type { z } from 'zod';
 import { addWorkingDays, beijingToday, fromDbDate, toDbDate } from '@jiuzhu/calendar';
@@ -61,6 +62,14 @@ type ReferringAgency = { handlingOrgId: string; handlingOrgParentId: string | nu
 
 export function createReferralApi(ctx: ServiceContext<Db, Tx>, settings: ReferralSettings): ReferralApi {
   const { db, publish } = ctx;
+  const reveals = revealLimit(ctx, {
+    alert: referralRevealLimitExceeded,
+    // Views of a referral are audited too, with masked fields only; a reveal is the row of an unmasked field.
+    countSince: (tx, userId, since) =>
+      tx.personDataAccess.count({
+        where: { accessedBy: userId, accessedAt: { gte: since }, fields: { hasSome: ['idNumber', 'phone'] } },
+      }),
+  });
 
   /** The case a referral belongs to, as the policy sees it: the handling agency and, if recorded, its parent. */
   const caseTarget = (row: ReferringAgency) => ({
@@ -409,13 +418,13 @@ export function createReferralApi(ctx: ServiceContext<Db, Tx>, settings: Referra
       }),
 
     revealIdNumber: ({ principal }, { referralId, purpose }) =>
-      db.$transaction(async (tx) => ({
+      reveals.run(principal, { procedure: 'revealIdNumber', caseKey: referralId }, async (tx) => ({
         referralId,
         idNumber: await reveal(tx, principal, referralId, 'idNumber', purpose),
       })),
 
     revealPhone: ({ principal }, { referralId, purpose }) =>
-      db.$transaction(async (tx) => ({
+      reveals.run(principal, { procedure: 'revealPhone', caseKey: referralId }, async (tx) => ({
         referralId,
         phone: await reveal(tx, principal, referralId, 'phone', purpose),
       })),
