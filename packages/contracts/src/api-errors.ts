@@ -114,11 +114,10 @@ export function issueMessage(issue: Issue): string {
   }
 }
 
-/** A rejected input: every distinct Chinese issue message, and the same per field for the form. */
+/** A rejected input: every issue's Chinese message, and the same per field for the form. */
 function validationFailure(error: ZodError): { message: string; validation: FieldErrors } {
-  const messages = [...new Set(error.issues.map(issueMessage))];
   return {
-    message: messages.join('；'),
+    message: error.issues.map(issueMessage).join('；'),
     validation: z.flattenError(error, issueMessage) as FieldErrors,
   };
 }
