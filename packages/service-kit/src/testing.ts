@@ -7,6 +7,14 @@ import { DEMO_PASSWORD, startIdentityProvider } from '@jiuzhu/identity';
 import { signIn } from '@jiuzhu/identity/testing';
 import { startService, type Database, type ServiceModule } from './service.ts';
 
+export {
+  sampleInput,
+  type InputPath,
+  type SampleOptions,
+  type SampleValues,
+} from './testing/sample-input.ts';
+export { proceduresOf, type ProcedureShape } from './testing/procedures.ts';
+
 const REDIRECT_URI = 'http://127.0.0.1:4100/auth/callback';
 
 /**
