@@ -95,12 +95,14 @@ export function issueMessage(issue: Issue): string {
     case 'too_big':
       if (issue.origin === 'string') return `内容过长，不能超过${issue.maximum}个字`;
       if (issue.origin === 'array' || issue.origin === 'set') return `最多${issue.maximum}项`;
-      return `数值过大，不能超过${issue.maximum}`;
+      if (Number(issue.maximum) >= Number.MAX_SAFE_INTEGER) return '数值超出允许范围';
+      return issue.inclusive ? `数值过大，不能超过${issue.maximum}` : `数值须小于${issue.maximum}`;
     case 'too_small':
       if (issue.origin === 'string')
         return Number(issue.minimum) <= 1 ? '不能为空' : `内容过短，至少${issue.minimum}个字`;
       if (issue.origin === 'array' || issue.origin === 'set') return `至少${issue.minimum}项`;
-      return `数值过小，不能小于${issue.minimum}`;
+      if (Number(issue.minimum) <= Number.MIN_SAFE_INTEGER) return '数值超出允许范围';
+      return issue.inclusive ? `数值过小，不能小于${issue.minimum}` : `数值须大于${issue.minimum}`;
     case 'invalid_format':
       return issue.format === 'uuid' ? '编号格式不正确' : '格式不正确';
     case 'invalid_value':

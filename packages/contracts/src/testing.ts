@@ -1,4 +1,4 @@
-import type { AnyProcedure, AnyRouter } from '@trpc/server';
+import type { AnyRouter } from '@trpc/server';
 import { z } from 'zod';
 import { approvalRouter, type ApprovalApi } from './api/approval.ts';
 import { followupRouter, type FollowupApi } from './api/followup.ts';
@@ -19,20 +19,6 @@ export const SERVICE_ROUTERS = {
   referral: referralRouter({} as ReferralApi),
   followup: followupRouter({} as FollowupApi),
 } satisfies Record<string, AnyRouter>;
-
-export interface ProcedureInfo {
-  path: string;
-  type: 'query' | 'mutation' | 'subscription';
-  /** The input schema; undefined for a procedure that takes none. */
-  input: z.ZodType | undefined;
-}
-
-export function proceduresOf(router: AnyRouter): ProcedureInfo[] {
-  return Object.entries(router._def.procedures as Record<string, AnyProcedure>).map(([path, procedure]) => {
-    const inputs = procedure._def.inputs as z.ZodType[];
-    return { path, type: procedure._def.type, input: inputs[0] };
-  });
-}
 
 /** A path into an input: object keys, and `[]` for "any element of this array". */
 export type LeafPath = readonly (string | '[]')[];

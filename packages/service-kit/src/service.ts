@@ -14,6 +14,7 @@ import type { Actor, EventDefinition, EventEnvelope } from '@jiuzhu/contracts';
 import { applyMigrations } from '@jiuzhu/db';
 import { shutdownTelemetry, type CreateLoggerOptions } from '@jiuzhu/telemetry';
 import { loadConfig, serviceConfigSchema, type ServiceConfig } from './config.ts';
+import { answerClientErrors } from './edge/client-error.ts';
 import { createHttpApp } from './http-app.ts';
 import { createLogger, type Logger } from './logger.ts';
 import { startPeriodicJobs, type PeriodicJob } from './periodic.ts';
@@ -151,6 +152,7 @@ export async function startService<Db extends Database<Tx>, Tx extends SqlExecut
   const server = await new Promise<Server>((resolve, reject) => {
     const s = app.listen(config.PORT, config.HOST, () => resolve(s));
     s.once('error', reject);
+    answerClientErrors(s);
   });
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.PORT;

@@ -31,6 +31,8 @@ export interface Stack {
   /** The web portal agency staff sign in to. */
   portalUrl: string;
   serviceUrls: Record<ServiceName, string>;
+  /** The process id of a running service, to watch its memory. */
+  pidOf(name: ServiceName): number | undefined;
   /** Stops one service the way an orchestrator would (SIGTERM), for failure drills. */
   stopService(name: ServiceName): Promise<void>;
   startService(name: ServiceName): Promise<void>;
@@ -194,6 +196,10 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     realm: REALM,
     portalUrl,
     serviceUrls,
+    pidOf: (name) => {
+      const child = children.get(name);
+      return child && child.exitCode === null && child.signalCode === null ? child.pid : undefined;
+    },
     stopService: async (name) => {
       const child = children.get(name);
       if (child) await terminate(child);

@@ -65,10 +65,33 @@ export function batchCap(maxBatchSize: number): RequestHandler {
   };
 }
 
+/** How long the rest of a refused body is read (and dropped) before the answer, at most. */
+const DISCARD_MS = 3_000;
+
+/**
+ * Reads what is left of a refused body without keeping any of it, for a few seconds at most, so that the
+ * connection is not reset under the sender before it reads the answer (as a server's lingering close does).
+ */
+function discardRest(req: Request): Promise<void> {
+  if (req.readableEnded || req.destroyed) return Promise.resolve();
+  return new Promise((resolve) => {
+    const done = () => {
+      clearTimeout(timer);
+      resolve();
+    };
+    const timer = setTimeout(done, DISCARD_MS);
+    req
+      .once('end', done)
+      .once('close', done)
+      .on('data', () => undefined);
+    req.resume();
+  });
+}
+
 /**
  * Everything a tRPC call sends is checked here, once, before any procedure sees it: a body within its limit
- * (answered 413 as soon as it is exceeded, and the connection closed rather than read to its end), UTF-8
- * JSON only; and no string a person could not have meant (see `inputProblem`). Every refusal is a 4xx in
+ * (no more of it is kept once the limit is passed, and the connection is closed after the 413), UTF-8 JSON
+ * only; and no string a person could not have meant (see `inputProblem`). Every refusal is a 4xx in
  * tRPC's shape with a Chinese message.
  */
 export function trpcInputGuard({ router, bodyLimitBytes }: TrpcInputOptions): RequestHandler {
@@ -93,10 +116,10 @@ export function trpcInputGuard({ router, bodyLimitBytes }: TrpcInputOptions): Re
       try {
         body = await readBody(req, limit);
       } catch (error) {
-        // Anything unread stays unread: the connection closes after the answer.
+        const tooLarge = (error as { type?: unknown }).type === 'entity.too.large';
+        await discardRest(req);
         res.set('Connection', 'close');
-        const type = (error as { type?: unknown }).type;
-        if (type === 'entity.too.large')
+        if (tooLarge)
           sendApiError(
             res,
             'PAYLOAD_TOO_LARGE',

@@ -1,6 +1,6 @@
 import type { Server } from 'node:http';
 import { createAuthGuard } from '@jiuzhu/auth';
-import { apiErrorHandler, assignTraceId, notFound } from '@jiuzhu/service-kit/edge';
+import { answerClientErrors, apiErrorHandler, assignTraceId, notFound } from '@jiuzhu/service-kit/edge';
 import express from 'express';
 import {
   apiPath,
@@ -93,6 +93,7 @@ export async function startPortal(
   const server = await new Promise<Server>((resolve, reject) => {
     const s = app.listen(options.port, host, () => resolve(s));
     s.once('error', reject);
+    answerClientErrors(s);
   });
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : options.port;
