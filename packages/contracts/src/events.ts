@@ -3,7 +3,7 @@
  * never raw personal data (ID numbers, phones, addresses, bank accounts stay in the owning service and are
  * read through its API).
  */
-import { caseOpened, deadlineAlert } from './events/intake.ts';
+import { caseOpened, deadlineAlert, intakeRevealLimitExceeded } from './events/intake.ts';
 import { verificationCompleted } from './events/investigation.ts';
 import {
   advanceApproved,
@@ -15,8 +15,18 @@ import {
   stepEscalated,
   stepOverdue,
 } from './events/approval.ts';
-import { disbursementRecorded, paymentNeedsAttention, paymentOverdue } from './events/payments.ts';
-import { donationPledged, referralCreated, referralOutcomeRecorded } from './events/referral.ts';
+import {
+  disbursementRecorded,
+  paymentNeedsAttention,
+  paymentOverdue,
+  paymentsRevealLimitExceeded,
+} from './events/payments.ts';
+import {
+  donationPledged,
+  referralCreated,
+  referralOutcomeRecorded,
+  referralRevealLimitExceeded,
+} from './events/referral.ts';
 import {
   deteriorationAlert,
   followupCaseStatusChanged,
@@ -31,11 +41,13 @@ export * from './events/approval.ts';
 export * from './events/payments.ts';
 export * from './events/referral.ts';
 export * from './events/followup.ts';
+export * from './events/reveal-limit.ts';
 
 /** All event definitions, for the catalogue and for tooling. Add new events here. */
 export const EVENTS = [
   caseOpened,
   deadlineAlert,
+  intakeRevealLimitExceeded,
   verificationCompleted,
   decisionIssued,
   returnedForInvestigation,
@@ -48,9 +60,11 @@ export const EVENTS = [
   disbursementRecorded,
   paymentOverdue,
   paymentNeedsAttention,
+  paymentsRevealLimitExceeded,
   referralCreated,
   referralOutcomeRecorded,
   donationPledged,
+  referralRevealLimitExceeded,
   visitScheduled,
   visitRecorded,
   needFound,

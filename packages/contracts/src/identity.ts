@@ -36,6 +36,13 @@ export const PARTNER_ORG_TYPES: readonly OrgType[] = [
 export const OrgLevel = z.enum(['supreme', 'provincial', 'municipal', 'county']);
 export type OrgLevel = z.infer<typeof OrgLevel>;
 
+/** An organisation's id in the SSO directory (e.g. court-440983), where an input names one. */
+export const OrgId = z
+  .string({ message: '请选择机构' })
+  .trim()
+  .min(1, { message: '请选择机构' })
+  .max(100, { message: '机构编号无效' });
+
 /** The organisation claim every Jiuzhu access token carries (`org`). */
 export const Organisation = z.object({
   id: z.string().min(1),

@@ -6,6 +6,7 @@ export * from './money.ts';
 export * from './official-numbers.ts';
 export * from './personal-data.ts';
 export * from './topics.ts';
+export * from './api-errors.ts';
 export * from './trpc.ts';
 export * from './api/intake.ts';
 export * from './api/investigation.ts';

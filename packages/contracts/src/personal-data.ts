@@ -14,24 +14,34 @@ export function isValidNationalIdNumber(value: string): boolean {
   return ID_CHECK_CHARS[sum % 11] === value[17];
 }
 
+const ID_NUMBER_INVALID = '身份证号码无效（应为18位，出生日期和校验位须正确）';
+
 export const NationalIdNumber = z
   .string()
   .trim()
+  .max(18, { message: ID_NUMBER_INVALID })
   .transform((v) => v.toUpperCase())
-  .refine(isValidNationalIdNumber, { message: '身份证号码无效（应为18位，出生日期和校验位须正确）' });
+  .refine(isValidNationalIdNumber, { message: ID_NUMBER_INVALID });
 
 /** Mainland mobile numbers, or a landline with area code (0xxx-xxxxxxx). */
+const PHONE_INVALID = '电话号码无效（手机号11位，或带区号的固定电话）';
 export const PhoneNumber = z
   .string()
   .trim()
-  .regex(/^(1[3-9]\d{9}|0\d{2,3}-?\d{7,8})$/, { message: '电话号码无效（手机号11位，或带区号的固定电话）' });
+  .max(13, { message: PHONE_INVALID })
+  .regex(/^(1[3-9]\d{9}|0\d{2,3}-?\d{7,8})$/, { message: PHONE_INVALID });
 
 /** GB/T 2260 administrative division code. */
-export const RegionCode = z.string().regex(/^\d{6}$/, { message: '行政区划代码应为6位数字（GB/T 2260）' });
+const REGION_INVALID = '行政区划代码应为6位数字（GB/T 2260）';
+export const RegionCode = z
+  .string()
+  .max(6, { message: REGION_INVALID })
+  .regex(/^\d{6}$/, { message: REGION_INVALID });
 
 export const BankAccountNumber = z
   .string()
   .trim()
+  .max(19, { message: '银行账号应为12至19位数字' })
   .regex(/^\d{12,19}$/, { message: '银行账号应为12至19位数字' });
 
 export const Address = z.object({

@@ -62,6 +62,22 @@ export function serviceConfigSchema(service: string, defaultPort: number) {
       SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
       /** Days published outbox rows and handled inbox rows are kept before the relay deletes them. */
       OUTBOX_RETENTION_DAYS: z.coerce.number().positive().default(14),
+      /** Largest request body a call may send, in bytes; a procedure that takes files declares its own. */
+      HTTP_BODY_LIMIT_BYTES: z.coerce
+        .number()
+        .int()
+        .min(1024)
+        .max(1024 ** 3)
+        .default(1024 * 1024),
+      /** Most calls one tRPC batch request may carry. */
+      TRPC_MAX_BATCH_SIZE: z.coerce.number().int().min(1).max(1000).default(10),
+      /**
+       * Calls one person may make to one instance of this service per minute (a burst of as many, then refilled
+       * evenly); 0 turns the limit off. With several instances each keeps its own count.
+       */
+      REQUESTS_PER_MINUTE: z.coerce.number().int().min(0).default(1200),
+      /** Audited reveals of personal data one person may make per minute, counted from the audit rows. */
+      REVEALS_PER_MINUTE: z.coerce.number().int().min(1).default(10),
     })
     .superRefine((config, ctx) => {
       const secret = config.KEYCLOAK_CLIENT_SECRET;

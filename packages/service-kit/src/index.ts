@@ -4,4 +4,5 @@ export * from './config.ts';
 export * from './http-app.ts';
 export * from './logger.ts';
 export * from './periodic.ts';
+export * from './reveal-limit.ts';
 export * from './service.ts';

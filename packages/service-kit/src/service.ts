@@ -12,9 +12,10 @@ import {
 } from '@jiuzhu/bus';
 import type { Actor, EventDefinition, EventEnvelope } from '@jiuzhu/contracts';
 import { applyMigrations } from '@jiuzhu/db';
-import { shutdownTelemetry } from '@jiuzhu/telemetry';
+import { shutdownTelemetry, type CreateLoggerOptions } from '@jiuzhu/telemetry';
 import { assertCaseRegistry, createCaseAccess, withCaseRegistry, type CaseAccess } from './case-access.ts';
 import { loadConfig, serviceConfigSchema, type ServiceConfig } from './config.ts';
+import { answerClientErrors } from './edge/client-error.ts';
 import { createHttpApp } from './http-app.ts';
 import { createLogger, type Logger } from './logger.ts';
 import { startPeriodicJobs, type PeriodicJob } from './periodic.ts';
@@ -71,12 +72,21 @@ export interface RunningService {
   stop(): Promise<void>;
 }
 
+export interface StartOptions {
+  /** Where log lines go instead of stdout (tests read them). */
+  logDestination?: CreateLoggerOptions['destination'];
+}
+
 export async function startService<Db extends Database<Tx>, Tx extends SqlExecutor>(
   module: ServiceModule<Db, Tx>,
   env: NodeJS.ProcessEnv = process.env,
+  options: StartOptions = {},
 ): Promise<RunningService> {
   const config = loadConfig(module.name, serviceConfigSchema(module.name, module.defaultPort), env);
-  const logger = createLogger(module.name);
+  const logger = createLogger(
+    module.name,
+    options.logDestination ? { destination: options.logDestination } : {},
+  );
   const schema = config.DB_SCHEMA;
 
   const { applied } = await applyMigrations({
@@ -148,11 +158,17 @@ export async function startService<Db extends Database<Tx>, Tx extends SqlExecut
       await db.$queryRawUnsafe('SELECT 1');
     },
     logger,
+    limits: {
+      bodyLimitBytes: config.HTTP_BODY_LIMIT_BYTES,
+      maxBatchSize: config.TRPC_MAX_BATCH_SIZE,
+      requestsPerMinute: config.REQUESTS_PER_MINUTE,
+    },
   });
 
   const server = await new Promise<Server>((resolve, reject) => {
     const s = app.listen(config.PORT, config.HOST, () => resolve(s));
     s.once('error', reject);
+    answerClientErrors(s);
   });
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.PORT;

@@ -32,15 +32,21 @@ export async function startServiceUnderTest<Db extends Database<Tx>, Tx extends 
     port: 0,
     portalRedirectUris: [REDIRECT_URI],
   });
-  const service = await startService(module, {
-    ...env,
-    HOST: '127.0.0.1',
-    PORT: '0',
-    DATABASE_URL: schema.connectionString,
-    DB_SCHEMA: schema.schema,
-    BUS_SCHEMA: busSchema,
-    KEYCLOAK_URL: identity.url,
-  });
+  const logLines: string[] = [];
+  const service = await startService(
+    module,
+    {
+      ...env,
+      HOST: '127.0.0.1',
+      PORT: '0',
+      DATABASE_URL: schema.connectionString,
+      DB_SCHEMA: schema.schema,
+      BUS_SCHEMA: busSchema,
+      KEYCLOAK_URL: identity.url,
+    },
+    // Written to stdout as always, and kept for tests that look for what was logged.
+    { logDestination: { write: (line: string) => logLines.push(line) && process.stdout.write(line) } },
+  );
   const transport = createPgTransport({ connectionString: schema.connectionString, schema: busSchema });
   const sql = new pg.Pool({ connectionString: schema.connectionString, max: 2 });
 
@@ -123,6 +129,11 @@ export async function startServiceUnderTest<Db extends Database<Tx>, Tx extends 
     deliver,
     openCase,
     query,
+
+    /** The service's log lines so far, parsed. */
+    logs(): Record<string, unknown>[] {
+      return logLines.map((line) => JSON.parse(line) as Record<string, unknown>);
+    },
 
     async stop() {
       await service.stop();

@@ -11,5 +11,10 @@ export {
 export type { PersonalDataKey } from './personal-data.ts';
 export { PersonalDataSpanProcessor, scrubAttributes } from './span-guard.ts';
 export { isTelemetryStarted, shutdownTelemetry } from './sdk-state.ts';
-export { contextFromTraceContext, currentTraceContext, withTraceContext } from './trace-context.ts';
+export {
+  activeTraceId,
+  contextFromTraceContext,
+  currentTraceContext,
+  withTraceContext,
+} from './trace-context.ts';
 export type { TraceContextCarrier } from './trace-context.ts';

@@ -1,4 +1,11 @@
-import { context, defaultTextMapGetter, defaultTextMapSetter, type Context } from '@opentelemetry/api';
+import {
+  context,
+  defaultTextMapGetter,
+  defaultTextMapSetter,
+  isSpanContextValid,
+  trace,
+  type Context,
+} from '@opentelemetry/api';
 import { W3CTraceContextPropagator } from '@opentelemetry/core';
 
 /** W3C trace context as it travels in an event envelope or message headers. */
@@ -34,4 +41,10 @@ export function contextFromTraceContext(
  */
 export function withTraceContext<T>(carrier: TraceContextCarrier | undefined, fn: () => T): T {
   return context.with(contextFromTraceContext(carrier), fn);
+}
+
+/** The active span's trace id (32 hex digits), or undefined outside any recorded span. */
+export function activeTraceId(): string | undefined {
+  const spanContext = trace.getActiveSpan()?.spanContext();
+  return spanContext && isSpanContextValid(spanContext) ? spanContext.traceId : undefined;
 }

@@ -1,10 +1,18 @@
-import { actorOf, caseRefusal, notFound, requireAllowed, type ServiceContext } from '@jiuzhu/service-kit';
+import {
+  actorOf,
+  caseRefusal,
+  notFound,
+  requireAllowed,
+  revealLimit,
+  type ServiceContext,
+} from '@jiuzhu/service-kit';
 import {
   caseOpened,
   type CreateGroupLeadInput,
   type CreateLeadInput,
   type DuplicateCheckView,
   type DuplicateMatch,
+  intakeRevealLimitExceeded,
   type IntakeApi,
   type LeadMemberInput,
   type OrgRef,
@@ -104,6 +112,11 @@ function peopleOf(member: Member): Omit<Prisma.PersonCreateManyInput, 'leadId'>[
 
 export function createIntakeApi(ctx: ServiceContext<Db, Tx>): IntakeApi {
   const { db, publish } = ctx;
+  const reveals = revealLimit(ctx, {
+    alert: intakeRevealLimitExceeded,
+    countSince: (tx, userId, since) =>
+      tx.personDataAccess.count({ where: { accessedBy: userId, accessedAt: { gte: since } } }),
+  });
   // Raw statements are not schema-qualified by the adapter; DB_SCHEMA is validated as a plain identifier.
   const leadTable = `"${ctx.config.DB_SCHEMA}"."lead"`;
 
@@ -444,7 +457,7 @@ export function createIntakeApi(ctx: ServiceContext<Db, Tx>): IntakeApi {
     },
 
     async revealPerson({ principal }, { leadId, personId, fields, purpose }) {
-      return db.$transaction(async (tx) => {
+      return reveals.run(principal, { procedure: 'revealPerson', caseKey: leadId }, async (tx) => {
         const row = await loadLead(leadId, tx);
         if (!row) throw caseRefusal(principal, 'person.reveal');
         requireAllowed(principal, 'person.reveal', { handlingOrgId: row.holderOrgId });

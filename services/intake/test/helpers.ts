@@ -5,8 +5,8 @@ import { intakeService } from '../src/service.ts';
 
 export type Harness = Awaited<ReturnType<typeof startServiceUnderTest>>;
 
-export async function startIntake(): Promise<Harness> {
-  return startServiceUnderTest(intakeService);
+export async function startIntake(env: NodeJS.ProcessEnv = {}): Promise<Harness> {
+  return startServiceUnderTest(intakeService, env);
 }
 
 /** A tRPC client signed in as a demo user. */

@@ -6,13 +6,14 @@ import {
   decisionIssued,
   donationPledged,
   paymentsRouter,
+  paymentsRevealLimitExceeded,
   type FundSource,
   type LedgerQuery,
   type PaymentAlertView,
   type Principal,
 } from '@jiuzhu/contracts';
 import { on } from '@jiuzhu/bus';
-import { caseRefusal, defineService, notFound, requireAllowed } from '@jiuzhu/service-kit';
+import { caseRefusal, defineService, notFound, requireAllowed, revealLimit } from '@jiuzhu/service-kit';
 import { lockedAdvances, takeBackAdvances } from './advances.ts';
 import { caseNumbersOf, decisionNumbersOf, rememberCaseNumber } from './case-numbers.ts';
 import { announceOverdue, overdueWhere } from './alerts.ts';
@@ -53,6 +54,11 @@ export const paymentsService = defineService<Db, Tx>({
   router: (ctx) => {
     const { db, cases } = ctx;
     const { gateway, cipher, settings } = runtimeFor(ctx);
+    const reveals = revealLimit(ctx, {
+      alert: paymentsRevealLimitExceeded,
+      countSince: (tx, userId, since) =>
+        tx.bankAccountAccess.count({ where: { accessedBy: userId, accessedAt: { gte: since } } }),
+    });
 
     /** The named instruction of the case, or else the case's instruction in progress, or else its latest. */
     async function instructionFor(caseId: string, paymentId?: string) {
@@ -299,14 +305,16 @@ export const paymentsService = defineService<Db, Tx>({
         const row = await db.paymentInstruction.findUnique({ where: { id: paymentId } });
         if (!row) throw caseRefusal(principal, 'bankaccount.reveal');
         await cases.authorize(principal, 'bankaccount.reveal', row.caseId);
-        await db.bankAccountAccess.create({
-          data: {
-            instructionId: row.id,
-            accessedBy: principal.userId,
-            accessedByOrg: principal.org.id,
-            purpose,
-          },
-        });
+        await reveals.run(principal, { procedure: 'revealBankAccount', caseKey: row.caseId }, (tx) =>
+          tx.bankAccountAccess.create({
+            data: {
+              instructionId: row.id,
+              accessedBy: principal.userId,
+              accessedByOrg: principal.org.id,
+              purpose,
+            },
+          }),
+        );
         return {
           paymentId: row.id,
           payeeName: row.payeeName,

@@ -94,6 +94,30 @@ describe('portal server', () => {
     expect(body.error.data.httpStatus).toBe(502);
   });
 
+  it('answers what fails outside the services in Chinese with a trace id, the detail only in its log', async () => {
+    const answers = await Promise.all(
+      ['/assets/missing-chunk.js', '/api/nonexistent/x', '/%E0%A4%A', '/api/directory/nothing'].map(
+        async (path) => {
+          const response = await fetch(`${portal.url}${path}`);
+          const text = await response.text();
+          return { path, status: response.status, text, traceId: response.headers.get('x-trace-id') };
+        },
+      ),
+    );
+    expect(answers.map(({ path, status }) => [path, status])).toEqual([
+      ['/assets/missing-chunk.js', 404],
+      ['/api/nonexistent/x', 404],
+      ['/%E0%A4%A', 400],
+      ['/api/directory/nothing', 401],
+    ]);
+    for (const { text, traceId } of answers.slice(0, 3)) {
+      const { error } = JSON.parse(text) as { error: { message: string; data: { traceId: string } } };
+      expect(error.message).toMatch(/[\u4e00-\u9fff]/);
+      expect(error.data.traceId).toBe(traceId);
+      expect(text).not.toMatch(/\bat \w|\/tmp\/|node_modules|Error|stack/);
+    }
+  });
+
   it('serves the single-page app for any page address, so typed and bookmarked URLs work', async () => {
     const response = await fetch(`${portal.url}/cases/3f1f9a56-7f62-4a51-9d9b-7a4e1c3f0a11`);
     expect(response.status).toBe(200);

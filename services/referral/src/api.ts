@@ -5,6 +5,7 @@ import {
   REFERRAL_PROGRAMME_LABELS,
   referralCreated,
   referralOutcomeRecorded,
+  referralRevealLimitExceeded,
   type PledgeView,
   type Principal,
   type ReferralApi,
@@ -17,6 +18,7 @@ import {
   caseRefusal,
   OUT_OF_REACH,
   requireAllowed,
+  revealLimit,
   type CaseRecord,
   type ServiceContext,
 } from '@jiuzhu/service-kit';
@@ -64,6 +66,14 @@ type ReferringAgency = { handlingOrgId: string; handlingOrgParentId: string | nu
 
 export function createReferralApi(ctx: ServiceContext<Db, Tx>, settings: ReferralSettings): ReferralApi {
   const { db, publish, cases } = ctx;
+  const reveals = revealLimit(ctx, {
+    alert: referralRevealLimitExceeded,
+    // Views of a referral are audited too, with masked fields only; a reveal is the row of an unmasked field.
+    countSince: (tx, userId, since) =>
+      tx.personDataAccess.count({
+        where: { accessedBy: userId, accessedAt: { gte: since }, fields: { hasSome: ['idNumber', 'phone'] } },
+      }),
+  });
 
   /** The case a referral belongs to, as the policy sees it: the handling agency and, if recorded, its parent. */
   const caseTarget = (row: ReferringAgency) => ({
@@ -438,13 +448,13 @@ export function createReferralApi(ctx: ServiceContext<Db, Tx>, settings: Referra
       }),
 
     revealIdNumber: ({ principal }, { referralId, purpose }) =>
-      db.$transaction(async (tx) => ({
+      reveals.run(principal, { procedure: 'revealIdNumber', caseKey: referralId }, async (tx) => ({
         referralId,
         idNumber: await reveal(tx, principal, referralId, 'idNumber', purpose),
       })),
 
     revealPhone: ({ principal }, { referralId, purpose }) =>
-      db.$transaction(async (tx) => ({
+      reveals.run(principal, { procedure: 'revealPhone', caseKey: referralId }, async (tx) => ({
         referralId,
         phone: await reveal(tx, principal, referralId, 'phone', purpose),
       })),

@@ -43,6 +43,8 @@ export interface Stack {
   serviceUrls: Record<ServiceName, string>;
   /** Every instance of each service. */
   instanceUrls: Record<ServiceName, string[]>;
+  /** The process id of a running service's first instance, to watch its memory. */
+  pidOf(name: ServiceName): number | undefined;
   /** Stops every instance of one service the way an orchestrator would (SIGTERM), for failure drills. */
   stopService(name: ServiceName): Promise<void>;
   startService(name: ServiceName): Promise<void>;
@@ -230,6 +232,10 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     portalUrl,
     serviceUrls,
     instanceUrls,
+    pidOf: (name) => {
+      const child = children.get(name);
+      return child && child.exitCode === null && child.signalCode === null ? child.pid : undefined;
+    },
     stopService: async (name) => {
       await Promise.all(instancesOf(name).map((child) => terminate(child)));
     },

@@ -3,7 +3,7 @@ import { Fen } from '../money.ts';
 import { NumberPattern } from '../official-numbers.ts';
 import { procedure, router, type ApiContext } from '../trpc.ts';
 import { CaseRef } from './intake.ts';
-import type { Role } from '../identity.ts';
+import { OrgId, type Role } from '../identity.ts';
 
 /** A step of the approval chain: the agency's department head, its chief or committee, the superior agency. */
 export const ApprovalStepName = z.enum(['department_head', 'chief', 'committee', 'superior']);
@@ -111,15 +111,25 @@ export const ChainConfig = z.object({
   /** Advance assistance (先行救助) cap, e.g. 3 × the monthly wage. */
   advanceCapFen: Fen.default(2_400_000),
   /** Days within which a case with an advance must be completed. */
-  advanceCompletionDays: z.number().int().positive().default(30),
+  advanceCompletionDays: z
+    .number()
+    .int()
+    .positive()
+    .max(365, { message: '先行救助结案期限不能超过365天' })
+    .default(30),
   /** Working days each approval step has before it is overdue and escalated. */
-  stepDeadlineWorkingDays: z.number().int().positive().default(3),
+  stepDeadlineWorkingDays: z
+    .number()
+    .int()
+    .positive()
+    .max(60, { message: '审批期限不能超过60个工作日' })
+    .default(3),
 });
 export type ChainConfig = z.infer<typeof ChainConfig>;
 
-export const ConfigureChainInput = ChainConfig.extend({ orgId: z.string().min(1) });
+export const ConfigureChainInput = ChainConfig.extend({ orgId: OrgId });
 
-export const ChainConfigRef = z.object({ orgId: z.string().min(1) });
+export const ChainConfigRef = z.object({ orgId: OrgId });
 
 /** The chain an agency's cases follow: what it saved, or the service's defaults when it never saved one. */
 export const ChainConfigView = ChainConfig.extend({

@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { ReferralProgramme } from '../events/investigation.ts';
+import { OrgId } from '../identity.ts';
 import { Fen } from '../money.ts';
+import { RegionCode } from '../personal-data.ts';
 import { procedure, router, type ApiContext } from '../trpc.ts';
 import { CaseRef } from './intake.ts';
 
@@ -187,16 +189,18 @@ export const CaseStatusView = z.object({
 
 /** A quarter such as 2026-Q4, or an ad hoc period. */
 export const PeriodInput = z.union([
-  z.object({ quarter: z.string().regex(/^\d{4}-Q[1-4]$/, { message: '季度格式应为 2026-Q4' }) }),
+  z.object({
+    quarter: z
+      .string()
+      .max(7, { message: '季度格式应为 2026-Q4' })
+      .regex(/^\d{4}-Q[1-4]$/, { message: '季度格式应为 2026-Q4' }),
+  }),
   z.object({ from: z.iso.date(), to: z.iso.date() }),
 ]);
 
 export const MeetingPackInput = z.object({
   /** GB/T 2260 code: the region the meeting covers; within the caller's own region. Defaults to it. */
-  region: z
-    .string()
-    .regex(/^\d{6}$/)
-    .optional(),
+  region: RegionCode.optional(),
   period: PeriodInput,
 });
 
@@ -243,14 +247,11 @@ export const MeetingPackView = z.object({
 export type MeetingPackView = z.infer<typeof MeetingPackView>;
 
 export const RecordAgendaItemInput = z.object({
-  region: z
-    .string()
-    .regex(/^\d{6}$/)
-    .optional(),
+  region: RegionCode.optional(),
   meetingOn: z.iso.date(),
   topic: z.string().trim().min(1).max(500),
   decision: z.string().trim().min(1).max(2000),
-  responsibleOrgId: z.string().min(1),
+  responsibleOrgId: OrgId,
   dueOn: z.iso.date(),
 });
 

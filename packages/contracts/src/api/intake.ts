@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { LeadSource } from '../events.ts';
 import { Fen } from '../money.ts';
-import { OrgType } from '../identity.ts';
+import { OrgId, OrgType } from '../identity.ts';
 import { Address, BankAccountNumber, NationalIdNumber, PhoneNumber, RegionCode } from '../personal-data.ts';
 import { procedure, router, type ApiContext } from '../trpc.ts';
 
@@ -46,8 +46,8 @@ export const TRANSFER_ORG_TYPES = ['court', 'procuratorate', 'public_security', 
 
 /** An organisation as the portal's directory knows it. */
 export const OrgRef = z.object({
-  id: z.string().trim().min(1, { message: '请选择机构' }),
-  name: z.string().trim().min(1, { message: '请填写机构名称' }),
+  id: OrgId,
+  name: z.string().trim().min(1, { message: '请填写机构名称' }).max(100, { message: '机构名称过长' }),
   type: OrgType,
   region: RegionCode,
 });

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { ReferralProgramme, ReferralRecommendation, RuleTableRef } from '../events/investigation.ts';
 import { Fen } from '../money.ts';
+import { RegionCode } from '../personal-data.ts';
 import { procedure, router, type ApiContext } from '../trpc.ts';
 import { CaseRef } from './intake.ts';
 
@@ -184,7 +185,7 @@ export const EligibilityEvaluation = z.object({
 export type EligibilityEvaluation = z.infer<typeof EligibilityEvaluation>;
 
 export const RuleJudgement = z.object({
-  ruleId: z.string().min(1),
+  ruleId: z.string().min(1).max(50, { message: '规则编号无效' }),
   outcome: z.enum(['passed', 'failed']),
   note: text('判断理由', 500),
 });
@@ -227,7 +228,7 @@ const months = (label: string) =>
     .max(120, { message: `${label}超出合理范围` });
 
 export const RuleTableInput = z.object({
-  region: z.string().regex(/^\d{6}$/, { message: '行政区划代码应为6位数字' }),
+  region: RegionCode,
   year: z.number().int().min(2014, { message: '年度无效' }).max(2100, { message: '年度无效' }),
   /** Previous year's average monthly wage of employees in the region. */
   averageMonthlyWageFen: amount('上年度职工月平均工资').pipe(
@@ -324,12 +325,17 @@ export const RecordTaskInput = CaseRef.extend({
   note: z.string().trim().max(1000).optional(),
 });
 
+/** Base64 characters of the largest attachment (10 MB decoded, which the service checks). */
+const ATTACHMENT_BASE64_MAX = 16_000_000;
+/** The upload's own request-body limit: the file's base64 and the rest of the input. */
+export const UPLOAD_BODY_LIMIT_BYTES = ATTACHMENT_BASE64_MAX + 64 * 1024;
+
 export const UploadAttachmentInput = CaseRef.extend({
   taskId: z.uuid().optional(),
   fileName: text('文件名', 200),
   contentType: z.string().trim().max(100),
   /** File content, base64. The decoded size limit (10 MB) is checked by the service. */
-  contentBase64: z.string().max(16_000_000, { message: '附件大小不能超过10MB' }),
+  contentBase64: z.string().max(ATTACHMENT_BASE64_MAX, { message: '附件大小不能超过10MB' }),
 });
 
 export const AttachmentContent = AttachmentView.extend({ contentBase64: z.string() });
@@ -394,6 +400,7 @@ export const investigationRouter = (api: InvestigationApi) =>
       .output(TaskView)
       .mutation(({ ctx, input }) => api.recordTask(ctx, input)),
     uploadAttachment: procedure
+      .meta({ bodyLimitBytes: UPLOAD_BODY_LIMIT_BYTES })
       .input(UploadAttachmentInput)
       .output(AttachmentView)
       .mutation(({ ctx, input }) => api.uploadAttachment(ctx, input)),
@@ -425,10 +432,7 @@ export const investigationRouter = (api: InvestigationApi) =>
       .input(
         z
           .object({
-            region: z
-              .string()
-              .regex(/^\d{6}$/)
-              .optional(),
+            region: RegionCode.optional(),
           })
           .default({}),
       )

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { Fen } from '../money.ts';
+import { OrgId } from '../identity.ts';
 import { BankAccountNumber } from '../personal-data.ts';
 import { procedure, router, type ApiContext } from '../trpc.ts';
 import { CaseRef } from './intake.ts';
@@ -39,9 +40,16 @@ export const BudgetView = z.object({
 });
 export type BudgetView = z.infer<typeof BudgetView>;
 
+/** A budget year as a person picks it. */
+const Year = z
+  .number({ message: '请填写年度' })
+  .int({ message: '年度无效' })
+  .min(2000, { message: '年度无效' })
+  .max(2100, { message: '年度无效' });
+
 export const SetBudgetInput = z.object({
-  orgId: z.string().min(1),
-  year: z.number().int().min(2000).max(2100),
+  orgId: OrgId,
+  year: Year,
   fundSource: FundSource,
   allocatedFen: Fen,
   /** For donations: the donor, the pledge and the receipt number. */
@@ -150,7 +158,7 @@ export const DonationPledgeView = z.object({
 export type DonationPledgeView = z.infer<typeof DonationPledgeView>;
 
 export const ListDonationPledgesInput = z.object({
-  orgId: z.string().min(1),
+  orgId: OrgId,
   caseId: z.uuid().optional(),
   status: z.enum(['pledged', 'partly_received', 'received']).optional(),
 });
@@ -177,7 +185,7 @@ export const PreparePaymentInput = PaymentRef.extend({
 export const CancelPaymentInput = PaymentRef.extend({ reason: z.string().trim().min(1).max(500) });
 
 export const LedgerQuery = z.object({
-  orgId: z.string().min(1),
+  orgId: OrgId,
   from: z.iso.date().optional(),
   to: z.iso.date().optional(),
   fundSource: FundSource.optional(),
@@ -239,7 +247,7 @@ export const CollectRecoveryInput = z.object({
 });
 
 export const StatisticsQuery = z.object({
-  orgId: z.string().min(1),
+  orgId: OrgId,
   from: z.iso.date(),
   to: z.iso.date(),
 });
@@ -341,7 +349,7 @@ export const paymentsRouter = (api: PaymentsApi) =>
       .output(BudgetView)
       .mutation(({ ctx, input }) => api.setBudget(ctx, input)),
     listBudgets: procedure
-      .input(z.object({ orgId: z.string().min(1), year: z.number().int() }))
+      .input(z.object({ orgId: OrgId, year: Year }))
       .output(z.array(BudgetView))
       .query(({ ctx, input }) => api.listBudgets(ctx, input)),
     getPayment: procedure
@@ -389,7 +397,7 @@ export const paymentsRouter = (api: PaymentsApi) =>
       .output(StatisticsView)
       .query(({ ctx, input }) => api.statistics(ctx, input)),
     reconcile: procedure
-      .input(z.object({ orgId: z.string().min(1), year: z.number().int() }))
+      .input(z.object({ orgId: OrgId, year: Year }))
       .output(ReconciliationView)
       .query(({ ctx, input }) => api.reconcile(ctx, input)),
     splitPayment: procedure
@@ -401,7 +409,7 @@ export const paymentsRouter = (api: PaymentsApi) =>
       .output(z.array(PaymentView))
       .query(({ ctx, input }) => api.listCasePayments(ctx, input)),
     listPaymentAlerts: procedure
-      .input(z.object({ orgId: z.string().min(1).optional() }))
+      .input(z.object({ orgId: OrgId.optional() }))
       .output(z.array(PaymentAlertView))
       .query(({ ctx, input }) => api.listPaymentAlerts(ctx, input)),
     revealBankAccount: procedure

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { procedure, router, type ApiContext } from '../trpc.ts';
 import { ReferralProgramme } from '../events/investigation.ts';
 import { Fen } from '../money.ts';
+import { OrgId } from '../identity.ts';
 import { Address, NationalIdNumber, PhoneNumber, RegionCode } from '../personal-data.ts';
 import { CaseRef } from './intake.ts';
 
@@ -136,7 +137,7 @@ export type ReferralView = z.infer<typeof ReferralView>;
 export const ListSentInput = z
   .object({
     batchId: z.uuid().optional(),
-    partnerOrgId: z.string().optional(),
+    partnerOrgId: OrgId.optional(),
     /** Only referrals the partner has not answered in time. */
     overdueOnly: z.boolean().optional(),
   })

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { defineEvent } from '../event-definition.ts';
 import { Fen } from '../money.ts';
 import { TOPICS } from '../topics.ts';
+import { RevealLimitExceeded } from './reveal-limit.ts';
 
 /** Where a lead came from (brief §2, step 1). */
 export const LeadSource = z.enum([
@@ -56,4 +57,12 @@ export const deadlineAlert = defineEvent(
     reviewDueOn: z.iso.date(),
     urgent: z.boolean(),
   }),
+);
+
+/** Someone reached the per-person limit of audited reveals of a lead's personal data (revealPerson). */
+export const intakeRevealLimitExceeded = defineEvent(
+  TOPICS.intake,
+  'intake.reveal-limit-exceeded',
+  1,
+  RevealLimitExceeded,
 );

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { defineEvent } from '../event-definition.ts';
 import { Fen } from '../money.ts';
 import { TOPICS } from '../topics.ts';
+import { RevealLimitExceeded } from './reveal-limit.ts';
 
 export const disbursementRecorded = defineEvent(
   TOPICS.payments,
@@ -58,4 +59,12 @@ export const paymentNeedsAttention = defineEvent(
     /** The bank's reason, in Chinese. */
     reason: z.string(),
   }),
+);
+
+/** Someone reached the per-person limit of audited reveals of payees' bank accounts. */
+export const paymentsRevealLimitExceeded = defineEvent(
+  TOPICS.payments,
+  'payments.reveal-limit-exceeded',
+  1,
+  RevealLimitExceeded,
 );

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { defineEvent } from '../event-definition.ts';
 import { Fen } from '../money.ts';
 import { TOPICS } from '../topics.ts';
+import { RevealLimitExceeded } from './reveal-limit.ts';
 
 /**
  * A referral was sent to a partner department (衔接移送). Version 1 fields are kept; the later fields are
@@ -70,4 +71,12 @@ export const donationPledged = defineEvent(
     organisedByOrgName: z.string().optional(),
     amountFen: Fen,
   }),
+);
+
+/** Someone reached the per-person limit of audited reveals of a referred person's ID number or phone. */
+export const referralRevealLimitExceeded = defineEvent(
+  TOPICS.referral,
+  'referral.reveal-limit-exceeded',
+  1,
+  RevealLimitExceeded,
 );

@@ -1,4 +1,5 @@
 import express, { type RequestHandler, type Router } from 'express';
+import { notFound, sendApiError, traceIdOf } from '@jiuzhu/service-kit/edge';
 import type { OrganisationDirectory } from './organisation-directory.ts';
 
 /**
@@ -18,14 +19,10 @@ export function directoryApi(
       const organisations = await directory.organisations();
       res.set('cache-control', 'private, max-age=60').json(organisations);
     } catch (error) {
-      log(`portal: ${(error as Error).message}`);
-      res
-        .status(502)
-        .json({ error: { message: '统一身份认证暂时无法访问，无法读取机构目录，请稍后重试。' } });
+      log(`portal: ${(error as Error).message} (trace ${traceIdOf(res)})`);
+      sendApiError(res, 'BAD_GATEWAY', '统一身份认证暂时无法访问，无法读取机构目录，请稍后重试。');
     }
   });
-  router.use((_req, res) => {
-    res.status(404).json({ error: { message: '没有这个服务接口。' } });
-  });
+  router.use(notFound);
   return router;
 }

@@ -1,5 +1,6 @@
 import type { Server } from 'node:http';
 import { createAuthGuard } from '@jiuzhu/auth';
+import { answerClientErrors, apiErrorHandler, assignTraceId, notFound } from '@jiuzhu/service-kit/edge';
 import express from 'express';
 import {
   apiPath,
@@ -49,6 +50,7 @@ export async function startPortal(
   const app = express();
   app.disable('x-powered-by');
   app.use(securityHeaders(config.authServerUrl));
+  app.use(assignTraceId);
   app.get('/health', (_req, res) => {
     res.json({ status: 'ok', service: 'portal' });
   });
@@ -73,9 +75,7 @@ export async function startPortal(
   });
   app.use(DIRECTORY_API_PATH, directoryApi(directory, guard, log));
   for (const name of SERVICE_NAMES) app.use(apiPath(name), serviceProxy(name, options.serviceUrls[name]));
-  app.use('/api', (_req, res) => {
-    res.status(404).json({ error: { message: '没有这个服务接口。' } });
-  });
+  app.use('/api', notFound);
   // Hashed assets may be cached for long; index.html must always be fresh to pick up a new build.
   app.use(
     '/assets',
@@ -85,11 +85,18 @@ export async function startPortal(
   app.get('/index.html', page);
   app.use(express.static(webRoot, { index: false }));
   app.get('/{*path}', page);
+  // Whatever fails here (a malformed address, a missing asset) is answered in Chinese; the detail is logged.
+  app.use(
+    apiErrorHandler(({ err, traceId }) =>
+      log(`portal: request failed (trace ${traceId}): ${err instanceof Error ? err.stack : String(err)}`),
+    ),
+  );
 
   const host = options.host ?? '127.0.0.1';
   const server = await new Promise<Server>((resolve, reject) => {
     const s = app.listen(options.port, host, () => resolve(s));
     s.once('error', reject);
+    answerClientErrors(s);
   });
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : options.port;

@@ -1,4 +1,5 @@
-import type { RequestHandler } from 'express';
+import type { RequestHandler, Response } from 'express';
+import { sendApiError } from '@jiuzhu/service-kit/edge';
 import { createProxyMiddleware } from 'http-proxy-middleware';
 import type { ServiceName } from '../shared/portal-config.ts';
 
@@ -64,15 +65,10 @@ export function serviceProxy(service: ServiceName, serviceUrl: string): RequestH
           res.end();
           return;
         }
-        res.writeHead(502, { 'content-type': 'application/json; charset=utf-8' });
-        res.end(
-          JSON.stringify({
-            error: {
-              message: `${SERVICE_LABELS[service]}服务暂时无法访问，请稍后重试。`,
-              code: -32603,
-              data: { code: 'BAD_GATEWAY', httpStatus: 502, service },
-            },
-          }),
+        sendApiError(
+          res as Response,
+          'BAD_GATEWAY',
+          `${SERVICE_LABELS[service]}服务暂时无法访问，请稍后重试。`,
         );
       },
     },
