@@ -99,7 +99,8 @@ export const NumberPattern = z
   .refine((p) => !/[{}]/.test(PLACEHOLDERS.reduce((rest, name) => rest.replaceAll(name, ''), p)), {
     message: '编号格式只能使用 {year}、{code}、{seq} 三个占位符',
   })
-  .refine((p) => !/\s/.test(p), { message: '编号格式中不能有空格' });
+  .refine((p) => !/\s/.test(p), { message: '编号格式中不能有空格' })
+  .meta({ examples: [OFFICIAL_NUMBER_KINDS.decision.pattern] });
 
 export interface OfficialNumberInput {
   kind: OfficialNumberKind;

@@ -1,5 +1,5 @@
 import RandExpModule from 'randexp';
-import type { z } from 'zod';
+import { z } from 'zod';
 import { beijingToday } from '@jiuzhu/calendar';
 import { isValidNationalIdNumber, NationalIdNumber } from '@jiuzhu/contracts';
 
@@ -121,6 +121,9 @@ class Generator {
   value(schema: unknown, path: InputPath): unknown {
     this.path = path;
     if (schema === NationalIdNumber) return this.idNumber();
+    // A schema whose refinements no generator guesses carries an example of what it accepts.
+    const example = (z.globalRegistry.get(schema as z.ZodType)?.examples as unknown[] | undefined)?.[0];
+    if (example !== undefined) return example;
     const def = defOf(schema);
     switch (def.type) {
       case 'object':
