@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { failureOf } from '@jiuzhu/service-kit/testing';
-import { PARTNERS, anItem, as, startReferral, userIdOf, type Harness } from './helpers.ts';
+import { PARTNERS, anItem, as, opened, startReferral, userIdOf, type Harness } from './helpers.ts';
 
 let harness: Harness;
 beforeAll(async () => {
@@ -14,7 +14,7 @@ describe('referral: the per-person limit on reveals', () => {
     const civil = await as(harness, 'xinyi-civil.officer');
     const { referralIds } = await caseworker.sendReferrals.mutate({
       partner: PARTNERS.xinyiCivil,
-      items: [anItem({ programme: 'minimum_living_allowance' })],
+      items: await opened(harness, [anItem({ programme: 'minimum_living_allowance' })]),
     });
     const referralId = referralIds[0]!;
     // Views are audited too; they are not reveals.
