@@ -1,9 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decisionIssued } from '@jiuzhu/contracts';
-import { eventually, failureOf, startServiceUnderTest } from '@jiuzhu/service-kit/testing';
-import { paymentsService } from '../src/service.ts';
-import { anApprovedDecision, clientsFor, PAYEE, QUIET_BANK, type Harness } from './helpers.ts';
+import { eventually, failureOf } from '@jiuzhu/service-kit/testing';
+import { anApprovedDecision, clientsFor, PAYEE, QUIET_BANK, startPayments, type Harness } from './helpers.ts';
 
 const ORG = 'court-440983';
 const year = new Date(Date.now() + 8 * 3_600_000).getUTCFullYear();
@@ -11,7 +10,7 @@ let harness: Harness;
 let as: ReturnType<typeof clientsFor>;
 
 beforeAll(async () => {
-  harness = await startServiceUnderTest(paymentsService, {
+  harness = await startPayments({
     ...QUIET_BANK,
     PAYMENTS_DATA_KEY: randomBytes(32).toString('base64'),
     REVEALS_PER_MINUTE: '2',
