@@ -54,7 +54,12 @@ describe.runIf(HAS_CHROMIUM && keycloak)('the portal with a real Keycloak', () =
     // Other test files sign the same person in on this Keycloak: this page's session is the one begun now.
     const person = findPersonByUsername('xinyi.caseworker')!;
     const sessionsBegunSince = async (since: number) =>
-      ((await (await keycloak!.admin()).get(`/users/${person.id}/sessions`)) as { id: string; start: number }[])
+      (
+        (await (await keycloak!.admin()).get(`/users/${person.id}/sessions`)) as {
+          id: string;
+          start: number;
+        }[]
+      )
         .filter((session) => session.start >= since - 1_000)
         .map((session) => session.id);
     const ours = await sessionsBegunSince(signingIn);
