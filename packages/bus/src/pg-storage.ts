@@ -1,4 +1,5 @@
 import { escapeIdentifier, type Pool } from 'pg';
+import { inTransaction } from './pg-transaction.ts';
 
 /** Fully quoted names of the embedded broker's tables in one schema. */
 export interface BusTables {
@@ -73,16 +74,8 @@ CREATE TABLE IF NOT EXISTS ${t.groupMembers} (
  * catalogue, so starters serialise on a transaction-scoped advisory lock.
  */
 export async function ensureBusStorage(pool: Pool, tables: BusTables): Promise<void> {
-  const client = await pool.connect();
-  try {
-    await client.query('BEGIN');
+  await inTransaction(pool, async (client) => {
     await client.query(`SELECT pg_advisory_xact_lock(hashtext('jiuzhu.bus.storage'))`);
     await client.query(busTablesSql(tables));
-    await client.query('COMMIT');
-  } catch (error) {
-    await client.query('ROLLBACK').catch(() => {});
-    throw error;
-  } finally {
-    client.release();
-  }
+  });
 }

@@ -4,6 +4,7 @@ import type { Logger } from './logger.ts';
 import { errorMessage, stderrLogger } from './logger.ts';
 import { GroupMember, partitionSignalName } from './pg-group-member.ts';
 import { PgListener } from './pg-listener.ts';
+import { inTransaction } from './pg-transaction.ts';
 import { busTables, ensureBusStorage } from './pg-storage.ts';
 import { WakeSignals } from './signal.ts';
 import type { DeliveredMessage, OutgoingMessage, Transport } from './transport.ts';
@@ -113,9 +114,7 @@ export function createPgTransport(options: PgTransportOptions): Transport {
     }
     // Partitions are locked in ascending order so concurrent multi-partition publishes cannot deadlock.
     const batches = [...byPartition].sort(([a], [b]) => a - b);
-    const client = await pool.connect();
-    try {
-      await client.query('BEGIN');
+    await inTransaction(pool, async (client) => {
       for (const [partition, batch] of batches) {
         // Taking offsets locks the partition's head row until commit, so offsets become visible in order.
         const head = await client.query<{ next_offset: string }>(
@@ -143,13 +142,7 @@ export function createPgTransport(options: PgTransportOptions): Transport {
           partitionSignalName(topic, partition),
         ]);
       }
-      await client.query('COMMIT');
-    } catch (error) {
-      await client.query('ROLLBACK').catch(() => {});
-      throw error;
-    } finally {
-      client.release();
-    }
+    });
   }
 
   async function read(topic: string): Promise<DeliveredMessage[]> {
