@@ -15,6 +15,7 @@ import { applyMigrations } from '@jiuzhu/db';
 import { shutdownTelemetry, type CreateLoggerOptions } from '@jiuzhu/telemetry';
 import { assertCaseRegistry, createCaseAccess, withCaseRegistry, type CaseAccess } from './case-access.ts';
 import { loadConfig, serviceConfigSchema, type ServiceConfig } from './config.ts';
+import { serviceDirectory, type Directory } from './directory.ts';
 import { answerClientErrors } from './edge/client-error.ts';
 import { createHttpApp } from './http-app.ts';
 import { createLogger, type Logger } from './logger.ts';
@@ -34,6 +35,8 @@ export interface ServiceContext<Db extends Database<Tx>, Tx extends SqlExecutor>
   logger: Logger;
   /** Who may touch which case: every procedure naming a case asks it first (see case-access.ts). */
   cases: CaseAccess;
+  /** The SSO's organisation directory: every organisation a caller names is checked here (see directory.ts). */
+  directory: Directory;
   /** Records an event in this service's outbox, inside the caller's transaction. */
   publish<P>(
     tx: Tx,
@@ -113,6 +116,7 @@ export async function startService<Db extends Database<Tx>, Tx extends SqlExecut
     env,
     logger,
     cases,
+    directory: serviceDirectory(config, logger),
     publish: (tx, def, event) => enqueue(tx, schema, def, event),
   };
 
