@@ -9,7 +9,7 @@ import { TRPCError } from '@trpc/server';
 import type { ServiceConfig } from './config.ts';
 import type { Logger } from './logger.ts';
 
-export const DIRECTORY_UNAVAILABLE_MESSAGE = '暂时无法核对机构目录，请稍后重试';
+export const DIRECTORY_UNAVAILABLE_MESSAGE = '暂时无法核对机构目录，请稍后重试。';
 
 /**
  * The SSO's organisation directory as procedures consult it: every organisation a caller names is looked up here,
