@@ -2,7 +2,6 @@ import {
   PARTNER_ORG_TYPES,
   TRANSFER_ORG_TYPES,
   type Organisation,
-  type OrgRef,
   type OrgType,
   type PartnerRef,
 } from '@jiuzhu/contracts';
@@ -16,8 +15,6 @@ export const transferTargets = (organisations: readonly Organisation[]) =>
 /** Partner departments a referral may go to. */
 export const partnerDepartments = (organisations: readonly Organisation[]) =>
   organisations.filter((organisation) => PARTNER_ORG_TYPES.includes(organisation.type));
-
-export const orgRefOf = ({ id, name, type, region }: Organisation): OrgRef => ({ id, name, type, region });
 
 export const partnerRefOf = (organisation: Organisation): PartnerRef => ({
   orgId: organisation.id,
