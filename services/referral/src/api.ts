@@ -1,6 +1,8 @@
 import { authorize, type Action } from '@jiuzhu/auth';
 import {
   donationPledged,
+  type Organisation,
+  PARTNER_ORG_TYPES,
   programmeReveals,
   REFERRAL_PROGRAMME_LABELS,
   referralCreated,
@@ -35,6 +37,15 @@ type SendInput = z.output<typeof SendReferralsInput>;
 const badRequest = (message: string) => new TRPCError({ code: 'BAD_REQUEST', message });
 const conflict = (message: string) => new TRPCError({ code: 'CONFLICT', message });
 const forbidden = (message: string) => new TRPCError({ code: 'FORBIDDEN', message });
+
+const PARTNER_REFUSALS = {
+  unknown: '接收部门不存在，请从机构目录中选择',
+  notPartner: '只能转介给民政、乡村振兴、妇联、残联等协作部门，请从机构目录中选择',
+};
+const ORGANISER_REFUSALS = {
+  unknown: '组织部门不存在，请从机构目录中选择',
+  notPartner: '爱心企业和慈善组织的认捐应由协作部门组织，请从机构目录中选择协作部门',
+};
 
 const STATUS_LABELS: Record<string, string> = {
   sent: '已移送待接收',
@@ -141,6 +152,20 @@ export function createReferralApi(ctx: ServiceContext<Db, Tx>, settings: Referra
     return value;
   }
 
+  /**
+   * The partner department `id` names, as the SSO directory knows it (its name and region are stored, never the
+   * caller's); a 400 when the directory has none, or has a court, procuratorate or other non-partner.
+   */
+  async function partnerDepartment(
+    id: string,
+    refusals: { unknown: string; notPartner: string },
+  ): Promise<Organisation> {
+    const organisation = await ctx.directory.organisation(id);
+    if (!organisation) throw badRequest(refusals.unknown);
+    if (!PARTNER_ORG_TYPES.includes(organisation.type)) throw badRequest(refusals.notPartner);
+    return organisation;
+  }
+
   async function send(tx: Tx, principal: Principal, input: SendInput) {
     requireAllowed(principal, 'referral.record', { handlingOrgId: principal.org.id });
     // Only the handling agency refers its cases: each one is checked against the case's own record.
@@ -157,12 +182,13 @@ export function createReferralApi(ctx: ServiceContext<Db, Tx>, settings: Referra
       if (seen.has(key)) throw badRequest('同一批次中同一案件的同一救助项目重复转介');
       seen.add(key);
     }
+    const partner = await partnerDepartment(input.partner.orgId, PARTNER_REFUSALS);
     const answerDueOn = toDbDate(addWorkingDays(sentOn, settings.answerWorkingDays));
     const batch = await tx.referralBatch.create({
       data: {
         id: crypto.randomUUID(),
         handlingOrgId: principal.org.id,
-        partnerOrgId: input.partner.orgId,
+        partnerOrgId: partner.id,
         title: input.title ?? null,
         sentOn: toDbDate(sentOn),
         createdBy: principal.userId,
@@ -176,9 +202,9 @@ export function createReferralApi(ctx: ServiceContext<Db, Tx>, settings: Referra
       // As the case's opening named it, else the sender's (who belongs to the handling agency: referral.record).
       handlingOrgParentId:
         casesReferred.get(item.caseId)!.handlingOrgParentId ?? principal.org.parentId ?? null,
-      partnerOrgId: input.partner.orgId,
-      partnerOrgName: input.partner.orgName,
-      partnerRegion: input.partner.regionCode,
+      partnerOrgId: partner.id,
+      partnerOrgName: partner.name,
+      partnerRegion: partner.region,
       programme: item.programme,
       status: 'sent',
       reason: item.reason,
@@ -550,6 +576,7 @@ export function createReferralApi(ctx: ServiceContext<Db, Tx>, settings: Referra
         const { handlingOrgId } = record;
         if (partner && input.organisedByOrgId !== principal.org.id)
           throw forbidden('协作部门只能登记本部门组织的爱心企业或慈善组织的认捐');
+        const organiser = await partnerDepartment(input.organisedByOrgId, ORGANISER_REFUSALS);
         const row = await tx.pledge.create({
           data: {
             id: crypto.randomUUID(),
@@ -572,10 +599,8 @@ export function createReferralApi(ctx: ServiceContext<Db, Tx>, settings: Referra
               handlingOrgId,
               pledgeId: row.id,
               donorName: input.donorName,
-              organisedByOrgId: input.organisedByOrgId,
-              ...(input.organisedByOrgId === principal.org.id
-                ? { organisedByOrgName: principal.org.name }
-                : {}),
+              organisedByOrgId: organiser.id,
+              organisedByOrgName: organiser.name,
               amountFen: input.amountFen,
             },
           });

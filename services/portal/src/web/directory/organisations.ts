@@ -16,11 +16,8 @@ export const transferTargets = (organisations: readonly Organisation[]) =>
 export const partnerDepartments = (organisations: readonly Organisation[]) =>
   organisations.filter((organisation) => PARTNER_ORG_TYPES.includes(organisation.type));
 
-export const partnerRefOf = (organisation: Organisation): PartnerRef => ({
-  orgId: organisation.id,
-  orgName: organisation.name,
-  regionCode: organisation.region,
-});
+/** A referral names its partner by id only; the referral service takes the name and region from the directory. */
+export const partnerRefOf = (organisation: Organisation): PartnerRef => ({ orgId: organisation.id });
 
 /** The organisation's name in the directory; its id when the directory does not (or not yet) know it. */
 export const organisationName = (organisations: readonly Organisation[] | undefined, id: string) =>
