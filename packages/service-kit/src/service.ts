@@ -56,6 +56,11 @@ export interface ServiceModule<Db extends Database<Tx>, Tx extends SqlExecutor> 
    * (`ctx.cases.record`); every other service learns them from `intake.case-opened`, which the kit handles.
    */
   opensCases?: boolean;
+  /**
+   * The service checks organisations people name against the SSO directory (`ctx.directory`): its client's
+   * secret is then required in production, and its service account needs query-groups and view-users.
+   */
+  readsDirectory?: boolean;
   router(ctx: ServiceContext<Db, Tx>): AnyRouter;
   /** Event handlers; each runs once per event, in the same transaction as the inbox record. */
   handlers?(ctx: ServiceContext<Db, Tx>): Handler<Tx>[];
@@ -85,7 +90,11 @@ export async function startService<Db extends Database<Tx>, Tx extends SqlExecut
   env: NodeJS.ProcessEnv = process.env,
   options: StartOptions = {},
 ): Promise<RunningService> {
-  const config = loadConfig(module.name, serviceConfigSchema(module.name, module.defaultPort), env);
+  const config = loadConfig(
+    module.name,
+    serviceConfigSchema(module.name, module.defaultPort, { readsDirectory: module.readsDirectory }),
+    env,
+  );
   const logger = createLogger(
     module.name,
     options.logDestination ? { destination: options.logDestination } : {},
