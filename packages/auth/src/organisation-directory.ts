@@ -23,8 +23,6 @@ export interface OrganisationDirectoryOptions {
 export interface OrganisationDirectory {
   /** Every organisation of the realm, except the platform's own (where service accounts live). */
   organisations(): Promise<Organisation[]>;
-  /** The organisation with this id, or undefined when the directory has none. */
-  organisation(id: string): Promise<Organisation | undefined>;
 }
 
 export class DirectoryUnavailableError extends Error {
@@ -187,16 +185,12 @@ export function createOrganisationDirectory(options: OrganisationDirectoryOption
     }
   }
 
-  return {
-    organisations,
-    organisation: async (id) => (await organisations()).find((organisation) => organisation.id === id),
-  };
+  return { organisations };
 }
 
 /** Without its client secret a server cannot read the directory; it says so once, then on each use. */
 export function unconfiguredDirectory(clientId: string, log: (line: string) => void): OrganisationDirectory {
   const reason = `KEYCLOAK_CLIENT_SECRET (of ${clientId}) is not set: the organisation directory cannot be read`;
   log(reason);
-  const refuse = () => Promise.reject(new DirectoryUnavailableError(reason));
-  return { organisations: refuse, organisation: refuse };
+  return { organisations: () => Promise.reject(new DirectoryUnavailableError(reason)) };
 }

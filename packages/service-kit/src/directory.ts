@@ -16,8 +16,11 @@ export const DIRECTORY_UNAVAILABLE_MESSAGE = '暂时无法核对机构目录，�
  * and names, types and regions are taken from here, never from the caller.
  */
 export interface Directory {
-  /** The organisation with this id, or undefined when the SSO has none; a 503 when the SSO cannot be read. */
-  organisation(id: string): Promise<Organisation | undefined>;
+  /**
+   * The SSO's organisations by id, read at most a minute ago; a 503 (in Chinese) when the SSO cannot be read. Read
+   * before a transaction opens (a network call must not hold its locks), look up once the caller is authorized.
+   */
+  read(): Promise<ReadonlyMap<string, Organisation>>;
 }
 
 /**
@@ -40,10 +43,11 @@ export function serviceDirectory(config: ServiceConfig, logger: Logger): Directo
       : unconfiguredDirectory(config.KEYCLOAK_CLIENT_ID, log);
   };
   return {
-    async organisation(id) {
+    async read() {
       directory ??= open();
       try {
-        return await directory.organisation(id);
+        const organisations = await directory.organisations();
+        return new Map(organisations.map((organisation) => [organisation.id, organisation]));
       } catch (error) {
         if (!(error instanceof DirectoryUnavailableError)) throw error;
         throw new TRPCError({

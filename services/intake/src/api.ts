@@ -34,7 +34,7 @@ import { beijingToday, fromDbDate, toDbDate, type CalendarDate } from '@jiuzhu/c
 import type { Db, Tx } from './database.ts';
 import { reviewDueOn, ruleFor } from './deadlines.ts';
 import { findDuplicates } from './duplicates.ts';
-import { checkTransferTarget, receivingAgency, UNKNOWN_ORGANISATION } from './intake-rules.ts';
+import { agencyNamed, checkTransferTarget, receivingAgency } from './intake-rules.ts';
 import {
   LEAD_INCLUDE,
   toCaseView,
@@ -148,13 +148,6 @@ export function createIntakeApi(ctx: ServiceContext<Db, Tx>): IntakeApi {
     return row;
   }
 
-  /** The organisation a caller names, as the SSO directory knows it (its name, type, region); a 400 if none. */
-  async function agencyNamed(id: string): Promise<Organisation> {
-    const organisation = await ctx.directory.organisation(id);
-    if (!organisation) throw badRequest(UNKNOWN_ORGANISATION);
-    return organisation;
-  }
-
   async function dueOnFor(
     holderRegion: string,
     receivedOn: CalendarDate,
@@ -171,7 +164,7 @@ export function createIntakeApi(ctx: ServiceContext<Db, Tx>): IntakeApi {
     groupId: string | null,
   ) {
     requireAllowed(principal, 'lead.create');
-    const to = shared.to === undefined ? undefined : await agencyNamed(shared.to);
+    const to = shared.to === undefined ? undefined : agencyNamed(await ctx.directory.read(), shared.to);
     const receiver = receivingAgency(principal, shared.source, to);
     const today = beijingToday();
     const receivedOn = shared.receivedOn ?? today;
@@ -435,9 +428,10 @@ export function createIntakeApi(ctx: ServiceContext<Db, Tx>): IntakeApi {
     },
 
     async transferLead({ principal }, { leadId, to, reason }) {
+      const directory = await ctx.directory.read();
       await db.$transaction(async (tx) => {
         const row = await pendingLeadForDecision(tx, principal, leadId);
-        const target = await agencyNamed(to);
+        const target = agencyNamed(directory, to);
         checkTransferTarget(row.holderOrgId, target);
         await transfer(tx, principal, row, target, reason);
       });

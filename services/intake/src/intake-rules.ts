@@ -10,7 +10,12 @@ import { handlesCases } from './access.ts';
 
 const badRequest = (message: string) => new TRPCError({ code: 'BAD_REQUEST', message });
 
-export const UNKNOWN_ORGANISATION = '接收机构不存在，请从机构目录中选择';
+/** The organisation a caller names, as the SSO directory knows it (its name, type, region); a 400 if none. */
+export function agencyNamed(directory: ReadonlyMap<string, Organisation>, id: string): Organisation {
+  const organisation = directory.get(id);
+  if (!organisation) throw badRequest('接收机构不存在，请从机构目录中选择');
+  return organisation;
+}
 
 /**
  * Who may pass a lead from which source, and to whom. Returns the receiving agency: the sender's own agency
