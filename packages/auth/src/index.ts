@@ -14,3 +14,11 @@ export {
 } from './policy.ts';
 export { InvalidClaimsError, principalFromClaims } from './principal.ts';
 export { DEVELOPMENT_SECRET_REFUSED, isDevelopmentSecret } from './secrets.ts';
+export {
+  createOrganisationDirectory,
+  type DirectoryClient,
+  DirectoryUnavailableError,
+  type OrganisationDirectory,
+  type OrganisationDirectoryOptions,
+  unconfiguredDirectory,
+} from './organisation-directory.ts';

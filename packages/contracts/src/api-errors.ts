@@ -78,7 +78,10 @@ export function apiErrorShape(
 
 /** The generic message of a code, with the trace id where the person should quote it (server failures). */
 export function genericMessage(code: TRPC_ERROR_CODE_KEY, traceId?: string): string {
-  const message = GENERIC_MESSAGES[code];
+  return withTraceId(code, GENERIC_MESSAGES[code], traceId);
+}
+
+function withTraceId(code: TRPC_ERROR_CODE_KEY, message: string, traceId: string | undefined): string {
   if (!traceId || getHTTPStatusCodeFromError(new TRPCError({ code })) < 500) return message;
   return `${message}如问题持续，请联系系统管理员并提供追踪编号：${traceId}`;
 }
@@ -192,8 +195,12 @@ export function describeForClient(
     const condition = DATABASE_CONDITIONS[sqlState(error.cause) ?? ''];
     if (condition) return { code: condition[0], message: condition[1], validation: null };
   }
-  const status = getHTTPStatusCodeFromError(error);
+  // A service says in Chinese that something it relies on is briefly out of reach (503, thrown on purpose, e.g.
+  // the SSO's organisation directory); any other server failure's message is internal.
+  const saysWhy = getHTTPStatusCodeFromError(error) < 500 || error.code === 'SERVICE_UNAVAILABLE';
   const message =
-    status < 500 && isForPeople(error.message) ? error.message : genericMessage(error.code, traceId);
+    saysWhy && isForPeople(error.message)
+      ? withTraceId(error.code, error.message, traceId)
+      : genericMessage(error.code, traceId);
   return { code: error.code, message, validation: null };
 }

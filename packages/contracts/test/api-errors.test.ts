@@ -58,6 +58,22 @@ describe('what a client is told of a failure', () => {
     ).toBe('没有找到要访问的内容或服务接口。');
   });
 
+  it('keeps a service’s own Chinese word that something it relies on is briefly out of reach (503), with the trace id', () => {
+    const unavailable = (message: string) =>
+      describeForClient(new TRPCError({ code: 'SERVICE_UNAVAILABLE', message }), 'abc123').message;
+    expect(unavailable('暂时无法核对机构目录，请稍后重试。')).toBe(
+      '暂时无法核对机构目录，请稍后重试。如问题持续，请联系系统管理员并提供追踪编号：abc123',
+    );
+    expect(unavailable('connect ECONNREFUSED 127.0.0.1:8080')).toBe(
+      '服务暂时不可用，请稍后重试。如问题持续，请联系系统管理员并提供追踪编号：abc123',
+    );
+    // Any other server failure says nothing of itself, whatever language its message is in.
+    expect(
+      describeForClient(new TRPCError({ code: 'INTERNAL_SERVER_ERROR', message: '键(name)=(王建国)已存在' }))
+        .message,
+    ).toBe('服务器处理请求时出错，请稍后重试。');
+  });
+
   it('gives a rejected input’s issues in Chinese, the schema’s own words where it has them', () => {
     const schema = z.object({
       name: z.string().max(3),

@@ -27,8 +27,15 @@ const PostgresUrl = z
   .string()
   .regex(/^postgres(ql)?:\/\//, { message: 'must be a postgresql:// connection URL' });
 
-/** What every Jiuzhu service reads from its environment. */
-export function serviceConfigSchema(service: string, defaultPort: number) {
+/**
+ * What every Jiuzhu service reads from its environment. A service that checks organisations against the SSO
+ * directory (`readsDirectory`) needs its client's secret in production.
+ */
+export function serviceConfigSchema(
+  service: string,
+  defaultPort: number,
+  options: { readsDirectory?: boolean | undefined } = {},
+) {
   return z
     .object({
       NODE_ENV: z.string().optional(),
@@ -81,6 +88,12 @@ export function serviceConfigSchema(service: string, defaultPort: number) {
     })
     .superRefine((config, ctx) => {
       const secret = config.KEYCLOAK_CLIENT_SECRET;
+      if (config.NODE_ENV === 'production' && secret === undefined && options.readsDirectory)
+        ctx.addIssue({
+          code: 'custom',
+          path: ['KEYCLOAK_CLIENT_SECRET'],
+          message: `required in production (the secret of ${config.KEYCLOAK_CLIENT_ID}, whose service account checks organisations against the SSO directory)`,
+        });
       if (config.NODE_ENV === 'production' && secret !== undefined && isDevelopmentSecret(secret))
         ctx.addIssue({
           code: 'custom',

@@ -6,3 +6,4 @@ export * from './logger.ts';
 export * from './periodic.ts';
 export * from './reveal-limit.ts';
 export * from './service.ts';
+export * from './directory.ts';

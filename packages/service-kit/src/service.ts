@@ -15,6 +15,7 @@ import { applyMigrations } from '@jiuzhu/db';
 import { shutdownTelemetry, type CreateLoggerOptions } from '@jiuzhu/telemetry';
 import { assertCaseRegistry, createCaseAccess, withCaseRegistry, type CaseAccess } from './case-access.ts';
 import { loadConfig, serviceConfigSchema, type ServiceConfig } from './config.ts';
+import { serviceDirectory, type Directory } from './directory.ts';
 import { answerClientErrors } from './edge/client-error.ts';
 import { createHttpApp } from './http-app.ts';
 import { createLogger, type Logger } from './logger.ts';
@@ -34,6 +35,8 @@ export interface ServiceContext<Db extends Database<Tx>, Tx extends SqlExecutor>
   logger: Logger;
   /** Who may touch which case: every procedure naming a case asks it first (see case-access.ts). */
   cases: CaseAccess;
+  /** The SSO's organisation directory: every organisation a caller names is checked here (see directory.ts). */
+  directory: Directory;
   /** Records an event in this service's outbox, inside the caller's transaction. */
   publish<P>(
     tx: Tx,
@@ -53,6 +56,11 @@ export interface ServiceModule<Db extends Database<Tx>, Tx extends SqlExecutor> 
    * (`ctx.cases.record`); every other service learns them from `intake.case-opened`, which the kit handles.
    */
   opensCases?: boolean;
+  /**
+   * The service checks organisations people name against the SSO directory (`ctx.directory`): its client's
+   * secret is then required in production, and its service account needs query-groups and view-users.
+   */
+  readsDirectory?: boolean;
   router(ctx: ServiceContext<Db, Tx>): AnyRouter;
   /** Event handlers; each runs once per event, in the same transaction as the inbox record. */
   handlers?(ctx: ServiceContext<Db, Tx>): Handler<Tx>[];
@@ -82,7 +90,11 @@ export async function startService<Db extends Database<Tx>, Tx extends SqlExecut
   env: NodeJS.ProcessEnv = process.env,
   options: StartOptions = {},
 ): Promise<RunningService> {
-  const config = loadConfig(module.name, serviceConfigSchema(module.name, module.defaultPort), env);
+  const config = loadConfig(
+    module.name,
+    serviceConfigSchema(module.name, module.defaultPort, { readsDirectory: module.readsDirectory }),
+    env,
+  );
   const logger = createLogger(
     module.name,
     options.logDestination ? { destination: options.logDestination } : {},
@@ -113,6 +125,7 @@ export async function startService<Db extends Database<Tx>, Tx extends SqlExecut
     env,
     logger,
     cases,
+    directory: serviceDirectory(config, logger),
     publish: (tx, def, event) => enqueue(tx, schema, def, event),
   };
 

@@ -36,6 +36,8 @@ export async function startServiceUnderTest<Db extends Database<Tx>, Tx extends 
   const service = await startService(
     module,
     {
+      // The service's own client, as the stack gives it: its service account reads the organisation directory.
+      KEYCLOAK_CLIENT_SECRET: identity.clientSecrets[`jiuzhu-${module.name}`],
       ...env,
       HOST: '127.0.0.1',
       PORT: '0',

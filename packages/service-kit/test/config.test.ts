@@ -38,6 +38,18 @@ describe('service configuration', () => {
     });
   });
 
+  it('refuses to start in production without the client secret when the service checks the organisation directory', () => {
+    const production = { NODE_ENV: 'production' };
+    const reader = serviceConfigSchema('intake', 4101, { readsDirectory: true });
+    expect(() => loadConfig('intake', reader, production)).toThrow(
+      /KEYCLOAK_CLIENT_SECRET: required in production \(the secret of jiuzhu-intake/,
+    );
+    expect(loadConfig('intake', reader, {}).KEYCLOAK_CLIENT_SECRET).toBeUndefined();
+    expect(loadConfig('approval', serviceConfigSchema('approval', 4103), production)).toMatchObject({
+      KEYCLOAK_CLIENT_ID: 'jiuzhu-approval',
+    });
+  });
+
   it('accepts tokens of the portal only, unless told which clients people sign in with', () => {
     expect(loadConfig('intake', schema, {}).KEYCLOAK_PERSON_CLIENTS).toEqual(['jiuzhu-portal']);
     expect(

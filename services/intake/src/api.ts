@@ -15,7 +15,7 @@ import {
   intakeRevealLimitExceeded,
   type IntakeApi,
   type LeadMemberInput,
-  type OrgRef,
+  type Organisation,
   type Principal,
 } from '@jiuzhu/contracts';
 import { TRPCError } from '@trpc/server';
@@ -34,7 +34,7 @@ import { beijingToday, fromDbDate, toDbDate, type CalendarDate } from '@jiuzhu/c
 import type { Db, Tx } from './database.ts';
 import { reviewDueOn, ruleFor } from './deadlines.ts';
 import { findDuplicates } from './duplicates.ts';
-import { checkTransferTarget, receivingAgency } from './intake-rules.ts';
+import { agencyNamed, checkTransferTarget, receivingAgency } from './intake-rules.ts';
 import {
   LEAD_INCLUDE,
   toCaseView,
@@ -164,7 +164,8 @@ export function createIntakeApi(ctx: ServiceContext<Db, Tx>): IntakeApi {
     groupId: string | null,
   ) {
     requireAllowed(principal, 'lead.create');
-    const receiver = receivingAgency(principal, shared.source, shared.to);
+    const to = shared.to === undefined ? undefined : agencyNamed(await ctx.directory.read(), shared.to);
+    const receiver = receivingAgency(principal, shared.source, to);
     const today = beijingToday();
     const receivedOn = shared.receivedOn ?? today;
     if (receivedOn > today) throw badRequest('收到线索的日期不能晚于今天');
@@ -427,10 +428,12 @@ export function createIntakeApi(ctx: ServiceContext<Db, Tx>): IntakeApi {
     },
 
     async transferLead({ principal }, { leadId, to, reason }) {
+      const directory = await ctx.directory.read();
       await db.$transaction(async (tx) => {
         const row = await pendingLeadForDecision(tx, principal, leadId);
-        checkTransferTarget(row.holderOrgId, to);
-        await transfer(tx, principal, row, to, reason);
+        const target = agencyNamed(directory, to);
+        checkTransferTarget(row.holderOrgId, target);
+        await transfer(tx, principal, row, target, reason);
       });
       return viewFor(principal, leadId);
     },
@@ -559,7 +562,7 @@ export function createIntakeApi(ctx: ServiceContext<Db, Tx>): IntakeApi {
   }
 
   /** Moves a pending lead to another agency: a new review period starts there; both ends see the history. */
-  async function transfer(tx: Tx, principal: Principal, row: LeadRow, to: OrgRef, reason: string) {
+  async function transfer(tx: Tx, principal: Principal, row: LeadRow, to: Organisation, reason: string) {
     const today = beijingToday();
     const dueOn = await dueOnFor(to.region, today, row.urgentReasons as Member['urgentReasons']);
     await tx.lead.update({

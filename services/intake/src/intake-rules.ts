@@ -2,7 +2,7 @@ import {
   HANDLING_ORG_TYPES,
   TRANSFER_ORG_TYPES,
   type LeadSource,
-  type OrgRef,
+  type Organisation,
   type Principal,
 } from '@jiuzhu/contracts';
 import { TRPCError } from '@trpc/server';
@@ -10,17 +10,23 @@ import { handlesCases } from './access.ts';
 
 const badRequest = (message: string) => new TRPCError({ code: 'BAD_REQUEST', message });
 
+/** The organisation a caller names, as the SSO directory knows it (its name, type, region); a 400 if none. */
+export function agencyNamed(directory: ReadonlyMap<string, Organisation>, id: string): Organisation {
+  const organisation = directory.get(id);
+  if (!organisation) throw badRequest('接收机构不存在，请从机构目录中选择');
+  return organisation;
+}
+
 /**
  * Who may pass a lead from which source, and to whom. Returns the receiving agency: the sender's own agency
- * unless `to` names another one.
+ * unless `to` (as the SSO directory knows it) is another one.
  */
-export function receivingAgency(principal: Principal, source: LeadSource, to: OrgRef | undefined): OrgRef {
-  const own: OrgRef = {
-    id: principal.org.id,
-    name: principal.org.name,
-    type: principal.org.type,
-    region: principal.org.region,
-  };
+export function receivingAgency(
+  principal: Principal,
+  source: LeadSource,
+  to: Organisation | undefined,
+): Organisation {
+  const own = principal.org;
   const ownIsAgency = handlesCases(principal.org.type);
   const receiver = to ?? own;
   if (!HANDLING_ORG_TYPES.includes(receiver.type))
@@ -51,7 +57,7 @@ export function receivingAgency(principal: Principal, source: LeadSource, to: Or
   return receiver;
 }
 
-export function checkTransferTarget(holderOrgId: string, to: OrgRef): void {
+export function checkTransferTarget(holderOrgId: string, to: Organisation): void {
   if (!(TRANSFER_ORG_TYPES as readonly string[]).includes(to.type))
     throw badRequest('只能移送有管辖权的人民法院、人民检察院，或公安机关、司法行政机关');
   if (to.id === holderOrgId) throw badRequest('不能移送给本机构');

@@ -22,6 +22,7 @@ export const intakeService = defineService<Db, Tx>({
   migrationsDir: new URL('../prisma/migrations/', import.meta.url),
   openDatabase,
   opensCases: true,
+  readsDirectory: true,
   router: (ctx) => intakeRouter(createIntakeApi(ctx)),
   jobs: (ctx) => [
     {

@@ -38,7 +38,7 @@ describe("intake: another agency's case and lead, and need-to-know", () => {
     // The lead is untouched: still pending at Xinyi's court, no duplicate check recorded by the outsider.
     expect(await caseworker.getLead.query({ leadId: pending.leadId })).toMatchObject({
       status: 'pending',
-      holder: { orgId: ORGS.xinyiCourt.id },
+      holder: { orgId: ORGS.xinyiCourt },
     });
     const checks = await harness.query(`SELECT 1 FROM duplicate_check WHERE lead_id = $1`, [pending.leadId]);
     expect(checks).toHaveLength(0);

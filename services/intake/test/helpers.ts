@@ -1,5 +1,5 @@
 import { createTRPCClient, httpLink } from '@trpc/client';
-import type { CreateLeadInput, IntakeRouter, OrgRef } from '@jiuzhu/contracts';
+import type { CreateLeadInput, IntakeRouter } from '@jiuzhu/contracts';
 import { startServiceUnderTest } from '@jiuzhu/service-kit/testing';
 import { intakeService } from '../src/service.ts';
 
@@ -27,29 +27,15 @@ export function idNumber(region: string, birth: string, seq: number): string {
   return body + ('10X98765432'[sum % 11] as string);
 }
 
+/** Organisations of the demo SSO directory, by id: a lead names its receiving agency by id only. */
 export const ORGS = {
-  xinyiCourt: { id: 'court-440983', name: '信宜市人民法院', type: 'court', region: '440983' },
-  xinyiJcy: { id: 'procuratorate-440983', name: '信宜市人民检察院', type: 'procuratorate', region: '440983' },
-  gaozhouJcy: {
-    id: 'procuratorate-440981',
-    name: '高州市人民检察院',
-    type: 'procuratorate',
-    region: '440981',
-  },
-  xinyiPolice: {
-    id: 'public-security-440983',
-    name: '信宜市公安局',
-    type: 'public_security',
-    region: '440983',
-  },
-  xinyiCivil: { id: 'civil-affairs-440983', name: '信宜市民政局', type: 'civil_affairs', region: '440983' },
-  yiyuanJcy: {
-    id: 'procuratorate-370323',
-    name: '沂源县人民检察院',
-    type: 'procuratorate',
-    region: '370323',
-  },
-} satisfies Record<string, OrgRef>;
+  xinyiCourt: 'court-440983',
+  xinyiJcy: 'procuratorate-440983',
+  gaozhouJcy: 'procuratorate-440981',
+  xinyiPolice: 'public-security-440983',
+  xinyiCivil: 'civil-affairs-440983',
+  yiyuanJcy: 'procuratorate-370323',
+} as const;
 
 let seq = 0;
 

@@ -1,6 +1,8 @@
 import { authorize, type Action } from '@jiuzhu/auth';
 import {
   donationPledged,
+  type Organisation,
+  PARTNER_ORG_TYPES,
   programmeReveals,
   REFERRAL_PROGRAMME_LABELS,
   referralCreated,
@@ -35,6 +37,32 @@ type SendInput = z.output<typeof SendReferralsInput>;
 const badRequest = (message: string) => new TRPCError({ code: 'BAD_REQUEST', message });
 const conflict = (message: string) => new TRPCError({ code: 'CONFLICT', message });
 const forbidden = (message: string) => new TRPCError({ code: 'FORBIDDEN', message });
+
+type Directory = ReadonlyMap<string, Organisation>;
+
+/**
+ * The partner department `id` names, as the SSO directory knows it (its name and region are stored, never the
+ * caller's); a 400 when the directory has none, or has a court, procuratorate or other non-partner.
+ */
+function partnerDepartment(
+  directory: Directory,
+  id: string,
+  refusals: { unknown: string; notPartner: string },
+): Organisation {
+  const organisation = directory.get(id);
+  if (!organisation) throw badRequest(refusals.unknown);
+  if (!PARTNER_ORG_TYPES.includes(organisation.type)) throw badRequest(refusals.notPartner);
+  return organisation;
+}
+
+const PARTNER_REFUSALS = {
+  unknown: '接收部门不存在，请从机构目录中选择',
+  notPartner: '只能转介给民政、乡村振兴、妇联、残联等协作部门，请从机构目录中选择',
+};
+const ORGANISER_REFUSALS = {
+  unknown: '组织部门不存在，请从机构目录中选择',
+  notPartner: '爱心企业和慈善组织的认捐应由协作部门组织，请从机构目录中选择协作部门',
+};
 
 const STATUS_LABELS: Record<string, string> = {
   sent: '已移送待接收',
@@ -141,7 +169,8 @@ export function createReferralApi(ctx: ServiceContext<Db, Tx>, settings: Referra
     return value;
   }
 
-  async function send(tx: Tx, principal: Principal, input: SendInput) {
+  /** `directory`: the SSO's organisations, read before the transaction (ctx.directory). */
+  async function send(tx: Tx, principal: Principal, input: SendInput, directory: Directory) {
     requireAllowed(principal, 'referral.record', { handlingOrgId: principal.org.id });
     // Only the handling agency refers its cases: each one is checked against the case's own record.
     const casesReferred = new Map<string, CaseRecord>();
@@ -157,12 +186,13 @@ export function createReferralApi(ctx: ServiceContext<Db, Tx>, settings: Referra
       if (seen.has(key)) throw badRequest('同一批次中同一案件的同一救助项目重复转介');
       seen.add(key);
     }
+    const partner = partnerDepartment(directory, input.partner.orgId, PARTNER_REFUSALS);
     const answerDueOn = toDbDate(addWorkingDays(sentOn, settings.answerWorkingDays));
     const batch = await tx.referralBatch.create({
       data: {
         id: crypto.randomUUID(),
         handlingOrgId: principal.org.id,
-        partnerOrgId: input.partner.orgId,
+        partnerOrgId: partner.id,
         title: input.title ?? null,
         sentOn: toDbDate(sentOn),
         createdBy: principal.userId,
@@ -176,9 +206,9 @@ export function createReferralApi(ctx: ServiceContext<Db, Tx>, settings: Referra
       // As the case's opening named it, else the sender's (who belongs to the handling agency: referral.record).
       handlingOrgParentId:
         casesReferred.get(item.caseId)!.handlingOrgParentId ?? principal.org.parentId ?? null,
-      partnerOrgId: input.partner.orgId,
-      partnerOrgName: input.partner.orgName,
-      partnerRegion: input.partner.regionCode,
+      partnerOrgId: partner.id,
+      partnerOrgName: partner.name,
+      partnerRegion: partner.region,
       programme: item.programme,
       status: 'sent',
       reason: item.reason,
@@ -322,7 +352,10 @@ export function createReferralApi(ctx: ServiceContext<Db, Tx>, settings: Referra
   }
 
   return {
-    sendReferrals: ({ principal }, input) => db.$transaction((tx) => send(tx, principal, input)),
+    async sendReferrals({ principal }, input) {
+      const directory = await ctx.directory.read();
+      return db.$transaction((tx) => send(tx, principal, input, directory));
+    },
 
     async listReferrals({ principal }, { caseId }) {
       const { record, partner } = await caseAccess(principal, 'referral.read', caseId);
@@ -519,37 +552,46 @@ export function createReferralApi(ctx: ServiceContext<Db, Tx>, settings: Referra
       }));
     },
 
-    confirmSuggestion: ({ principal }, input) =>
-      db.$transaction(async (tx) => {
+    confirmSuggestion: async ({ principal }, input) => {
+      const directory = await ctx.directory.read();
+      return db.$transaction(async (tx) => {
         const suggestion = await tx.referralSuggestion.findUnique({ where: { id: input.suggestionId } });
         if (!suggestion) throw caseRefusal(principal, 'referral.record');
         await cases.authorize(principal, 'referral.record', suggestion.caseId, tx);
         const programme = input.programme ?? (suggestion.programme as ReferralProgramme);
-        const sent = await send(tx, principal, {
-          partner: input.partner,
-          items: [
-            {
-              caseId: suggestion.caseId,
-              programme,
-              person: input.person,
-              reason: input.reason ?? suggestion.note,
-            },
-          ],
-        });
+        const sent = await send(
+          tx,
+          principal,
+          {
+            partner: input.partner,
+            items: [
+              {
+                caseId: suggestion.caseId,
+                programme,
+                person: input.person,
+                reason: input.reason ?? suggestion.note,
+              },
+            ],
+          },
+          directory,
+        );
         const { count } = await tx.referralSuggestion.updateMany({
           where: { id: suggestion.id, status: 'open' },
           data: { status: 'confirmed', referralId: sent.referralIds[0] ?? null },
         });
         if (count === 0) throw conflict('该转介建议已处理');
         return sent;
-      }),
+      });
+    },
 
-    pledge: ({ principal }, input) =>
-      db.$transaction(async (tx) => {
+    pledge: async ({ principal }, input) => {
+      const directory = await ctx.directory.read();
+      return db.$transaction(async (tx) => {
         const { record, partner } = await caseAccess(principal, 'donation.record', input.caseId, tx);
         const { handlingOrgId } = record;
         if (partner && input.organisedByOrgId !== principal.org.id)
           throw forbidden('协作部门只能登记本部门组织的爱心企业或慈善组织的认捐');
+        const organiser = partnerDepartment(directory, input.organisedByOrgId, ORGANISER_REFUSALS);
         const row = await tx.pledge.create({
           data: {
             id: crypto.randomUUID(),
@@ -572,15 +614,14 @@ export function createReferralApi(ctx: ServiceContext<Db, Tx>, settings: Referra
               handlingOrgId,
               pledgeId: row.id,
               donorName: input.donorName,
-              organisedByOrgId: input.organisedByOrgId,
-              ...(input.organisedByOrgId === principal.org.id
-                ? { organisedByOrgName: principal.org.name }
-                : {}),
+              organisedByOrgId: organiser.id,
+              organisedByOrgName: organiser.name,
               amountFen: input.amountFen,
             },
           });
         return toPledgeView(row);
-      }),
+      });
+    },
 
     async listPledges({ principal }, { caseId }) {
       const { record, partner } = await caseAccess(principal, 'referral.read', caseId);

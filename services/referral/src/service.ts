@@ -20,6 +20,7 @@ export const referralService = defineService<Db, Tx>({
   defaultPort: 4105,
   migrationsDir: new URL('../prisma/migrations/', import.meta.url),
   openDatabase,
+  readsDirectory: true,
   router: (ctx) =>
     referralRouter(
       createReferralApi(ctx, {

@@ -24,12 +24,11 @@ export async function userIdOf(harness: Harness, username: string): Promise<stri
 }
 
 export const PARTNERS = {
-  xinyiCivil: { orgId: 'civil-affairs-440983', orgName: '信宜市民政局', regionCode: '440983' },
-  maomingCivil: { orgId: 'civil-affairs-440900', orgName: '茂名市民政局', regionCode: '440900' },
-  xinyiRural: { orgId: 'rural-revitalisation-440983', orgName: '信宜市乡村振兴局', regionCode: '440983' },
-  yiyuanCivil: { orgId: 'civil-affairs-370323', orgName: '沂源县民政局', regionCode: '370323' },
-  yongshunCivil: { orgId: 'civil-affairs-433127', orgName: '永顺县民政局', regionCode: '433127' },
-  xinyiEducation: { orgId: 'education-440983', orgName: '信宜市教育局', regionCode: '440983' },
+  xinyiCivil: { orgId: 'civil-affairs-440983' },
+  maomingCivil: { orgId: 'civil-affairs-440900' },
+  xinyiRural: { orgId: 'rural-revitalisation-440983' },
+  yiyuanCivil: { orgId: 'civil-affairs-370323' },
+  xinyiEducation: { orgId: 'education-440983' },
 } satisfies Record<string, PartnerRef>;
 
 const WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];

@@ -505,7 +505,7 @@ describe('referral: a batch of 150 and its funnel', () => {
     });
     expect(referralIds).toHaveLength(150);
     const second = await caseworker.sendReferrals.mutate({
-      partner: PARTNERS.yongshunCivil,
+      partner: PARTNERS.yiyuanCivil,
       items: await opened(harness, [anItem({ person: aPerson('433127') })], AGENCIES.maomingCourt),
     });
 
@@ -546,7 +546,7 @@ describe('referral: a batch of 150 and its funnel', () => {
     });
     expect(funnel.byPartner.map((p) => [p.partnerOrgName, p.sent, p.pending])).toEqual([
       ['茂名市民政局', 150, 37],
-      ['永顺县民政局', 1, 1],
+      ['沂源县民政局', 1, 1],
     ]);
     expect((await caseworker.funnel.query({ batchId: second.batchId })).byBatch).toHaveLength(1);
     const xinyi = await as(harness, 'xinyi.caseworker');
@@ -721,10 +721,10 @@ describe('referral: bad input', () => {
       [
         () =>
           caseworker.sendReferrals.mutate({
-            partner: { ...PARTNERS.xinyiCivil, regionCode: '4409' },
+            partner: { orgId: ' ' },
             items: [anItem()],
           }),
-        '行政区划代码应为6位数字',
+        '请选择机构',
       ],
       [
         () =>

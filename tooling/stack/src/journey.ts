@@ -132,7 +132,7 @@ export async function referToCivilAffairs(
   lead: CreateLeadInput,
 ) {
   const { referralIds } = await caseworker.sendReferrals.mutate({
-    partner: { orgId: 'civil-affairs-440983', orgName: '信宜市民政局', regionCode: '440983' },
+    partner: { orgId: 'civil-affairs-440983' },
     items: [
       {
         caseId,

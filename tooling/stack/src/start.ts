@@ -58,17 +58,20 @@ if (values.kafka || values.keycloak) {
 
 const kafkaBrokers = engines.kafka?.brokers ?? process.env['KAFKA_BROKERS'];
 const externalKeycloak = process.env['KEYCLOAK_URL'];
-const portalServerSecret = process.env['PORTAL_SERVER_SECRET'];
+// With an external Keycloak: the clients that read the organisation directory, and the variable naming each secret.
+const SECRET_VARIABLES = {
+  'jiuzhu-portal-server': 'PORTAL_SERVER_SECRET',
+  'jiuzhu-intake': 'INTAKE_SECRET',
+  'jiuzhu-referral': 'REFERRAL_SECRET',
+};
+const externalSecrets: Record<string, string> = {};
+for (const [clientId, variable] of Object.entries(SECRET_VARIABLES)) {
+  const secret = process.env[variable];
+  if (secret) externalSecrets[clientId] = secret;
+}
 const keycloak =
   engines.keycloak ??
-  (externalKeycloak
-    ? {
-        url: externalKeycloak,
-        clientSecrets: portalServerSecret
-          ? { 'jiuzhu-portal-server': portalServerSecret }
-          : ({} as Record<string, string>),
-      }
-    : undefined);
+  (externalKeycloak ? { url: externalKeycloak, clientSecrets: externalSecrets } : undefined);
 
 let stack: Awaited<ReturnType<typeof startStack>>;
 try {

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { LeadSource } from '../events.ts';
 import { Fen } from '../money.ts';
 import { OrgId, OrgType } from '../identity.ts';
-import { Address, BankAccountNumber, NationalIdNumber, PhoneNumber, RegionCode } from '../personal-data.ts';
+import { Address, BankAccountNumber, NationalIdNumber, PhoneNumber } from '../personal-data.ts';
 import { procedure, router, type ApiContext } from '../trpc.ts';
 
 /** Money typed in by a person: integer fen, never negative, with messages they can act on. */
@@ -43,15 +43,6 @@ export const Relation = z.enum([
 
 /** Units a lead may be transferred to: courts, procuratorates, public security, justice bureaus. */
 export const TRANSFER_ORG_TYPES = ['court', 'procuratorate', 'public_security', 'justice_bureau'] as const;
-
-/** An organisation as the portal's directory knows it. */
-export const OrgRef = z.object({
-  id: OrgId,
-  name: z.string().trim().min(1, { message: '请填写机构名称' }).max(100, { message: '机构名称过长' }),
-  type: OrgType,
-  region: RegionCode,
-});
-export type OrgRef = z.infer<typeof OrgRef>;
 
 export const ApplicantInput = z.object({
   name: PersonName,
@@ -112,8 +103,11 @@ const SharedShape = {
     .optional(),
   /** For own applications: written, or oral and taken down by staff. */
   applicationForm: z.enum(['written', 'oral']).optional(),
-  /** The receiving agency; defaults to the sender's own agency. */
-  to: OrgRef.optional(),
+  /**
+   * The receiving agency's id in the SSO directory; defaults to the sender's own agency. Its name, type and region
+   * are the directory's.
+   */
+  to: OrgId.optional(),
   incidentSummary: z.string().trim().min(5, { message: '请简要说明案件情况（至少5个字）' }).max(2000),
   /** Criminal case number (案号) or incident reference: the underlying case for the one-off rule. */
   underlyingCaseRef: z.string().trim().min(2, { message: '案号或事件编号过短' }).max(100).optional(),
@@ -321,7 +315,8 @@ export const DuplicateDecisionInput = z.object({
   decision: z.enum(['continue', 'stop'], { message: '请选择继续办理或终止办理' }),
   reason: Reason,
 });
-export const TransferLeadInput = z.object({ leadId: LeadId, to: OrgRef, reason: Reason });
+/** `to`: the receiving agency's id in the SSO directory; its name, type and region are the directory's. */
+export const TransferLeadInput = z.object({ leadId: LeadId, to: OrgId, reason: Reason });
 export const DeclineLeadInput = z.object({ leadId: LeadId, reason: Reason });
 export const RevealPersonInput = z.object({
   leadId: LeadId,

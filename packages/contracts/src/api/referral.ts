@@ -16,12 +16,11 @@ const text = (label: string, max = 1000) =>
 const CalendarDate = z.iso.date({ message: '日期格式应为 YYYY-MM-DD' });
 const Programme = z.enum(ReferralProgramme.options, { message: '请选择有效的救助项目' });
 
-/** The partner department a referral is addressed to; it may be in any region or province. */
-export const PartnerRef = z.object({
-  orgId: text('接收部门编号', 100),
-  orgName: text('接收部门名称', 100),
-  regionCode: RegionCode,
-});
+/**
+ * The partner department a referral is addressed to, by its id in the SSO directory; it may be in any region or
+ * province. Its name and region are the directory's.
+ */
+export const PartnerRef = z.object({ orgId: OrgId });
 export type PartnerRef = z.infer<typeof PartnerRef>;
 
 const note = (label: string) =>
@@ -225,14 +224,15 @@ export const PledgeInput = z.discriminatedUnion(
       caseId: z.uuid({ message: '案件编号格式无效' }),
       kind: z.literal('money'),
       donorName: text('捐助单位名称', 100),
-      organisedByOrgId: text('组织部门编号', 100),
+      /** The partner department that organised the donor, by its id in the SSO directory. */
+      organisedByOrgId: OrgId,
       amountFen: Fen.min(1, { message: '认捐金额应大于0' }),
     }),
     z.object({
       caseId: z.uuid({ message: '案件编号格式无效' }),
       kind: z.literal('job'),
       donorName: text('捐助单位名称', 100),
-      organisedByOrgId: text('组织部门编号', 100),
+      organisedByOrgId: OrgId,
       jobDescription: text('岗位说明', 500),
     }),
   ],

@@ -17,7 +17,7 @@ export const referralCreated = defineEvent(
     handlingOrgId: z.string(),
     referralId: z.uuid(),
     partnerOrgId: z.string(),
-    /** The partner department's name as the referrer addressed it (later addition: may be absent). */
+    /** The partner department's name in the SSO directory (later addition: may be absent). */
     partnerOrgName: z.string().optional(),
     /** A ReferralProgramme value (the thin slice sent 'dibao'). */
     programme: z.string(),
@@ -67,7 +67,7 @@ export const donationPledged = defineEvent(
     donorName: z.string(),
     /** The partner department that organised the donor (e.g. the commerce bureau, the women's federation). */
     organisedByOrgId: z.string(),
-    /** Its name, when the service knows it (the officer recorded a pledge their own department organised). */
+    /** Its name in the SSO directory (absent in events recorded before referral checked organisers there). */
     organisedByOrgName: z.string().optional(),
     amountFen: Fen,
   }),

@@ -1,6 +1,6 @@
 import express, { type RequestHandler, type Router } from 'express';
 import { notFound, sendApiError, traceIdOf } from '@jiuzhu/service-kit/edge';
-import type { OrganisationDirectory } from './organisation-directory.ts';
+import type { OrganisationDirectory } from '@jiuzhu/auth';
 
 /**
  * `GET /organisations`: the organisation directory, read-only, for anyone signed in. The guard verifies the

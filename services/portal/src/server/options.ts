@@ -1,7 +1,7 @@
 import { DEVELOPMENT_SECRET_REFUSED, isDevelopmentSecret } from '@jiuzhu/auth';
 import { z } from 'zod';
 import { SERVICE_NAMES, type ServiceName } from '../shared/portal-config.ts';
-import type { DirectoryClient } from './organisation-directory.ts';
+import type { DirectoryClient } from '@jiuzhu/auth';
 
 export interface PortalOptions {
   /** 0 picks a free port. */

@@ -1,5 +1,5 @@
 import type { Server } from 'node:http';
-import { createAuthGuard } from '@jiuzhu/auth';
+import { createAuthGuard, createOrganisationDirectory, unconfiguredDirectory } from '@jiuzhu/auth';
 import { answerClientErrors, apiErrorHandler, assignTraceId, notFound } from '@jiuzhu/service-kit/edge';
 import express from 'express';
 import {
@@ -12,7 +12,6 @@ import {
 } from '../shared/portal-config.ts';
 import { directoryApi } from './directory-api.ts';
 import { DIRECTORY_CLIENT_ID, type PortalOptions } from './options.ts';
-import { createOrganisationDirectory, unconfiguredDirectory } from './organisation-directory.ts';
 import { pageWithNonce, securityHeaders } from './security-headers.ts';
 import { serviceProxy } from './service-proxy.ts';
 import { DEFAULT_WEB_ROOT, ensureWebBuild } from './web-build.ts';
@@ -65,9 +64,9 @@ export async function startPortal(
         authServerUrl: options.authServerUrl,
         realm: options.realm,
         client: options.directoryClient,
-        log,
+        log: (line) => log(`portal: ${line}`),
       })
-    : unconfiguredDirectory(log);
+    : unconfiguredDirectory(DIRECTORY_CLIENT_ID, (line) => log(`portal: ${line}`));
   const guard = createAuthGuard({
     authServerUrl: options.authServerUrl,
     realm: options.realm,

@@ -1,4 +1,6 @@
-import type { FundSource, OrgRef } from '@jiuzhu/contracts';
+import type { FundSource, Organisation } from '@jiuzhu/contracts';
+
+type Agency = Pick<Organisation, 'id' | 'name' | 'type' | 'region'>;
 
 export const FUND_SOURCE_LABELS: Record<FundSource, [string, string]> = {
   central_transfer: ['中央转移支付', 'Central transfer'],
@@ -37,7 +39,7 @@ export function monthsOf(year: number, today: string): MonthRange[] {
  * The agencies whose figures this person may look at: their own, and for an agency at prefecture level
  * (region ending in 00) the agencies of the same kind in its counties, from the SSO's organisation directory.
  */
-export function agenciesFor(own: OrgRef | undefined, directory: readonly OrgRef[]): OrgRef[] {
+export function agenciesFor(own: Agency | undefined, directory: readonly Agency[]): Agency[] {
   if (!own) return [];
   const prefecture = own.region.endsWith('00') ? own.region.slice(0, 4) : undefined;
   const children = prefecture

@@ -2,7 +2,6 @@ import {
   PARTNER_ORG_TYPES,
   TRANSFER_ORG_TYPES,
   type Organisation,
-  type OrgRef,
   type OrgType,
   type PartnerRef,
 } from '@jiuzhu/contracts';
@@ -17,13 +16,8 @@ export const transferTargets = (organisations: readonly Organisation[]) =>
 export const partnerDepartments = (organisations: readonly Organisation[]) =>
   organisations.filter((organisation) => PARTNER_ORG_TYPES.includes(organisation.type));
 
-export const orgRefOf = ({ id, name, type, region }: Organisation): OrgRef => ({ id, name, type, region });
-
-export const partnerRefOf = (organisation: Organisation): PartnerRef => ({
-  orgId: organisation.id,
-  orgName: organisation.name,
-  regionCode: organisation.region,
-});
+/** A referral names its partner by id only; the referral service takes the name and region from the directory. */
+export const partnerRefOf = (organisation: Organisation): PartnerRef => ({ orgId: organisation.id });
 
 /** The organisation's name in the directory; its id when the directory does not (or not yet) know it. */
 export const organisationName = (organisations: readonly Organisation[] | undefined, id: string) =>

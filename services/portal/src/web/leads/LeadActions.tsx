@@ -13,7 +13,7 @@ import { describeFailure } from '../api/errors.ts';
 import { useDraft } from '../forms/drafts.ts';
 import { useI18n } from '../i18n/i18n.tsx';
 import { leadStatusLabel, personRoleLabel } from '../i18n/labels.ts';
-import { orgRefOf, selectOptions, transferTargets } from '../directory/organisations.ts';
+import { selectOptions, transferTargets } from '../directory/organisations.ts';
 import { useOrganisations } from '../directory/useOrganisations.ts';
 
 /** Checks a value with a contract schema; the first issue's (Chinese) message, or undefined when valid. */
@@ -141,7 +141,7 @@ export function TransferOrDecline({ leadId, holderOrgId }: { leadId: string; hol
   const transfer = useMutation({
     mutationFn: () => {
       const agency = agencies.find((candidate) => candidate.id === to);
-      const input = { leadId, to: agency && orgRefOf(agency), reason };
+      const input = { leadId, to: agency?.id, reason };
       const invalid = agency ? problemWith(TransferLeadInput, input) : '请选择接收机构';
       if (invalid) throw new Error(invalid);
       return api.intake.transferLead.mutate(TransferLeadInput.parse(input));

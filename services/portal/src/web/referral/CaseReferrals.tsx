@@ -66,7 +66,7 @@ function ReferForm({ caseId }: { caseId: string }) {
       const found = partners.find((candidate) => candidate.id === values.partnerOrgId);
       if (!found || !values.programme) throw new Error('请选择接收部门和救助项目');
       const partner = partnerRefOf(found);
-      const purpose = `衔接移送至${partner.orgName}办理${programmeLabel(values.programme, 'zh')}`;
+      const purpose = `衔接移送至${found.name}办理${programmeLabel(values.programme, 'zh')}`;
       // Only the notes this programme's partner receives; a note typed for another programme stays behind.
       const notes = Object.fromEntries(
         programmeNoteFields(values.programme).map((field) => [field, values[field]]),

@@ -92,7 +92,7 @@ function BatchReferral() {
       if (!found || !values.programme) throw new Error('请选择接收部门和救助项目');
       const partner = partnerRefOf(found);
       const programme = values.programme;
-      const purpose = `批量衔接移送至${partner.orgName}办理${programmeLabel(programme, 'zh')}`;
+      const purpose = `批量衔接移送至${found.name}办理${programmeLabel(programme, 'zh')}`;
       const items = [];
       for (const caseId of selected) {
         items.push({

@@ -33,7 +33,7 @@ export function Suggestions() {
       const found = departments.find((candidate) => candidate.id === partners[suggestion.suggestionId]);
       if (!found) throw new Error('请选择接收部门');
       const partner = partnerRefOf(found);
-      const purpose = `衔接移送至${partner.orgName}办理${programmeLabel(suggestion.programme, 'zh')}`;
+      const purpose = `衔接移送至${found.name}办理${programmeLabel(suggestion.programme, 'zh')}`;
       const person = await referredPerson(api, suggestion.caseId, purpose);
       return api.referral.confirmSuggestion.mutate({
         suggestionId: suggestion.suggestionId,

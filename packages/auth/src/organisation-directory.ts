@@ -1,8 +1,10 @@
 import { Organisation } from '@jiuzhu/contracts';
-import { decodeJwt } from 'jose';
 import { z } from 'zod';
 
-/** The portal server's own confidential client; its service account may read the realm's groups. */
+/**
+ * A confidential client whose service account may read the realm's groups (query-groups, view-users): the portal
+ * server's, intake's, referral's.
+ */
 export interface DirectoryClient {
   clientId: string;
   secret: string;
@@ -43,6 +45,22 @@ type Group = z.infer<typeof GroupPage>[number];
 // Ask for a new token this long before the current one expires.
 const TOKEN_MARGIN_MS = 30_000;
 const PAGE_SIZE = 100;
+// A directory read that hangs must not hold a request (and its database transaction) for long.
+const REQUEST_TIMEOUT_MS = 5_000;
+
+/** The `org` claim of our own token (read, not verified: it came straight from the token endpoint). */
+function ownOrgIdOf(accessToken: string): string | undefined {
+  try {
+    const payload = JSON.parse(
+      Buffer.from(accessToken.split('.')[1] ?? '', 'base64url').toString('utf8'),
+    ) as {
+      org?: { id?: unknown };
+    };
+    return typeof payload.org?.id === 'string' ? payload.org.id : undefined;
+  } catch {
+    return undefined;
+  }
+}
 
 /** An organisation is a top-level group whose `org_*` attributes describe it (docs/decisions/0003). */
 function organisationOf(group: Group): Organisation | undefined {
@@ -60,9 +78,10 @@ function organisationOf(group: Group): Organisation | undefined {
 }
 
 /**
- * Reads the organisation directory from the SSO through Keycloak's Admin REST API with the portal server's own
- * service account (client credentials), and keeps each read for a short while. Works the same against
- * Keycloak and the embedded provider.
+ * Reads the organisation directory from the SSO through Keycloak's Admin REST API with a client's own service
+ * account (client credentials), and keeps each read for a short while. Works the same against Keycloak and the
+ * embedded provider. The portal offers it to its pickers; intake and referral check every organisation a caller
+ * names against it and take names from it.
  */
 export function createOrganisationDirectory(options: OrganisationDirectoryOptions): OrganisationDirectory {
   const { realm, client, cacheTtlMs = 60_000, log = () => {} } = options;
@@ -83,17 +102,17 @@ export function createOrganisationDirectory(options: OrganisationDirectoryOption
       method: 'POST',
       headers: { authorization: `Basic ${basic}`, 'content-type': 'application/x-www-form-urlencoded' },
       body: new URLSearchParams({ grant_type: 'client_credentials' }),
+      signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
     });
     if (!response.ok)
       throw new DirectoryUnavailableError(
         `client credentials for ${client.clientId} refused: HTTP ${response.status}`,
       );
     const body = TokenResponse.parse(await response.json());
-    const org = decodeJwt(body.access_token)['org'] as { id?: unknown } | undefined;
     token = {
       value: body.access_token,
       renewAt: Date.now() + Math.max(0, body.expires_in * 1000 - TOKEN_MARGIN_MS),
-      ownOrgId: typeof org?.id === 'string' ? org.id : undefined,
+      ownOrgId: ownOrgIdOf(body.access_token),
     };
     return token;
   }
@@ -103,6 +122,7 @@ export function createOrganisationDirectory(options: OrganisationDirectoryOption
     const url = `${groupsUrl}?briefRepresentation=false&first=${first}&max=${PAGE_SIZE}`;
     const response = await fetch(url, {
       headers: { accept: 'application/json', authorization: `Bearer ${value}` },
+      signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
     });
     if (response.status === 401 && !retried) {
       // The SSO no longer accepts the token (restarted, keys rotated): get a new one once.
@@ -131,46 +151,46 @@ export function createOrganisationDirectory(options: OrganisationDirectoryOption
     for (const group of groups) {
       const organisation = organisationOf(group);
       if (!organisation)
-        log(`portal: group "${group.name}" has no valid org_* attributes; left out of the directory`);
+        log(
+          `organisation directory: group "${group.name}" has no valid org_* attributes; left out of the directory`,
+        );
       else if (organisation.id !== ownOrgId) organisations.push(organisation);
     }
     return organisations;
   }
 
-  return {
-    async organisations() {
-      if (cached && cached.freshUntil > Date.now()) return cached.organisations;
-      reading ??= read()
-        .then((organisations) => {
-          cached = { organisations, freshUntil: Date.now() + cacheTtlMs };
-          return organisations;
-        })
-        .finally(() => {
-          reading = undefined;
-        });
-      try {
-        return await reading;
-      } catch (error) {
-        // A directory a few minutes old beats none while the SSO is briefly unreachable.
-        if (cached) {
-          log(`portal: organisation directory served from memory: ${(error as Error).message}`);
-          return cached.organisations;
-        }
-        throw error instanceof DirectoryUnavailableError
-          ? error
-          : new DirectoryUnavailableError(
-              `reading the organisation directory failed: ${(error as Error).message}`,
-            );
+  async function organisations(): Promise<Organisation[]> {
+    if (cached && cached.freshUntil > Date.now()) return cached.organisations;
+    reading ??= read()
+      .then((organisations) => {
+        cached = { organisations, freshUntil: Date.now() + cacheTtlMs };
+        return organisations;
+      })
+      .finally(() => {
+        reading = undefined;
+      });
+    try {
+      return await reading;
+    } catch (error) {
+      // A directory a few minutes old beats none while the SSO is briefly unreachable.
+      if (cached) {
+        log(`organisation directory served from memory: ${(error as Error).message}`);
+        return cached.organisations;
       }
-    },
-  };
+      throw error instanceof DirectoryUnavailableError
+        ? error
+        : new DirectoryUnavailableError(
+            `reading the organisation directory failed: ${(error as Error).message}`,
+          );
+    }
+  }
+
+  return { organisations };
 }
 
-/** Without its client secret the portal server cannot read the directory; it says so once, then on each use. */
-export function unconfiguredDirectory(log: (line: string) => void): OrganisationDirectory {
-  const reason = 'KEYCLOAK_CLIENT_SECRET is not set: the organisation directory cannot be read';
-  log(`portal: ${reason}`);
-  return {
-    organisations: () => Promise.reject(new DirectoryUnavailableError(reason)),
-  };
+/** Without its client secret a server cannot read the directory; it says so once, then on each use. */
+export function unconfiguredDirectory(clientId: string, log: (line: string) => void): OrganisationDirectory {
+  const reason = `KEYCLOAK_CLIENT_SECRET (of ${clientId}) is not set: the organisation directory cannot be read`;
+  log(reason);
+  return { organisations: () => Promise.reject(new DirectoryUnavailableError(reason)) };
 }
