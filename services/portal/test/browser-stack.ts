@@ -84,6 +84,9 @@ export interface BrowserStack {
   stop(): Promise<void>;
 }
 
+const secretOf = (secrets: Record<string, string>, clientId: string): Record<string, string> =>
+  secrets[clientId] ? { KEYCLOAK_CLIENT_SECRET: secrets[clientId] } : {};
+
 /**
  * The identity provider, the given services as processes on one bus, the built portal and Chromium. Services
  * not running are given an address where nothing answers, so their parts of a page must say so. `serviceEnv`
@@ -114,7 +117,13 @@ export async function startBrowserStack(
   const webRoot = await mkdtemp(join(tmpdir(), `portal-${name}-web-`));
   const [started] = await Promise.all([
     Promise.all(
-      running.map((service) => startServiceProcess(service, identity.url, bus.schema, serviceEnv[service])),
+      running.map((service) =>
+        startServiceProcess(service, identity.url, bus.schema, {
+          // Its own client, whose service account reads the organisation directory (intake, referral).
+          ...secretOf(identity.clientSecrets, `jiuzhu-${service}`),
+          ...serviceEnv[service],
+        }),
+      ),
     ),
     buildWebApp(webRoot),
   ]);
