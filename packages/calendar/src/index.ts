@@ -27,6 +27,25 @@ export const beijingToday = (now: Date = new Date()): CalendarDate => beijingDat
 /** Start of a Beijing day as an instant. */
 export const beijingMidnight = (date: CalendarDate): Date => new Date(`${date}T00:00:00+08:00`);
 
+/** The year in Beijing of an instant (at 23:30 on 31 December UTC it is already the next year there). */
+export const beijingYear = (instant: Date | string = new Date()): number =>
+  Number(beijingDateOf(instant).slice(0, 4));
+
+/** The instants of Beijing days `from` to `to` inclusive, as a half-open range for database queries. */
+export const beijingDayRange = (from: CalendarDate, to: CalendarDate = from): { gte: Date; lt: Date } => ({
+  gte: beijingMidnight(from),
+  lt: beijingMidnight(addDays(to, 1)),
+});
+
+/** The instant a Beijing day ends (the next day's midnight): a deadline on that day has passed from then on. */
+export const beijingEndOfDay = (date: CalendarDate): Date => beijingDayRange(date).lt;
+
+/** 2026-12-06 → 2026年12月6日, as Chinese documents write dates. */
+export function chineseDate(date: CalendarDate): string {
+  const [year, month, day] = date.split('-').map(Number) as [number, number, number];
+  return `${year}年${month}月${day}日`;
+}
+
 export function addDays(date: CalendarDate, days: number): CalendarDate {
   const day = new Date(`${date}T00:00:00Z`);
   day.setUTCDate(day.getUTCDate() + days);

@@ -1,5 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { addMonths, addWorkingDays, beijingDateOf, quarterRange, workingDaysBetween } from '../src/index.ts';
+import {
+  addMonths,
+  addWorkingDays,
+  beijingDateOf,
+  beijingDayRange,
+  beijingEndOfDay,
+  beijingYear,
+  chineseDate,
+  quarterRange,
+  workingDaysBetween,
+} from '../src/index.ts';
 
 describe('working days on the official calendar', () => {
   it('skips weekends', () => {
@@ -20,6 +30,26 @@ describe('working days on the official calendar', () => {
 });
 
 describe('calendar days in Beijing', () => {
+  it('takes the year in Beijing: late on 31 December UTC it is already the next year there', () => {
+    expect(beijingYear(new Date('2026-12-31T16:30:00Z'))).toBe(2027);
+    expect(beijingYear('2026-12-31T15:59:59Z')).toBe(2026);
+  });
+
+  it('turns Beijing days into a half-open range of instants', () => {
+    const range = beijingDayRange('2026-07-01', '2026-09-30');
+    expect(range.gte.toISOString()).toBe('2026-06-30T16:00:00.000Z');
+    expect(range.lt.toISOString()).toBe('2026-09-30T16:00:00.000Z');
+    expect(beijingDayRange('2026-12-31').lt.toISOString()).toBe('2026-12-31T16:00:00.000Z');
+  });
+
+  it('ends a Beijing day at the next midnight there', () => {
+    expect(beijingEndOfDay('2026-02-28').toISOString()).toBe('2026-02-28T16:00:00.000Z');
+  });
+
+  it('writes dates as Chinese documents do', () => {
+    expect(chineseDate('2026-03-05')).toBe('2026年3月5日');
+  });
+
   it('takes the date in Beijing', () => {
     expect(beijingDateOf(new Date('2026-11-22T17:00:00Z'))).toBe('2026-11-23');
   });

@@ -50,7 +50,7 @@ async function refer(
 describe('joint-meeting pack (联席会议)', () => {
   it('counts a quarter of assistance, referrals per partner and follow-up coverage for the region', async () => {
     const [a, b, c] = [crypto.randomUUID(), crypto.randomUUID(), crypto.randomUUID()];
-    // Q3 2026 in Beijing: 1 July 00:00 to 30 September 24:00 (+08:00).
+    // Q3 2026 in Beijing: from 30 June 16:00 UTC (1 July 00:00 there) to 30 September 16:00 UTC.
     await harness.deliver(disbursementRecorded, aDisbursement(c, 2_000_000), {
       occurredAt: '2026-06-30T17:00:00.000Z',
     });

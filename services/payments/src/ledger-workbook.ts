@@ -1,5 +1,6 @@
 import ExcelJS from 'exceljs';
 import type { FundSource, LedgerEntryView } from '@jiuzhu/contracts';
+import { beijingDateOf } from '@jiuzhu/calendar';
 
 export const FUND_SOURCE_LABELS: Readonly<Record<FundSource, string>> = {
   central_transfer: '中央政法转移支付',
@@ -37,9 +38,6 @@ const HEADERS = [
 ];
 const MONEY = '#,##0.00';
 
-const chinaDate = (iso: string) =>
-  new Date(new Date(iso).getTime() + 8 * 3_600_000).toISOString().slice(0, 10);
-
 /** The ledger in the layout finance officers keep: a titled sheet, one row per entry, totals at the bottom. */
 export async function ledgerWorkbook(
   entries: LedgerEntryView[],
@@ -64,7 +62,7 @@ export async function ledgerWorkbook(
     credit += entry.creditFen;
     sheet.addRow([
       index + 1,
-      chinaDate(entry.postedAt),
+      beijingDateOf(entry.postedAt),
       entry.transactionId.slice(0, 8),
       // The case number finance files by; empty for cases decided before payments learnt numbers.
       entry.caseNumber ?? '',
