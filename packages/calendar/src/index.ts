@@ -40,6 +40,10 @@ export const beijingDayRange = (from: CalendarDate, to: CalendarDate = from): { 
 /** The instant a Beijing day ends (the next day's midnight): a deadline on that day has passed from then on. */
 export const beijingEndOfDay = (date: CalendarDate): Date => beijingDayRange(date).lt;
 
+/** The Beijing day a deadline closes: one that ends at midnight closes the day before. */
+export const beijingDeadlineDay = (deadline: Date): CalendarDate =>
+  beijingDateOf(new Date(deadline.getTime() - 1));
+
 /** 2026-12-06 → 2026年12月6日, as Chinese documents write dates. */
 export function chineseDate(date: CalendarDate): string {
   const [year, month, day] = date.split('-').map(Number) as [number, number, number];
@@ -74,6 +78,10 @@ export function addWorkingDays(from: CalendarDate, count: number): CalendarDate 
   }
   return date;
 }
+
+/** Calendar days from `from` to `to` (negative when `to` is earlier). */
+export const daysBetween = (from: CalendarDate, to: CalendarDate): number =>
+  Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
 
 /** Working days after `from`, up to and including `to` (0 when `to` is not after `from`). */
 export function workingDaysBetween(from: CalendarDate, to: CalendarDate): number {

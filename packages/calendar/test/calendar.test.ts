@@ -4,9 +4,11 @@ import {
   addWorkingDays,
   beijingDateOf,
   beijingDayRange,
+  beijingDeadlineDay,
   beijingEndOfDay,
   beijingYear,
   chineseDate,
+  daysBetween,
   quarterRange,
   workingDaysBetween,
 } from '../src/index.ts';
@@ -42,8 +44,16 @@ describe('calendar days in Beijing', () => {
     expect(beijingDayRange('2026-12-31').lt.toISOString()).toBe('2026-12-31T16:00:00.000Z');
   });
 
-  it('ends a Beijing day at the next midnight there', () => {
-    expect(beijingEndOfDay('2026-02-28').toISOString()).toBe('2026-02-28T16:00:00.000Z');
+  it('ends a Beijing day at the next midnight there, and a deadline then closes that day', () => {
+    const end = beijingEndOfDay('2026-02-28');
+    expect(end.toISOString()).toBe('2026-02-28T16:00:00.000Z');
+    expect(beijingDeadlineDay(end)).toBe('2026-02-28');
+    expect(beijingDeadlineDay(new Date('2026-02-28T16:00:00.001Z'))).toBe('2026-03-01');
+  });
+
+  it('counts calendar days between dates, across month ends', () => {
+    expect(daysBetween('2026-02-27', '2026-03-02')).toBe(3);
+    expect(daysBetween('2026-03-02', '2026-02-27')).toBe(-3);
   });
 
   it('writes dates as Chinese documents do', () => {
