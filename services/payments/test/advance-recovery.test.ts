@@ -40,8 +40,7 @@ async function paidAdvance(amountFen: number, instalments?: number[]) {
 }
 
 /** A date in China, `offset` days from today. */
-const day = (offset: number) =>
-  addDays(beijingToday(), offset);
+const day = (offset: number) => addDays(beijingToday(), offset);
 
 const decide = (caseId: string, outcome: 'approved' | 'refused', approvedAmountFen: number) =>
   harness.deliver(decisionIssued, {

@@ -14,8 +14,7 @@ import {
 import { beijingToday, addDays } from '@jiuzhu/calendar';
 
 const ORG = 'court-440983';
-const chinaDay = (offsetDays: number) =>
-  addDays(beijingToday(), offsetDays);
+const chinaDay = (offsetDays: number) => addDays(beijingToday(), offsetDays);
 const year = Number(chinaDay(0).slice(0, 4));
 let harness: Harness;
 let as: ReturnType<typeof clientsFor>;
