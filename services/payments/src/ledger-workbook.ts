@@ -1,15 +1,6 @@
 import ExcelJS from 'exceljs';
-import type { FundSource, LedgerEntryView } from '@jiuzhu/contracts';
+import { FUND_SOURCE_LABELS, type FundSource, type LedgerEntryView } from '@jiuzhu/contracts';
 import { beijingDateOf } from '@jiuzhu/calendar';
-
-export const FUND_SOURCE_LABELS: Readonly<Record<FundSource, string>> = {
-  central_transfer: '中央政法转移支付',
-  provincial_finance: '省级财政',
-  municipal_finance: '市级财政',
-  county_finance: '县级财政',
-  superior_joint: '上级机关联合救助资金',
-  donation: '社会捐助',
-};
 
 const ACCOUNT_LABELS: Readonly<Record<string, string>> = {
   assistance_paid: '司法救助金支出',
