@@ -44,6 +44,10 @@ export const beijingEndOfDay = (date: CalendarDate): Date => beijingDayRange(dat
 export const beijingDeadlineDay = (deadline: Date): CalendarDate =>
   beijingDateOf(new Date(deadline.getTime() - 1));
 
+/** An instant as people in China read it, whatever the reader's zone: 2026/12/6 14:03:00. */
+export const beijingDateTimeText = (instant: Date | string): string =>
+  new Date(instant).toLocaleString('zh-CN', { hour12: false, timeZone: 'Asia/Shanghai' });
+
 /** 2026-12-06 → 2026年12月6日, as Chinese documents write dates. */
 export function chineseDate(date: CalendarDate): string {
   const [year, month, day] = date.split('-').map(Number) as [number, number, number];

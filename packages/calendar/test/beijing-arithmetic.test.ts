@@ -4,12 +4,16 @@ import { describe, expect, it } from 'vitest';
 
 const root = join(import.meta.dirname, '../../..');
 
-/** Beijing time worked out by hand: an eight-hour shift of an instant, or a `+08:00` written into a string. */
+/**
+ * Beijing time worked out by hand: an eight-hour shift of an instant, a `+08:00` written into a string, or a
+ * formatter of its own in the Asia/Shanghai zone.
+ */
 const HAND_MADE_BEIJING_TIME = [
   /\b8\s*\*\s*(3_?600_?000|60\s*\*\s*60\s*\*\s*1_?000|3_?600\s*\*\s*1_?000)\b/,
   /\b(3_?600_?000|60\s*\*\s*60\s*\*\s*1_?000)\s*\*\s*8\b/,
   /\b28_?800_?000\b/,
   /\+08:?00/,
+  /Asia\/Shanghai/,
 ];
 
 function* sourceFiles(dir: string): Generator<string> {
@@ -58,6 +62,7 @@ describe('Beijing time is worked out only here', () => {
     expect(caught('new Date(at.getTime() + 8 * 3_600_000)')).toBe(true);
     expect(caught('Date.now() + 8 * 60 * 60 * 1000')).toBe(true);
     expect(caught('new Date(`${date}T00:00:00+08:00`)')).toBe(true);
+    expect(caught("new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' })")).toBe(true);
     expect(caught('new Date(Date.now() + 30 * 86_400_000)')).toBe(false);
   });
 });

@@ -3,6 +3,7 @@ import {
   addMonths,
   addWorkingDays,
   beijingDateOf,
+  beijingDateTimeText,
   beijingDayRange,
   beijingDeadlineDay,
   beijingEndOfDay,
@@ -54,6 +55,10 @@ describe('calendar days in Beijing', () => {
   it('counts calendar days between dates, across month ends', () => {
     expect(daysBetween('2026-02-27', '2026-03-02')).toBe(3);
     expect(daysBetween('2026-03-02', '2026-02-27')).toBe(-3);
+  });
+
+  it('shows an instant in Beijing time', () => {
+    expect(beijingDateTimeText('2026-12-06T06:03:00Z')).toBe('2026/12/6 14:03:00');
   });
 
   it('writes dates as Chinese documents do', () => {

@@ -10,6 +10,7 @@ import {
 } from '@jiuzhu/contracts';
 import { perCapitaMonthlyIncomeFen } from './facts.ts';
 import { yuan } from './money.ts';
+import { beijingDateOf, chineseDate } from '@jiuzhu/calendar';
 
 const OUTCOME_LABELS = { passed: '符合', failed: '不符合', needs_judgement: '需判断' } as const;
 const REFUSAL_OUTCOME_LABELS = { passed: '不存在', failed: '存在', needs_judgement: '需判断' } as const;
@@ -65,9 +66,7 @@ export function renderReviewReport(input: ReportInput): string {
   const { finding, recommendation } = input;
   const done = input.tasks.filter((task) => task.status === 'done' && task.facts);
   const open = input.tasks.filter((task) => task.status === 'planned');
-  const date = new Intl.DateTimeFormat('zh-CN', { timeZone: 'Asia/Shanghai', dateStyle: 'long' }).format(
-    input.generatedAt,
-  );
+  const date = chineseDate(beijingDateOf(input.generatedAt));
   const lines: string[] = [
     '国家司法救助案件审查报告',
     '',

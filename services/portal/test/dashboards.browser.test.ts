@@ -8,11 +8,10 @@ import { DEMO_PASSWORD, PORTAL_CLIENT_ID } from '@jiuzhu/identity';
 import { signIn } from '@jiuzhu/identity/testing';
 import { CALLBACK_PATH } from '../src/index.ts';
 import { HAS_CHROMIUM, startBrowserStack, type BrowserStack } from './browser-stack.ts';
+import { beijingYear } from '@jiuzhu/calendar';
 
 const RUNNING = ['intake', 'approval', 'payments', 'referral', 'followup'] as const;
-const YEAR = Number(
-  new Intl.DateTimeFormat('en', { timeZone: 'Asia/Shanghai', year: 'numeric' }).format(new Date()),
-);
+const YEAR = beijingYear();
 let downloads: string;
 let stack: BrowserStack;
 const signedInPage = (username: string, path?: string) => stack.signedInPage(username, path);

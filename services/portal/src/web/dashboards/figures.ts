@@ -14,11 +14,6 @@ export const FUND_SOURCE_LABELS = Object.fromEntries(
   FundSource.options.map((source) => [source, [FUND_SOURCE_ZH[source], FUND_SOURCE_EN[source]]]),
 ) as Record<FundSource, [string, string]>;
 
-/** Today in China, as YYYY-MM-DD. */
-export function beijingToday(now = new Date()): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(now);
-}
-
 export interface MonthRange {
   month: string;
   from: string;

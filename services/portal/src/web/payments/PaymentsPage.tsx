@@ -20,6 +20,7 @@ import { useI18n } from '../i18n/i18n.tsx';
 import { formatDateTime, formatFen } from '../i18n/labels.ts';
 import { FUND_SOURCE_LABELS as FUND_SOURCES } from '../dashboards/figures.ts';
 import { PAYMENT_STATUSES } from './payment-labels.ts';
+import { beijingYear } from '@jiuzhu/calendar';
 
 /** Ledger accounts as the payments service's Excel ledger names them; `fund:<source>` is each fund's account. */
 const LEDGER_ACCOUNTS: Record<string, [string, string]> = {
@@ -27,8 +28,7 @@ const LEDGER_ACCOUNTS: Record<string, [string, string]> = {
   recovery_receivable: ['应追回救助金', 'Recovery receivable'],
   donation_income: ['社会捐助收入', 'Donation income'],
 };
-const thisYear = () =>
-  Number(new Intl.DateTimeFormat('en', { timeZone: 'Asia/Shanghai', year: 'numeric' }).format(new Date()));
+const thisYear = () => beijingYear();
 
 /** The finance officer's screen: payments (prepare, status, overdue), budgets, ledger with Excel export. */
 export function PaymentsPage() {
