@@ -233,7 +233,7 @@ export const approvalService = defineService<Db, Tx>({
         const rows = await db.approvalRequest.findMany({
           where: {
             status: 'in_progress',
-            stepDueOn: { lt: new Date(`${beijingDateOf(new Date())}T00:00:00Z`) },
+            stepDueOn: { lt: toDbDate(beijingDateOf(new Date())) },
             OR: [{ handlingOrgId: principal.org.id }, { handlingOrgParentId: principal.org.id }],
           },
           include: { actions: { orderBy: { actedAt: 'asc' } } },
@@ -417,13 +417,13 @@ export const approvalService = defineService<Db, Tx>({
           create: {
             decisionId: decision.id,
             method,
-            servedOn: new Date(`${servedOn}T00:00:00Z`),
+            servedOn: toDbDate(servedOn),
             recipient,
             recordedBy: principal.userId,
           },
           update: {
             method,
-            servedOn: new Date(`${servedOn}T00:00:00Z`),
+            servedOn: toDbDate(servedOn),
             recipient,
             recordedBy: principal.userId,
           },
