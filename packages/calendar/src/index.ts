@@ -27,6 +27,33 @@ export const beijingToday = (now: Date = new Date()): CalendarDate => beijingDat
 /** Start of a Beijing day as an instant. */
 export const beijingMidnight = (date: CalendarDate): Date => new Date(`${date}T00:00:00+08:00`);
 
+/** The year in Beijing of an instant (at 23:30 on 31 December UTC it is already the next year there). */
+export const beijingYear = (instant: Date | string = new Date()): number =>
+  Number(beijingDateOf(instant).slice(0, 4));
+
+/** The instants of Beijing days `from` to `to` inclusive, as a half-open range for database queries. */
+export const beijingDayRange = (from: CalendarDate, to: CalendarDate = from): { gte: Date; lt: Date } => ({
+  gte: beijingMidnight(from),
+  lt: beijingMidnight(addDays(to, 1)),
+});
+
+/** The instant a Beijing day ends (the next day's midnight): a deadline on that day has passed from then on. */
+export const beijingEndOfDay = (date: CalendarDate): Date => beijingDayRange(date).lt;
+
+/** The Beijing day a deadline closes: one that ends at midnight closes the day before. */
+export const beijingDeadlineDay = (deadline: Date): CalendarDate =>
+  beijingDateOf(new Date(deadline.getTime() - 1));
+
+/** An instant as people in China read it, whatever the reader's zone: 2026/12/6 14:03:00. */
+export const beijingDateTimeText = (instant: Date | string): string =>
+  new Date(instant).toLocaleString('zh-CN', { hour12: false, timeZone: 'Asia/Shanghai' });
+
+/** 2026-12-06 → 2026年12月6日, as Chinese documents write dates. */
+export function chineseDate(date: CalendarDate): string {
+  const [year, month, day] = date.split('-').map(Number) as [number, number, number];
+  return `${year}年${month}月${day}日`;
+}
+
 export function addDays(date: CalendarDate, days: number): CalendarDate {
   const day = new Date(`${date}T00:00:00Z`);
   day.setUTCDate(day.getUTCDate() + days);
@@ -55,6 +82,10 @@ export function addWorkingDays(from: CalendarDate, count: number): CalendarDate 
   }
   return date;
 }
+
+/** Calendar days from `from` to `to` (negative when `to` is earlier). */
+export const daysBetween = (from: CalendarDate, to: CalendarDate): number =>
+  Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
 
 /** Working days after `from`, up to and including `to` (0 when `to` is not after `from`). */
 export function workingDaysBetween(from: CalendarDate, to: CalendarDate): number {

@@ -1,5 +1,18 @@
 import { describe, expect, it } from 'vitest';
-import { addMonths, addWorkingDays, beijingDateOf, quarterRange, workingDaysBetween } from '../src/index.ts';
+import {
+  addMonths,
+  addWorkingDays,
+  beijingDateOf,
+  beijingDateTimeText,
+  beijingDayRange,
+  beijingDeadlineDay,
+  beijingEndOfDay,
+  beijingYear,
+  chineseDate,
+  daysBetween,
+  quarterRange,
+  workingDaysBetween,
+} from '../src/index.ts';
 
 describe('working days on the official calendar', () => {
   it('skips weekends', () => {
@@ -20,6 +33,38 @@ describe('working days on the official calendar', () => {
 });
 
 describe('calendar days in Beijing', () => {
+  it('takes the year in Beijing: late on 31 December UTC it is already the next year there', () => {
+    expect(beijingYear(new Date('2026-12-31T16:30:00Z'))).toBe(2027);
+    expect(beijingYear('2026-12-31T15:59:59Z')).toBe(2026);
+  });
+
+  it('turns Beijing days into a half-open range of instants', () => {
+    const range = beijingDayRange('2026-07-01', '2026-09-30');
+    expect(range.gte.toISOString()).toBe('2026-06-30T16:00:00.000Z');
+    expect(range.lt.toISOString()).toBe('2026-09-30T16:00:00.000Z');
+    expect(beijingDayRange('2026-12-31').lt.toISOString()).toBe('2026-12-31T16:00:00.000Z');
+  });
+
+  it('ends a Beijing day at the next midnight there, and a deadline then closes that day', () => {
+    const end = beijingEndOfDay('2026-02-28');
+    expect(end.toISOString()).toBe('2026-02-28T16:00:00.000Z');
+    expect(beijingDeadlineDay(end)).toBe('2026-02-28');
+    expect(beijingDeadlineDay(new Date('2026-02-28T16:00:00.001Z'))).toBe('2026-03-01');
+  });
+
+  it('counts calendar days between dates, across month ends', () => {
+    expect(daysBetween('2026-02-27', '2026-03-02')).toBe(3);
+    expect(daysBetween('2026-03-02', '2026-02-27')).toBe(-3);
+  });
+
+  it('shows an instant in Beijing time', () => {
+    expect(beijingDateTimeText('2026-12-06T06:03:00Z')).toBe('2026/12/6 14:03:00');
+  });
+
+  it('writes dates as Chinese documents do', () => {
+    expect(chineseDate('2026-03-05')).toBe('2026年3月5日');
+  });
+
   it('takes the date in Beijing', () => {
     expect(beijingDateOf(new Date('2026-11-22T17:00:00Z'))).toBe('2026-11-23');
   });

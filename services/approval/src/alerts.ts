@@ -9,7 +9,17 @@ import {
   type EventDefinition,
 } from '@jiuzhu/contracts';
 import type { ServiceContext } from '@jiuzhu/service-kit';
-import { beijingDateOf, fromDbDate, toDbDate, workingDaysBetween, type CalendarDate } from '@jiuzhu/calendar';
+import {
+  addDays,
+  beijingDateOf,
+  beijingDeadlineDay,
+  beijingEndOfDay,
+  daysBetween,
+  fromDbDate,
+  toDbDate,
+  workingDaysBetween,
+  type CalendarDate,
+} from '@jiuzhu/calendar';
 import { STEP_ROLES, type ChainStep } from './chain.ts';
 import type { Db, Tx } from './database.ts';
 
@@ -30,7 +40,6 @@ export const ALERT_KIND_LABELS: Readonly<Record<ApprovalAlertKind, string>> = {
   advance_overdue: '先行救助超期未结',
 };
 
-const DAY_MS = 86_400_000;
 const SYSTEM_USER = 'system:approval-deadline-check';
 
 type Deps = Pick<ServiceContext<Db, Tx>, 'db' | 'publish'>;
@@ -206,9 +215,13 @@ async function raiseStepAlerts(deps: Deps, today: CalendarDate, settings: AlertS
   return raised;
 }
 
-/** Advances (先行救助) whose case is not completed in time: a due-soon warning, then overdue. */
+/**
+ * Advances (先行救助) whose case is not completed in time: a due-soon warning, then overdue. Both count Beijing
+ * calendar days: due soon within `advanceDueSoonDays` days of the last day, overdue from the day after it.
+ */
 async function raiseAdvanceAlerts(deps: Deps, now: Date, settings: AlertSettings): Promise<number> {
-  const warnFrom = new Date(now.getTime() + settings.advanceDueSoonDays * DAY_MS);
+  const today = beijingDateOf(now);
+  const warnFrom = beijingEndOfDay(addDays(today, settings.advanceDueSoonDays));
   const advances = await deps.db.advance.findMany({
     where: { status: 'approved', completedAt: null, completeBy: { not: null, lte: warnFrom } },
   });
@@ -216,7 +229,8 @@ async function raiseAdvanceAlerts(deps: Deps, now: Date, settings: AlertSettings
   for (const advance of advances) {
     const completeBy = advance.completeBy!;
     const overdue = completeBy.getTime() <= now.getTime();
-    const daysOver = overdue ? Math.floor((now.getTime() - completeBy.getTime()) / DAY_MS) : 0;
+    const dueOn = beijingDeadlineDay(completeBy);
+    const daysOver = overdue ? Math.max(0, daysBetween(dueOn, today) - 1) : 0;
     const kind = overdue ? 'advance_overdue' : 'advance_due_soon';
     const stillDue = async (tx: Tx) =>
       (
@@ -243,7 +257,7 @@ async function raiseAdvanceAlerts(deps: Deps, now: Date, settings: AlertSettings
         // The chief approved the advance and answers for its completion.
         addressedOrgId: advance.handlingOrgId,
         addressedRoles: ['chief'],
-        dueOn: beijingDateOf(completeBy),
+        dueOn,
         daysOver,
         event: overdue ? advanceCompletionOverdue : advanceCompletionDueSoon,
         payload,

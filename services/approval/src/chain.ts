@@ -1,21 +1,12 @@
 import { beijingDateOf } from '@jiuzhu/calendar';
-import { OFFICIAL_NUMBER_KINDS, type ApprovalStepName, type ChainConfig } from '@jiuzhu/contracts';
+import { type ApprovalStepName, type ChainConfig } from '@jiuzhu/contracts';
 
 export interface ChainStep {
   name: ApprovalStepName;
   orgId: string;
 }
 
-export const DEFAULT_CHAIN_CONFIG: ChainConfig = {
-  finalApprover: 'chief',
-  superiorThresholdFen: 10_000_000,
-  numberPattern: OFFICIAL_NUMBER_KINDS.decision.pattern,
-  advanceCapFen: 2_400_000,
-  advanceCompletionDays: 30,
-  stepDeadlineWorkingDays: 3,
-};
-
-export { STEP_ROLES } from '@jiuzhu/contracts';
+export { DEFAULT_CHAIN_CONFIG, STEP_ROLES } from '@jiuzhu/contracts';
 
 export const STEP_LABELS: Readonly<Record<ApprovalStepName, string>> = {
   department_head: '部门负责人',

@@ -1,6 +1,7 @@
 import { createRequire } from 'node:module';
 import PDFDocument from 'pdfkit';
 import { fenToChineseCapital } from './chinese-amount.ts';
+import { beijingDateOf, chineseDate } from '@jiuzhu/calendar';
 
 /** Noto Sans SC (SIL Open Font License 1.1); pdfkit embeds only the glyphs a document uses. */
 const CJK_FONT = createRequire(import.meta.url).resolve(
@@ -18,10 +19,7 @@ export interface DecisionDocumentFacts {
   approvals: Array<{ step: string; actedAt: Date }>;
 }
 
-const chinaDate = (at: Date) => {
-  const local = new Date(at.getTime() + 8 * 3_600_000);
-  return `${local.getUTCFullYear()}年${local.getUTCMonth() + 1}月${local.getUTCDate()}日`;
-};
+const chinaDate = (at: Date) => chineseDate(beijingDateOf(at));
 
 const yuan = (fen: number) =>
   (fen / 100).toLocaleString('zh-CN', { minimumFractionDigits: 2, maximumFractionDigits: 2 });

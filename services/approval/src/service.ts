@@ -29,7 +29,7 @@ import {
   numberingFacts,
   sharedPatternProblem,
 } from './decision-number.ts';
-import { addWorkingDays, beijingDateOf } from '@jiuzhu/calendar';
+import { addDays, addWorkingDays, beijingDateOf, beijingEndOfDay, toDbDate } from '@jiuzhu/calendar';
 import { advanceView, alertView, approvalView, decisionView, reviewView } from './views.ts';
 import { closeAdvanceAlerts, closeStepAlerts, raiseApprovalAlerts } from './alerts.ts';
 
@@ -60,7 +60,7 @@ export const loadAlertSettings = (env: NodeJS.ProcessEnv) => {
 
 /** The current step's last working day, counted from today in Beijing. */
 const stepDueOn = (config: ChainConfig) =>
-  new Date(`${addWorkingDays(beijingDateOf(new Date()), config.stepDeadlineWorkingDays)}T00:00:00Z`);
+  toDbDate(addWorkingDays(beijingDateOf(new Date()), config.stepDeadlineWorkingDays));
 
 const conflict = (message: string) => new TRPCError({ code: 'CONFLICT', message });
 const badRequest = (message: string) => new TRPCError({ code: 'BAD_REQUEST', message });
@@ -233,7 +233,7 @@ export const approvalService = defineService<Db, Tx>({
         const rows = await db.approvalRequest.findMany({
           where: {
             status: 'in_progress',
-            stepDueOn: { lt: new Date(`${beijingDateOf(new Date())}T00:00:00Z`) },
+            stepDueOn: { lt: toDbDate(beijingDateOf(new Date())) },
             OR: [{ handlingOrgId: principal.org.id }, { handlingOrgParentId: principal.org.id }],
           },
           include: { actions: { orderBy: { actedAt: 'asc' } } },
@@ -417,13 +417,13 @@ export const approvalService = defineService<Db, Tx>({
           create: {
             decisionId: decision.id,
             method,
-            servedOn: new Date(`${servedOn}T00:00:00Z`),
+            servedOn: toDbDate(servedOn),
             recipient,
             recordedBy: principal.userId,
           },
           update: {
             method,
-            servedOn: new Date(`${servedOn}T00:00:00Z`),
+            servedOn: toDbDate(servedOn),
             recipient,
             recordedBy: principal.userId,
           },
@@ -472,7 +472,8 @@ export const approvalService = defineService<Db, Tx>({
         if (!approve && !reasons) throw badRequest('不予批准先行救助的，请写明理由。');
         const config = await chainConfigOf(db, advance.handlingOrgId);
         const decidedAt = new Date();
-        const completeBy = new Date(decidedAt.getTime() + config.advanceCompletionDays * 86_400_000);
+        // The case must be completed by the end of the last of the period's calendar days in Beijing.
+        const completeBy = beijingEndOfDay(addDays(beijingDateOf(decidedAt), config.advanceCompletionDays));
         await db.$transaction(async (tx) => {
           const moved = await tx.advance.updateMany({
             where: { id: advance.id, status: 'requested' },

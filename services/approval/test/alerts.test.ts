@@ -1,7 +1,15 @@
 import { createTRPCClient, httpLink } from '@trpc/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { enqueue } from '@jiuzhu/bus';
-import { addWorkingDays, beijingDateOf, beijingMidnight, fromDbDate } from '@jiuzhu/calendar';
+import {
+  addDays,
+  addWorkingDays,
+  beijingDateOf,
+  beijingEndOfDay,
+  beijingMidnight,
+  beijingToday,
+  fromDbDate,
+} from '@jiuzhu/calendar';
 import { verificationCompleted, type ApprovalRouter } from '@jiuzhu/contracts';
 import { eventually, failureOf, startServiceUnderTest } from '@jiuzhu/service-kit/testing';
 import { raiseApprovalAlerts, type AlertSettings } from '../src/alerts.ts';
@@ -190,6 +198,8 @@ describe('advance assistance completion (先行救助)', () => {
       await as('xinyi.caseworker')
     ).requestAdvance.mutate({ caseId, amountFen: 1_000_000, reason: '重伤急需手术' });
     const approved = await (await as('xinyi.chief')).decideAdvance.mutate({ caseId, approve: true });
+    // Completed within 30 calendar days in Beijing: by the end of the 30th day after the approval.
+    expect(approved.completeBy).toBe(beijingEndOfDay(addDays(beijingToday(), 30)).toISOString());
     const completeBy = new Date(approved.completeBy!);
 
     await runJob(new Date());

@@ -6,6 +6,7 @@ import { OUT_OF_REACH } from '@jiuzhu/service-kit';
 import { eventually, failureOf, startServiceUnderTest } from '@jiuzhu/service-kit/testing';
 import { approvalService } from '../src/service.ts';
 import { opening, openedCase } from './opened-case.ts';
+import { beijingYear } from '@jiuzhu/calendar';
 
 let harness: Awaited<ReturnType<typeof startServiceUnderTest>>;
 const clients = new Map<string, ReturnType<typeof makeClient>>();
@@ -96,7 +97,7 @@ describe('the approval chain', () => {
     ]);
 
     const decision = await (await as('xinyi.caseworker')).getDecision.query({ caseId });
-    const year = new Date(Date.now() + 8 * 3_600_000).getUTCFullYear();
+    const year = beijingYear();
     expect(decision).toMatchObject({ outcome: 'approved', approvedAmountFen: 1_200_000 });
     expect(decision.decisionNumber).toMatch(new RegExp(`^〔${year}〕粤0983司救\\d+号$`));
     const [event] = await harness.query<{ envelope: { type: string; payload: { decisionNumber: string } } }>(

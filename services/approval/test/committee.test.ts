@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verificationCompleted, type ApprovalRouter } from '@jiuzhu/contracts';
 import { eventually, failureOf, startServiceUnderTest } from '@jiuzhu/service-kit/testing';
 import { approvalService } from '../src/service.ts';
+import { beijingYear } from '@jiuzhu/calendar';
 
 const XINYI_COURT = 'court-440983';
 let harness: Awaited<ReturnType<typeof startServiceUnderTest>>;
@@ -104,7 +105,7 @@ describe('the judicial assistance committee as final approver', () => {
     ).toBe(409);
 
     const decision = await caseworker.getDecision.query({ caseId });
-    const year = new Date(Date.now() + 8 * 3_600_000).getUTCFullYear();
+    const year = beijingYear();
     expect(decision).toMatchObject({ outcome: 'approved', approvedAmountFen: 1_500_000 });
     expect(decision.decisionNumber).toMatch(new RegExp(`^〔${year}〕粤0983司救\\d+号$`));
     const events = await harness.query<{

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { verificationCompleted, type ApprovalRouter } from '@jiuzhu/contracts';
 import { eventually, failureOf, startServiceUnderTest } from '@jiuzhu/service-kit/testing';
 import { approvalService } from '../src/service.ts';
+import { beijingYear, beijingMidnight } from '@jiuzhu/calendar';
 
 // A fresh service of its own: no decision has been numbered yet in any agency.
 let harness: Awaited<ReturnType<typeof startServiceUnderTest>>;
@@ -53,7 +54,6 @@ async function decisionNumberAt(agency: Agency): Promise<string> {
   return pending.decisionNumber();
 }
 
-const beijingYear = () => new Date(Date.now() + 8 * 3_600_000).getUTCFullYear();
 const lastSequence = async (orgId: string, year: number) =>
   (
     await harness.query<{ last_value: number }>(
@@ -87,7 +87,7 @@ describe('decision numbers', () => {
     // The service runs in this process: its clock moves on (and keeps running) to 2 January of the next year,
     // 10:00 in Beijing.
     vi.useFakeTimers({ toFake: ['Date'], shouldAdvanceTime: true });
-    vi.setSystemTime(new Date(`${year + 1}-01-02T10:00:00+08:00`));
+    vi.setSystemTime(new Date(beijingMidnight(`${year + 1}-01-02`).getTime() + 10 * 3_600_000));
     expect(await decisionNumberAt('yiyuanProcuratorate')).toBe(`〔${year + 1}〕鲁0323检司救1号`);
     expect(await decisionNumberAt('xinyiCourt')).toBe(`〔${year + 1}〕粤0983司救1号`);
     expect(await decisionNumberAt('xinyiCourt')).toBe(`〔${year + 1}〕粤0983司救2号`);

@@ -30,8 +30,6 @@ import { scheduleVisits, visitView } from './schedule.ts';
 import { observationWorkbook } from './workbook.ts';
 
 const followupSettings = z.object({
-  /** A referral the partner has not answered within this many working days counts as overdue in meeting packs. */
-  FOLLOWUP_REFERRAL_ANSWER_WORKING_DAYS: z.coerce.number().int().min(1).default(10),
   /** visitsDue lists visits due up to this many days ahead (overdue ones always). */
   FOLLOWUP_DUE_HORIZON_DAYS: z.coerce.number().int().min(0).default(30),
 });
@@ -449,7 +447,6 @@ export function createFollowupApi(ctx: ServiceContext<Db, Tx>): FollowupApi {
       return meetingPack(db, {
         region: regionScope(principal, region),
         ...periodRange(period),
-        answerWorkingDays: settings.FOLLOWUP_REFERRAL_ANSWER_WORKING_DAYS,
       });
     },
 
@@ -491,7 +488,6 @@ export function createFollowupApi(ctx: ServiceContext<Db, Tx>): FollowupApi {
       const pack = await meetingPack(db, {
         region: regionScope(principal, region),
         ...periodRange(period),
-        answerWorkingDays: settings.FOLLOWUP_REFERRAL_ANSWER_WORKING_DAYS,
       });
       return superiorReport(pack, principal.org.name);
     },

@@ -85,6 +85,7 @@ export function followupHandlers(publish: Publish): Handler<Tx>[] {
         summary: `移送${p.partnerOrgName ?? p.partnerOrgId}，申请${programmeLabel(p.programme)}`,
         partnerOrgId: p.partnerOrgId,
         referralId: p.referralId,
+        answerDueOn: p.answerDueOn,
       });
     }),
     on(referralOutcomeRecorded, async (event, tx) => {

@@ -1,4 +1,5 @@
 import type { EventEnvelope, LedgerEntryKind } from '@jiuzhu/contracts';
+import { toDbDate } from '@jiuzhu/calendar';
 import type { Tx } from './database.ts';
 
 export interface LedgerFact {
@@ -8,6 +9,7 @@ export interface LedgerFact {
   partnerOrgId?: string | undefined;
   referralId?: string | undefined;
   outcome?: string | undefined;
+  answerDueOn?: string | undefined;
 }
 
 const SOURCE_OF_TYPE = (type: string) => type.slice(0, type.indexOf('.'));
@@ -64,6 +66,7 @@ export async function recordFact(
         partnerOrgId: fact.partnerOrgId ?? null,
         referralId: fact.referralId ?? null,
         outcome: fact.outcome ?? null,
+        answerDueOn: fact.answerDueOn === undefined ? null : toDbDate(fact.answerDueOn),
       },
     ],
     skipDuplicates: true,

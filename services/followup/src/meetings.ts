@@ -1,13 +1,17 @@
-import type { AgendaItemView, MeetingPackView } from '@jiuzhu/contracts';
 import {
-  beijingMidnight,
+  answerOverdue,
+  REFERRAL_ANSWER_WORKING_DAYS,
+  type AgendaItemView,
+  type MeetingPackView,
+} from '@jiuzhu/contracts';
+import {
+  addWorkingDays,
   beijingDateOf,
+  beijingDayRange,
   beijingToday,
-  addDays,
   fromDbDate,
   quarterRange,
   toDbDate,
-  workingDaysBetween,
   type CalendarDate,
 } from '@jiuzhu/calendar';
 import type { Db } from './database.ts';
@@ -68,19 +72,28 @@ async function agencyRegions(db: Db): Promise<Map<string, string>> {
 }
 
 /**
+ * The day a referral's answer was due, as referral published it; events from before it did so count the
+ * default answer period from the day they were published.
+ */
+const answerDueOf = (referral: { answerDueOn: Date | null; occurredAt: Date }): CalendarDate =>
+  referral.answerDueOn
+    ? fromDbDate(referral.answerDueOn)
+    : addWorkingDays(beijingDateOf(referral.occurredAt), REFERRAL_ANSWER_WORKING_DAYS);
+
+/**
  * The numbers for a joint meeting (联席会议) of a region and period: assistance paid, referrals per partner,
- * follow-up coverage and the meeting's decisions. A referral is overdue when the partner has not answered
- * within `answerWorkingDays` working days (counted up to the end of the period, or today if earlier).
+ * follow-up coverage and the meeting's decisions. A referral is overdue when the partner has not answered by
+ * its due day, as of the end of the period (or today if earlier): the same rule as referral's own pages.
  */
 export async function meetingPack(
   db: Db,
-  scope: { region: string; from: CalendarDate; to: CalendarDate; answerWorkingDays: number },
+  scope: { region: string; from: CalendarDate; to: CalendarDate },
 ): Promise<MeetingPackView> {
   const { region, from, to } = scope;
   const orgs = [...(await agencyRegions(db))]
     .filter(([, orgRegion]) => regionWithin(orgRegion, region))
     .map(([orgId]) => orgId);
-  const within = { gte: beijingMidnight(from), lt: beijingMidnight(addDays(to, 1)) };
+  const within = beijingDayRange(from, to);
   const handledHere = { handlingOrgId: { in: orgs } };
 
   const payments = await db.observationEntry.findMany({
@@ -92,7 +105,7 @@ export async function meetingPack(
 
   const sent = await db.observationEntry.findMany({
     where: { ...handledHere, kind: 'referral_created', occurredAt: within },
-    select: { referralId: true, partnerOrgId: true, occurredAt: true },
+    select: { referralId: true, partnerOrgId: true, occurredAt: true, answerDueOn: true },
   });
   const outcomes = await db.observationEntry.findMany({
     where: {
@@ -121,11 +134,7 @@ export async function meetingPack(
     if (outcome === 'enrolled' || outcome === 'not_enrolled') row.accepted += 1;
     if (outcome === 'enrolled') row.enrolled += 1;
     if (outcome === 'declined') row.declined += 1;
-    if (
-      !outcome &&
-      workingDaysBetween(beijingDateOf(referral.occurredAt), countUntil) > scope.answerWorkingDays
-    )
-      row.overdue += 1;
+    if (!outcome && answerOverdue(answerDueOf(referral), countUntil)) row.overdue += 1;
     partners.set(partnerOrgId, row);
   }
 

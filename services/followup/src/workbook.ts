@@ -1,5 +1,6 @@
 import ExcelJS from 'exceljs';
 import type { LedgerEntryKind, ObservationLedgerView } from '@jiuzhu/contracts';
+import { beijingDateOf } from '@jiuzhu/calendar';
 
 const KIND_LABELS: Readonly<Record<LedgerEntryKind, string>> = {
   case_opened: '立案',
@@ -27,9 +28,6 @@ const SOURCE_LABELS: Readonly<Record<string, string>> = {
 
 export const HEADERS = ['序号', '日期', '环节', '来源', '经办机构', '情况', '金额（元）'];
 
-const chinaDate = (iso: string) =>
-  new Date(new Date(iso).getTime() + 8 * 3_600_000).toISOString().slice(0, 10);
-
 /** The observation ledger (观察台账) of one case as a workbook: a titled sheet, one row per fact, oldest first. */
 export async function observationWorkbook(ledger: ObservationLedgerView): Promise<Buffer> {
   const workbook = new ExcelJS.Workbook();
@@ -48,7 +46,7 @@ export async function observationWorkbook(ledger: ObservationLedgerView): Promis
   ledger.entries.forEach((entry, index) => {
     sheet.addRow([
       index + 1,
-      chinaDate(entry.occurredAt),
+      beijingDateOf(entry.occurredAt),
       KIND_LABELS[entry.kind],
       SOURCE_LABELS[entry.source] ?? entry.source,
       entry.orgId,

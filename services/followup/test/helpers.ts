@@ -2,6 +2,7 @@ import { createTRPCClient, httpLink } from '@trpc/client';
 import { caseOpened, type FollowupRouter } from '@jiuzhu/contracts';
 import { startServiceUnderTest } from '@jiuzhu/service-kit/testing';
 import { followupService } from '../src/service.ts';
+import { addDays, beijingToday } from '@jiuzhu/calendar';
 
 export type Harness = Awaited<ReturnType<typeof startServiceUnderTest>>;
 
@@ -67,10 +68,7 @@ export async function published(harness: Harness, type: string) {
 
 /** A calendar date `days` from today (negative: in the past), in Beijing. */
 export function beijingDaysFromNow(days: number): string {
-  const date = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(new Date());
-  const day = new Date(`${date}T00:00:00Z`);
-  day.setUTCDate(day.getUTCDate() + days);
-  return day.toISOString().slice(0, 10);
+  return addDays(beijingToday(), days);
 }
 
 /** A visit record with nothing worrying in it. */

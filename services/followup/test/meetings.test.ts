@@ -29,6 +29,7 @@ async function refer(
   partnerOrgId: string,
   sentAt: string,
   outcome?: { at: string; outcome: 'enrolled' | 'not_enrolled' | 'declined' },
+  answerDueOn?: string,
 ) {
   const referralId = crypto.randomUUID();
   const base = {
@@ -38,7 +39,7 @@ async function refer(
     partnerOrgId,
     programme: 'minimum_living_allowance',
   };
-  await harness.deliver(referralCreated, base, { occurredAt: sentAt });
+  await harness.deliver(referralCreated, { ...base, answerDueOn }, { occurredAt: sentAt });
   if (outcome)
     await harness.deliver(
       referralOutcomeRecorded,
@@ -48,9 +49,39 @@ async function refer(
 }
 
 describe('joint-meeting pack (联席会议)', () => {
+  it('counts a referral overdue from the day after the due day referral published, as referral’s pages do', async () => {
+    const head = await as(harness, 'xinyi.head');
+    // Once follow-up has handled the referral's event, the pack lists its partner.
+    const overdueOf = async (partnerOrgId: string, to: string) =>
+      (
+        await eventually(
+          async () =>
+            (await head.meetingPack.query({ period: { from: '2026-02-01', to } })).referralsByPartner.find(
+              (p) => p.partnerOrgId === partnerOrgId,
+            ),
+          `the referral to ${partnerOrgId}`,
+        )
+      ).overdue;
+    // Sent on Friday 13 February 2026; referral published 27 February, 5 working days after the Spring
+    // Festival (services/referral/test/referral.test.ts, 'overdue answers in working days').
+    const published = `civil-affairs-published-${crypto.randomUUID()}`;
+    await refer(crypto.randomUUID(), published, '2026-02-13T02:00:00.000Z', undefined, '2026-02-27');
+    expect(await overdueOf(published, '2026-02-27')).toBe(0);
+    expect(await overdueOf(published, '2026-02-28')).toBe(1);
+    // An event from before referral published the due day: the same default period, counted from its day.
+    const older = `civil-affairs-older-${crypto.randomUUID()}`;
+    await refer(crypto.randomUUID(), older, '2026-02-13T02:00:00.000Z');
+    expect(await overdueOf(older, '2026-02-27')).toBe(0);
+    expect(await overdueOf(older, '2026-02-28')).toBe(1);
+    // A due day referral moved (a later period set by the deployment) is the one counted.
+    const later = `civil-affairs-later-${crypto.randomUUID()}`;
+    await refer(crypto.randomUUID(), later, '2026-02-13T02:00:00.000Z', undefined, '2026-03-06');
+    expect(await overdueOf(later, '2026-02-28')).toBe(0);
+  });
+
   it('counts a quarter of assistance, referrals per partner and follow-up coverage for the region', async () => {
     const [a, b, c] = [crypto.randomUUID(), crypto.randomUUID(), crypto.randomUUID()];
-    // Q3 2026 in Beijing: 1 July 00:00 to 30 September 24:00 (+08:00).
+    // Q3 2026 in Beijing: from 30 June 16:00 UTC (1 July 00:00 there) to 30 September 16:00 UTC.
     await harness.deliver(disbursementRecorded, aDisbursement(c, 2_000_000), {
       occurredAt: '2026-06-30T17:00:00.000Z',
     });
@@ -83,7 +114,7 @@ describe('joint-meeting pack (联席会议)', () => {
       outcome: 'declined',
     });
     await refer(c, CIVIL, '2026-09-01T02:00:00.000Z'); // no answer for 20+ working days: overdue
-    await refer(a, DISABLED, '2026-09-25T02:00:00.000Z'); // no answer yet, but within 10 working days
+    await refer(a, DISABLED, '2026-09-25T02:00:00.000Z'); // no answer yet, and not due before October
     await refer(b, RURAL, '2026-09-02T02:00:00.000Z', {
       at: '2026-09-10T02:00:00.000Z',
       outcome: 'not_enrolled',

@@ -1,4 +1,4 @@
-import { INJURY_SEVERITY_LABELS, type ApplicantFault } from '@jiuzhu/contracts';
+import { APPLICANT_FAULT_LABELS, INJURY_SEVERITY_LABELS, type ApplicantFault } from '@jiuzhu/contracts';
 import {
   alreadyReceivedFen,
   perCapitaMonthlyIncomeFen,
@@ -8,8 +8,6 @@ import {
 } from './facts.ts';
 import { yuan } from './money.ts';
 import { capOf, type RuleTable } from './rule-tables.ts';
-
-const FAULT_LABELS: Record<ApplicantFault, string> = { none: '无过错', minor: '一般过错', major: '较大过错' };
 
 export interface ComputedAmount {
   computedAmountFen: number;
@@ -50,7 +48,7 @@ export function computeAmount(
   const explanation = [
     `损失合计${yuan(loss)}，已获赔偿、保险及其他救助${yuan(received)}，尚未弥补的损失${yuan(uncovered)}`,
     `伤害程度“${INJURY_SEVERITY_LABELS[losses.injury]}”对应${tierMonths}个月职工月平均工资，即不超过${yuan(harmCeiling)}，计入${yuan(base)}`,
-    `申请人${FAULT_LABELS[fault]}，扣减${faultPercent}%，为${yuan(afterFault)}`,
+    `申请人${APPLICANT_FAULT_LABELS[fault]}，扣减${faultPercent}%，为${yuan(afterFault)}`,
     gap > 0
       ? `家庭人均月收入${yuan(perCapita)}低于当地最低生活保障标准${yuan(table.minimumLivingStandardFen)}，按${household.householdSize}人、${table.livelihoodMonths}个月补足差额${yuan(livelihood)}`
       : `家庭人均月收入${yuan(perCapita)}不低于当地最低生活保障标准${yuan(table.minimumLivingStandardFen)}，不计生活补助`,

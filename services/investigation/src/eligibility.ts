@@ -1,4 +1,5 @@
 import {
+  OFFENDER_STATUS_LABELS,
   INJURY_SEVERITY_LABELS,
   type EligibilityEvaluation,
   type InjurySeverity,
@@ -26,13 +27,6 @@ interface EligibilityRule {
 }
 
 const OFFENDER_CANNOT_PAY: readonly OffenderStatus[] = ['unknown', 'deceased', 'unable_to_pay'];
-const OFFENDER_LABELS: Record<OffenderStatus, string> = {
-  unknown: '加害人不明',
-  deceased: '加害人死亡',
-  unable_to_pay: '加害人无赔偿能力',
-  partly_paid: '加害人已部分赔偿',
-  fully_paid: '加害人已足额赔偿',
-};
 
 function injuryThenOffender(harms: readonly InjurySeverity[]) {
   return (facts: CaseFacts): Computed => {
@@ -42,7 +36,7 @@ function injuryThenOffender(harms: readonly InjurySeverity[]) {
     if (!harms.includes(losses.injury)) return { outcome: 'failed', basis: injury };
     const compensation = facts.compensation_received;
     if (!compensation) return null;
-    const offender = OFFENDER_LABELS[compensation.offenderStatus];
+    const offender = OFFENDER_STATUS_LABELS[compensation.offenderStatus];
     if (OFFENDER_CANNOT_PAY.includes(compensation.offenderStatus))
       return { outcome: 'passed', basis: `${injury}；${offender}` };
     if (compensation.offenderStatus === 'fully_paid')

@@ -1,4 +1,5 @@
 import {
+  OFFENDER_STATUS_LABELS,
   INJURY_SEVERITY_LABELS,
   REFERRAL_PROGRAMME_LABELS,
   TASK_KIND_LABELS,
@@ -9,16 +10,10 @@ import {
 } from '@jiuzhu/contracts';
 import { perCapitaMonthlyIncomeFen } from './facts.ts';
 import { yuan } from './money.ts';
+import { beijingDateOf, chineseDate } from '@jiuzhu/calendar';
 
 const OUTCOME_LABELS = { passed: '符合', failed: '不符合', needs_judgement: '需判断' } as const;
 const REFUSAL_OUTCOME_LABELS = { passed: '不存在', failed: '存在', needs_judgement: '需判断' } as const;
-const OFFENDER_LABELS = {
-  unknown: '加害人不明',
-  deceased: '加害人已死亡',
-  unable_to_pay: '加害人无赔偿能力',
-  partly_paid: '加害人已部分赔偿',
-  fully_paid: '加害人已足额赔偿',
-} as const;
 const yesNo = (value: boolean) => (value ? '是' : '否');
 
 function describeFacts(facts: TaskFacts): string {
@@ -40,7 +35,7 @@ function describeFacts(facts: TaskFacts): string {
       );
     case 'compensation_received':
       return (
-        `${OFFENDER_LABELS[facts.offenderStatus]}；加害人已赔偿${yuan(facts.fromOffenderFen)}，` +
+        `${OFFENDER_STATUS_LABELS[facts.offenderStatus]}；加害人已赔偿${yuan(facts.fromOffenderFen)}，` +
         `保险已赔付${yuan(facts.fromInsuranceFen)}；放弃索赔：${yesNo(facts.waivedCompensation)}`
       );
     case 'assistance_received':
@@ -71,9 +66,7 @@ export function renderReviewReport(input: ReportInput): string {
   const { finding, recommendation } = input;
   const done = input.tasks.filter((task) => task.status === 'done' && task.facts);
   const open = input.tasks.filter((task) => task.status === 'planned');
-  const date = new Intl.DateTimeFormat('zh-CN', { timeZone: 'Asia/Shanghai', dateStyle: 'long' }).format(
-    input.generatedAt,
-  );
+  const date = chineseDate(beijingDateOf(input.generatedAt));
   const lines: string[] = [
     '国家司法救助案件审查报告',
     '',

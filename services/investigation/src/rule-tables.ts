@@ -1,6 +1,7 @@
 import type { ApplicantFault, InjurySeverity, RuleTableView } from '@jiuzhu/contracts';
 import type { AmountRuleTable } from './generated/prisma/client.ts';
 import type { Db, Tx } from './database.ts';
+import { beijingYear } from '@jiuzhu/calendar';
 
 export interface RuleTable {
   region: string;
@@ -64,7 +65,7 @@ export function regionWithin(region: string, adminRegion: string): boolean {
 
 /** The current year in China, which decides which year's table applies. */
 export function currentYearInChina(now = new Date()): number {
-  return Number(new Intl.DateTimeFormat('en', { timeZone: 'Asia/Shanghai', year: 'numeric' }).format(now));
+  return beijingYear(now);
 }
 
 /**

@@ -1,7 +1,7 @@
 import type { DonationPledgeView } from '@jiuzhu/contracts';
-import { chinaYear } from './money.ts';
 import type { Tx } from './database.ts';
 import type { Pledge, PledgeReceipt } from './generated/prisma/client.ts';
+import { toDbDate } from '@jiuzhu/calendar';
 
 export class DonationError extends Error {}
 
@@ -37,8 +37,7 @@ export async function receivePledgeMoney(
     data: { status: statusFor(updated.receivedFen, updated.amountFen) },
   });
 
-  const receivedAt = new Date(`${receipt.receivedOn}T00:00:00+08:00`);
-  const year = chinaYear(receivedAt);
+  const year = Number(receipt.receivedOn.slice(0, 4));
   const key = { orgId: pledge.handlingOrgId, year, fundSource: 'donation' };
   await tx.budget.createMany({
     data: {
@@ -72,7 +71,7 @@ export async function receivePledgeMoney(
       id: crypto.randomUUID(),
       pledgeId: pledge.id,
       receiptNumber: receipt.receiptNumber,
-      receivedOn: new Date(`${receipt.receivedOn}T00:00:00Z`),
+      receivedOn: toDbDate(receipt.receivedOn),
       amountFen,
       budgetId: budget.id,
       recordedBy: actorUserId,

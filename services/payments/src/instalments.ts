@@ -1,5 +1,6 @@
 import type { Tx } from './database.ts';
 import type { PaymentInstruction } from './generated/prisma/client.ts';
+import { beijingMidnight } from '@jiuzhu/calendar';
 
 const DAY_MS = 86_400_000;
 
@@ -43,7 +44,7 @@ export async function splitIntoInstalments(
 
   const count = instalments.length;
   const plan = instalments.map((instalment) => {
-    const plannedAt = new Date(`${instalment.plannedOn}T00:00:00+08:00`);
+    const plannedAt = beijingMidnight(instalment.plannedOn);
     const from = plannedAt > row.approvedAt ? plannedAt : row.approvedAt;
     return {
       amountFen: BigInt(instalment.amountFen),

@@ -1,14 +1,6 @@
 import ExcelJS from 'exceljs';
-import type { FundSource, LedgerEntryView } from '@jiuzhu/contracts';
-
-export const FUND_SOURCE_LABELS: Readonly<Record<FundSource, string>> = {
-  central_transfer: '中央政法转移支付',
-  provincial_finance: '省级财政',
-  municipal_finance: '市级财政',
-  county_finance: '县级财政',
-  superior_joint: '上级机关联合救助资金',
-  donation: '社会捐助',
-};
+import { FUND_SOURCE_LABELS, type FundSource, type LedgerEntryView } from '@jiuzhu/contracts';
+import { beijingDateOf } from '@jiuzhu/calendar';
 
 const ACCOUNT_LABELS: Readonly<Record<string, string>> = {
   assistance_paid: '司法救助金支出',
@@ -37,9 +29,6 @@ const HEADERS = [
 ];
 const MONEY = '#,##0.00';
 
-const chinaDate = (iso: string) =>
-  new Date(new Date(iso).getTime() + 8 * 3_600_000).toISOString().slice(0, 10);
-
 /** The ledger in the layout finance officers keep: a titled sheet, one row per entry, totals at the bottom. */
 export async function ledgerWorkbook(
   entries: LedgerEntryView[],
@@ -64,7 +53,7 @@ export async function ledgerWorkbook(
     credit += entry.creditFen;
     sheet.addRow([
       index + 1,
-      chinaDate(entry.postedAt),
+      beijingDateOf(entry.postedAt),
       entry.transactionId.slice(0, 8),
       // The case number finance files by; empty for cases decided before payments learnt numbers.
       entry.caseNumber ?? '',

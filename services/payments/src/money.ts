@@ -7,6 +7,7 @@ import type { BankResult } from './gateway.ts';
 import type { PaymentInstruction, Prisma } from './generated/prisma/client.ts';
 import { ADVANCE_RECOVERY_REASON, ADVANCE_WITHDRAWN, openRecovery } from './recovery.ts';
 import type { PaymentsSettings } from './settings.ts';
+import { beijingYear } from '@jiuzhu/calendar';
 
 type Ctx = Pick<ServiceContext<Db, Tx>, 'publish' | 'logger'>;
 
@@ -19,8 +20,6 @@ export const FUND_SOURCE_ORDER: readonly FundSource[] = [
   'superior_joint',
   'donation',
 ];
-
-export const chinaYear = (at: Date) => new Date(at.getTime() + 8 * 3_600_000).getUTCFullYear();
 
 /**
  * Reserves the amount against the agency's budget: the named source, or else the first with enough left.
@@ -35,7 +34,7 @@ export async function reserveBudget(
   amountFen: bigint,
   fundSource: FundSource | undefined,
 ): Promise<{ budgetId: string; fundSource: FundSource; earmarkedFen: bigint } | null> {
-  const year = chinaYear(new Date());
+  const year = beijingYear();
   const budgetOf = (source: FundSource) =>
     tx.budget.findUnique({ where: { orgId_year_fundSource: { orgId, year, fundSource: source } } });
   const earmarkOf = (budgetId: string) =>

@@ -33,6 +33,7 @@ import { runtimeFor } from './runtime.ts';
 import { simulatedBankSettleEveryMs } from './simulated-bank.ts';
 import { budgetView, paymentView } from './views.ts';
 import type { PaymentInstruction } from './generated/prisma/client.ts';
+import { beijingDayRange } from '@jiuzhu/calendar';
 
 const conflict = (message: string) => new TRPCError({ code: 'CONFLICT', message });
 const badRequest = (message: string) => new TRPCError({ code: 'BAD_REQUEST', message });
@@ -122,8 +123,8 @@ export const paymentsService = defineService<Db, Tx>({
           orgId,
           ...(fundSource ? { fundSource } : {}),
           postedAt: {
-            ...(from ? { gte: new Date(`${from}T00:00:00+08:00`) } : {}),
-            ...(to ? { lt: new Date(new Date(`${to}T00:00:00+08:00`).getTime() + DAY_MS) } : {}),
+            ...(from ? { gte: beijingDayRange(from).gte } : {}),
+            ...(to ? { lt: beijingDayRange(to).lt } : {}),
           },
         },
         orderBy: [{ postedAt: 'asc' }, { account: 'asc' }],

@@ -1,10 +1,9 @@
 import type { FundSource, StatisticsView } from '@jiuzhu/contracts';
 import type { Db } from './database.ts';
+import { beijingDayRange } from '@jiuzhu/calendar';
 
 type Figures = StatisticsView['current'];
 
-const DAY_MS = 86_400_000;
-const startOf = (date: string) => new Date(`${date}T00:00:00+08:00`);
 const minusYear = (date: string) => `${Number(date.slice(0, 4)) - 1}${date.slice(4)}`;
 
 const percentChange = (now: number, before: number) =>
@@ -16,7 +15,7 @@ async function figures(db: Db, orgId: string, from: string, to: string) {
     where: {
       orgId,
       account: 'assistance_paid',
-      postedAt: { gte: startOf(from), lt: new Date(startOf(to).getTime() + DAY_MS) },
+      postedAt: beijingDayRange(from, to),
     },
   });
   const paidCases = [...new Set(entries.filter((e) => e.debitFen > 0n).map((e) => e.caseId))];

@@ -1,7 +1,6 @@
 import type { BudgetView, FundSource, PaymentStatus, PaymentView } from '@jiuzhu/contracts';
 import type { Budget, PaymentInstruction } from './generated/prisma/client.ts';
-
-const chinaDate = (at: Date) => new Date(at.getTime() + 8 * 3_600_000).toISOString().slice(0, 10);
+import { beijingDateOf } from '@jiuzhu/calendar';
 
 /** Only the last four digits of a bank account ever leave the service. */
 export const maskAccount = (account: string) =>
@@ -34,7 +33,7 @@ export function paymentView(
     overdue: row.status !== 'cancelled' && (row.paidAt ?? now) > row.dueAt,
     instalmentNo: row.instalmentNo,
     instalmentCount: row.instalmentCount,
-    plannedOn: row.plannedAt ? chinaDate(row.plannedAt) : null,
+    plannedOn: row.plannedAt ? beijingDateOf(row.plannedAt) : null,
   };
 }
 

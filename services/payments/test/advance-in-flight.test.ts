@@ -2,8 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { advanceApproved, decisionIssued } from '@jiuzhu/contracts';
 import { eventually } from '@jiuzhu/service-kit/testing';
 import { clientsFor, moneyFacts, PAYEE, QUIET_BANK, type Harness, startPayments } from './helpers.ts';
+import { beijingYear } from '@jiuzhu/calendar';
 
-const year = new Date(Date.now() + 8 * 3_600_000).getUTCFullYear();
+const year = beijingYear();
 const ORG = 'court-440983';
 const WITHDRAWN = '先行救助撤销';
 

@@ -2,10 +2,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { advanceApproved, decisionIssued } from '@jiuzhu/contracts';
 import { eventually, failureOf } from '@jiuzhu/service-kit/testing';
 import { clientsFor, PAYEE, QUIET_BANK, type Harness, startPayments } from './helpers.ts';
+import { beijingYear, beijingToday, addDays } from '@jiuzhu/calendar';
 
 let harness: Harness;
 let as: ReturnType<typeof clientsFor>;
-const year = new Date(Date.now() + 8 * 3_600_000).getUTCFullYear();
+const year = beijingYear();
 const ORG = 'court-440983';
 
 /**
@@ -39,8 +40,7 @@ async function paidAdvance(amountFen: number, instalments?: number[]) {
 }
 
 /** A date in China, `offset` days from today. */
-const day = (offset: number) =>
-  new Date(Date.now() + 8 * 3_600_000 + offset * 86_400_000).toISOString().slice(0, 10);
+const day = (offset: number) => addDays(beijingToday(), offset);
 
 const decide = (caseId: string, outcome: 'approved' | 'refused', approvedAmountFen: number) =>
   harness.deliver(decisionIssued, {

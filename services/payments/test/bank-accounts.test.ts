@@ -6,9 +6,10 @@ import { eventually, failureOf } from '@jiuzhu/service-kit/testing';
 import { bankAccountCipher, dataKeyFrom } from '../src/bank-account-crypto.ts';
 import { paymentsService } from '../src/service.ts';
 import { anApprovedDecision, clientsFor, PAYEE, QUIET_BANK, type Harness, startPayments } from './helpers.ts';
+import { beijingYear } from '@jiuzhu/calendar';
 
 const ORG = 'court-440983';
-const year = new Date(Date.now() + 8 * 3_600_000).getUTCFullYear();
+const year = beijingYear();
 let harness: Harness;
 let as: ReturnType<typeof clientsFor>;
 

@@ -18,8 +18,9 @@ import {
   type Harness,
   startPayments,
 } from './helpers.ts';
+import { beijingYear } from '@jiuzhu/calendar';
 
-const year = new Date(Date.now() + 8 * 3_600_000).getUTCFullYear();
+const year = beijingYear();
 const COURT = 'court-440983';
 const started: { stop(): Promise<void> }[] = [];
 afterAll(async () => {

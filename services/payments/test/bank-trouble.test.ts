@@ -10,8 +10,9 @@ import {
   type Harness,
   startPayments,
 } from './helpers.ts';
+import { beijingYear } from '@jiuzhu/calendar';
 
-const year = new Date(Date.now() + 8 * 3_600_000).getUTCFullYear();
+const year = beijingYear();
 
 /** A payments service whose simulated bank misbehaves as told, with a funded budget. */
 async function withBank(env: Record<string, string>) {

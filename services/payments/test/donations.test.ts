@@ -11,9 +11,10 @@ import {
   type Harness,
   startPayments,
 } from './helpers.ts';
+import { beijingToday } from '@jiuzhu/calendar';
 
 const ORG = 'court-440983';
-const today = new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10);
+const today = beijingToday();
 const year = Number(today.slice(0, 4));
 let harness: Harness;
 let as: ReturnType<typeof clientsFor>;

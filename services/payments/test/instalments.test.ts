@@ -11,10 +11,10 @@ import {
   type Harness,
   startPayments,
 } from './helpers.ts';
+import { beijingToday, addDays } from '@jiuzhu/calendar';
 
 const ORG = 'court-440983';
-const chinaDay = (offsetDays: number) =>
-  new Date(Date.now() + 8 * 3_600_000 + offsetDays * 86_400_000).toISOString().slice(0, 10);
+const chinaDay = (offsetDays: number) => addDays(beijingToday(), offsetDays);
 const year = Number(chinaDay(0).slice(0, 4));
 let harness: Harness;
 let as: ReturnType<typeof clientsFor>;

@@ -12,6 +12,7 @@ import { DEMO_PASSWORD, startIdentityProvider } from '@jiuzhu/identity';
 import { signIn } from '@jiuzhu/identity/testing';
 import { eventually } from '@jiuzhu/service-kit/testing';
 import { anApprovedDecision, moneyFacts, PAYEE, QUIET_BANK, RESERVED_OR_LATER } from './helpers.ts';
+import { beijingYear } from '@jiuzhu/calendar';
 
 // Issue #4: a payments service killed (SIGKILL, no shutdown code runs) between reserving a payment and the
 // bank accepting it must, once restarted, pay it exactly once and keep the books balanced.
@@ -19,7 +20,7 @@ import { anApprovedDecision, moneyFacts, PAYEE, QUIET_BANK, RESERVED_OR_LATER } 
 const ORG = 'court-440983';
 const REDIRECT_URI = 'http://127.0.0.1:4100/auth/callback';
 const PAYMENTS_DIR = fileURLToPath(new URL('../', import.meta.url));
-const year = new Date(Date.now() + 8 * 3_600_000).getUTCFullYear();
+const year = beijingYear();
 type Decision = ReturnType<typeof anApprovedDecision>;
 
 let identity: Awaited<ReturnType<typeof startIdentityProvider>>;

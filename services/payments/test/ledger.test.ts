@@ -3,11 +3,12 @@ import { advanceApproved, decisionIssued, donationPledged, type FundSource } fro
 import { eventually } from '@jiuzhu/service-kit/testing';
 import { anApprovedDecision, clientsFor, PAYEE, QUIET_BANK, type Harness, startPayments } from './helpers.ts';
 import { readLedgerExport } from './ledger-export.ts';
+import { beijingToday, beijingMidnight } from '@jiuzhu/calendar';
 
 const COURT = 'court-440983';
 const PROCURATORATE = 'procuratorate-440981';
 const FINANCE: Record<string, string> = { [COURT]: 'xinyi.finance', [PROCURATORATE]: 'gaozhou-jcy.finance' };
-const today = new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10);
+const today = beijingToday();
 const year = Number(today.slice(0, 4));
 let harness: Harness;
 let as: ReturnType<typeof clientsFor>;
@@ -122,7 +123,7 @@ describe('the ledger export’s filters', () => {
     ).caseNumber;
     // As last year's ledger holds it: paid on the evening of 31 December, Beijing time.
     await harness.query(`UPDATE ledger_entry SET posted_at = $1 WHERE case_id = $2`, [
-      `${year - 1}-12-31T23:30:00+08:00`,
+      new Date(beijingMidnight(`${year}-01-01`).getTime() - 30 * 60_000),
       lastYearCase.caseId,
     ]);
     const lastYear = lastYearCase.caseNumber;

@@ -12,10 +12,11 @@ import {
   startPayments,
 } from './helpers.ts';
 import { readLedgerExport } from './ledger-export.ts';
+import { beijingYear } from '@jiuzhu/calendar';
 
 let harness: Harness;
 let as: ReturnType<typeof clientsFor>;
-const year = new Date(Date.now() + 8 * 3_600_000).getUTCFullYear();
+const year = beijingYear();
 
 async function instructionFor(decision: ReturnType<typeof anApprovedDecision>) {
   const finance = await as('xinyi.finance');

@@ -3,9 +3,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decisionIssued } from '@jiuzhu/contracts';
 import { eventually, failureOf } from '@jiuzhu/service-kit/testing';
 import { anApprovedDecision, clientsFor, PAYEE, QUIET_BANK, startPayments, type Harness } from './helpers.ts';
+import { beijingYear } from '@jiuzhu/calendar';
 
 const ORG = 'court-440983';
-const year = new Date(Date.now() + 8 * 3_600_000).getUTCFullYear();
+const year = beijingYear();
 let harness: Harness;
 let as: ReturnType<typeof clientsFor>;
 

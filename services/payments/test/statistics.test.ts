@@ -2,11 +2,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decisionIssued } from '@jiuzhu/contracts';
 import { eventually, failureOf } from '@jiuzhu/service-kit/testing';
 import { anApprovedDecision, clientsFor, PAYEE, QUIET_BANK, type Harness, startPayments } from './helpers.ts';
+import { beijingYear } from '@jiuzhu/calendar';
 
 let harness: Harness;
 let as: ReturnType<typeof clientsFor>;
-const today = new Date(Date.now() + 8 * 3_600_000);
-const year = today.getUTCFullYear();
+const year = beijingYear();
 
 beforeAll(async () => {
   harness = await startPayments(QUIET_BANK);

@@ -1,6 +1,7 @@
 import { type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HAS_CHROMIUM, startBrowserStack, type BrowserStack } from './browser-stack.ts';
+import { beijingYear } from '@jiuzhu/calendar';
 
 const RUNNING = ['investigation', 'approval', 'followup'] as const;
 let stack: BrowserStack;
@@ -95,9 +96,7 @@ describe.runIf(HAS_CHROMIUM)('administration in Chromium', () => {
     const current = page.getByTestId('current-chain');
     await current.getByText('本机构尚未配置审批流程，现按系统默认流程办理').waitFor();
     expect(await chain.getByLabel('决定书编号格式').inputValue()).toBe('〔{year}〕{code}司救{seq}号');
-    const year = new Intl.DateTimeFormat('en', { timeZone: 'Asia/Shanghai', year: 'numeric' }).format(
-      new Date(),
-    );
+    const year = beijingYear();
     expect(await chain.getByTestId('number-example').textContent()).toBe(
       `本机构编号示例：〔${year}〕粤0983司救1号`,
     );

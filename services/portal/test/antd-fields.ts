@@ -29,8 +29,7 @@ export async function choose(page: Page, label: string, option: string) {
 }
 
 /** Today on the Beijing calendar, the day the services count from. */
-export const beijingToday = () =>
-  new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(new Date());
+export { beijingToday } from '@jiuzhu/calendar';
 
 /** An antd date picker, by keyboard: the date typed into its input over what was there, Enter accepts it. */
 export async function typeDate(page: Page, label: string, date: string) {

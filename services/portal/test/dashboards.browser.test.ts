@@ -8,11 +8,10 @@ import { DEMO_PASSWORD, PORTAL_CLIENT_ID } from '@jiuzhu/identity';
 import { signIn } from '@jiuzhu/identity/testing';
 import { CALLBACK_PATH } from '../src/index.ts';
 import { HAS_CHROMIUM, startBrowserStack, type BrowserStack } from './browser-stack.ts';
+import { beijingYear } from '@jiuzhu/calendar';
 
 const RUNNING = ['intake', 'approval', 'payments', 'referral', 'followup'] as const;
-const YEAR = Number(
-  new Intl.DateTimeFormat('en', { timeZone: 'Asia/Shanghai', year: 'numeric' }).format(new Date()),
-);
+const YEAR = beijingYear();
 let downloads: string;
 let stack: BrowserStack;
 const signedInPage = (username: string, path?: string) => stack.signedInPage(username, path);
@@ -95,7 +94,7 @@ describe.runIf(HAS_CHROMIUM)('supervisor dashboards and Excel export, in Chromiu
     const chart = fundSources.getByRole('img');
     await expect
       .poll(() => chart.getAttribute('aria-label'), { timeout: 30_000 })
-      .toContain('中央转移支付 已发放¥0.00，预算¥1,000,000.00');
+      .toContain('中央政法转移支付 已发放¥0.00，预算¥1,000,000.00');
     expect(await chart.getAttribute('aria-label')).toContain('县级财政 已发放¥0.00，预算¥250,500.00');
     await screenshot(chief, 'dashboards-01-chart');
     // Pointing at the chart draws its tooltip (on the canvas: ECharts' HTML tooltips would break the policy).
@@ -109,10 +108,10 @@ describe.runIf(HAS_CHROMIUM)('supervisor dashboards and Excel export, in Chromiu
       .toBe(false);
 
     await fundSources.getByText('表格', { exact: true }).click();
-    const central = fundSources.getByRole('row', { name: /中央转移支付/ });
+    const central = fundSources.getByRole('row', { name: /中央政法转移支付/ });
     await central.waitFor();
     expect(await central.getByRole('cell').allTextContents()).toEqual([
-      '中央转移支付',
+      '中央政法转移支付',
       '0',
       '¥0.00',
       '¥1,000,000.00',
@@ -134,7 +133,7 @@ describe.runIf(HAS_CHROMIUM)('supervisor dashboards and Excel export, in Chromiu
     expect(rows[0]).toEqual(['资金来源', '案件数', '已发放（元）', '预算（元）', '可用余额（元）']);
     expect(rows.slice(1)).toEqual(
       expect.arrayContaining([
-        ['中央转移支付', 0, 0, 1_000_000, 1_000_000],
+        ['中央政法转移支付', 0, 0, 1_000_000, 1_000_000],
         ['县级财政', 0, 0, 250_500, 250_500],
       ]),
     );

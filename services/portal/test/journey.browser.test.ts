@@ -108,7 +108,7 @@ describe.runIf(HAS_CHROMIUM)('a case from lead to payment, in Chromium', () => {
       await caseworker.getByLabel('损失情况说明').fill('被害人被砍伤致重伤');
     });
     await recordFacts(caseworker, '已获赔偿情况核查', async () => {
-      await choose(caseworker, '加害人赔偿情况', '无力赔偿');
+      await choose(caseworker, '加害人赔偿情况', '加害人无赔偿能力');
       await caseworker.getByLabel('加害人已赔偿金额（元）').fill('10000');
       await caseworker.getByLabel('保险已赔付金额（元）').fill('0');
       await formItem(caseworker, '放弃向加害人索赔').getByLabel('否').check();
@@ -205,7 +205,7 @@ describe.runIf(HAS_CHROMIUM)('a case from lead to payment, in Chromium', () => {
     await finance.getByRole('tab', { name: '预算' }).click();
     await finance.getByLabel('预算金额（元）').fill('1000000');
     await finance.getByRole('button', { name: '设定预算' }).click();
-    await finance.getByRole('cell', { name: '中央转移支付' }).waitFor();
+    await finance.getByRole('cell', { name: '中央政法转移支付' }).waitFor();
     await screenshot(finance, '16-budgets');
     await finance.getByRole('tab', { name: '发放' }).click();
     // The payment appears once approval's decision has reached payments (the list refreshes itself).
@@ -269,7 +269,7 @@ describe.runIf(HAS_CHROMIUM)('a case from lead to payment, in Chromium', () => {
       expect.stringMatching(/^发放救助金（银行流水 .+）$/),
     ]);
     expect(await expense.getByRole('link', { name: caseNumber }).getAttribute('href')).toBe(casePath);
-    const fund = ledger.getByRole('row', { name: /资金：中央转移支付/ });
+    const fund = ledger.getByRole('row', { name: /资金：中央政法转移支付/ });
     expect((await fund.getByRole('cell').allTextContents()).slice(4, 6)).toEqual(['¥0.00', approvedAmount]);
     await screenshot(finance, '17c-ledger');
     const [ledgerFile] = await Promise.all([

@@ -248,6 +248,7 @@ export function createReferralApi(ctx: ServiceContext<Db, Tx>, settings: Referra
           programme: row.programme,
           partnerRegion: row.partnerRegion,
           batchId: batch.id,
+          answerDueOn: fromDbDate(row.answerDueOn),
         },
       });
     return { batchId: batch.id, referralIds: rows.map((row) => row.id) };

@@ -1,5 +1,10 @@
 import { z } from 'zod';
-import { needFound, referralRouter, verificationCompleted } from '@jiuzhu/contracts';
+import {
+  needFound,
+  REFERRAL_ANSWER_WORKING_DAYS,
+  referralRouter,
+  verificationCompleted,
+} from '@jiuzhu/contracts';
 import { on } from '@jiuzhu/bus';
 import { defineService, loadConfig } from '@jiuzhu/service-kit';
 import { createReferralApi } from './api.ts';
@@ -7,7 +12,7 @@ import { openDatabase, type Db, type Tx } from './database.ts';
 
 const Settings = z.object({
   /** Working days a partner department has to answer a referral before it is flagged overdue. */
-  REFERRAL_ANSWER_WORKING_DAYS: z.coerce.number().int().min(1).max(60).default(5),
+  REFERRAL_ANSWER_WORKING_DAYS: z.coerce.number().int().min(1).max(60).default(REFERRAL_ANSWER_WORKING_DAYS),
 });
 
 /**

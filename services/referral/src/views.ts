@@ -1,4 +1,5 @@
 import {
+  answerOverdue,
   PROGRAMME_PERSON_FIELDS,
   REFERRED_PERSON_OPTIONAL_FIELDS,
   type ReferralProgramme,
@@ -14,7 +15,7 @@ export type ReferralRow = Prisma.ReferralGetPayload<{ include: typeof WITH_HISTO
 
 /** No answer from the partner past the due day: only a referral still sitting unanswered in its inbox. */
 export function isOverdue(row: { status: string; answerDueOn: Date }, today: CalendarDate): boolean {
-  return row.status === 'sent' && today > fromDbDate(row.answerDueOn);
+  return row.status === 'sent' && answerOverdue(fromDbDate(row.answerDueOn), today);
 }
 
 /** Who reads a referral: the referring agency sees its whole record, the partner what the programme needs. */

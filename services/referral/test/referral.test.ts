@@ -572,6 +572,11 @@ describe('referral: overdue answers in working days', () => {
 
     const [late] = await caseworker.listReferrals.query({ caseId: old.caseId });
     expect(late).toMatchObject({ sentOn: '2026-02-13', answerDueOn: '2026-02-27', overdue: true });
+    // Published with the referral, so that follow-up's joint-meeting pack counts it overdue from the same day
+    // (services/followup/test/meetings.test.ts).
+    expect(await eventPayloads(harness, old.caseId, 'referral.referral-created')).toMatchObject([
+      { answerDueOn: '2026-02-27' },
+    ]);
     expect((await caseworker.listReferrals.query({ caseId: fresh.caseId }))[0]!.overdue).toBe(false);
     expect((await caseworker.funnel.query({})).byPartner[0]).toMatchObject({ sent: 2, overdue: 1 });
 

@@ -1,5 +1,6 @@
 import type { CreateLeadInput } from '@jiuzhu/contracts';
 import type { serviceClients } from './clients.ts';
+import { beijingYear } from '@jiuzhu/calendar';
 
 /** The steps people take on a case, scripted for the end-to-end tests and the benchmark. */
 
@@ -106,9 +107,7 @@ export async function approveThroughChain(
 
 /** The finance officer funds the year's central-transfer budget (once) and sends the approved payment to the bank. */
 export async function fundBudget(finance: Client<'payments'>, orgId: string, allocatedFen: number) {
-  const year = Number(
-    new Intl.DateTimeFormat('en', { timeZone: 'Asia/Shanghai', year: 'numeric' }).format(new Date()),
-  );
+  const year = beijingYear();
   await finance.setBudget.mutate({ orgId, year, fundSource: 'central_transfer', allocatedFen });
 }
 

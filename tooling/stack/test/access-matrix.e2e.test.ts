@@ -32,6 +32,7 @@ import {
   payApprovedCase,
   referToCivilAffairs,
 } from './fixtures.ts';
+import { beijingToday } from '@jiuzhu/calendar';
 
 /**
  * The access matrix (issue 12): every procedure of every service, read from the routers at run time, called by
@@ -347,7 +348,7 @@ async function caseAt(who: People, name: string, depth: number): Promise<Stage> 
     const visitId = visits[0]!.visitId;
     await who.followup.recordVisit.mutate({
       visitId,
-      conductedOn: new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(new Date()),
+      conductedOn: beijingToday(),
       method: 'home_visit',
       livingSituation: '矩阵回访：生活基本稳定',
       incomeChange: 'unchanged',

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { Fen } from '../money.ts';
-import { NumberPattern } from '../official-numbers.ts';
+import { NumberPattern, OFFICIAL_NUMBER_KINDS } from '../official-numbers.ts';
 import { procedure, router, type ApiContext } from '../trpc.ts';
 import { CaseRef } from './intake.ts';
 import { OrgId, type Role } from '../identity.ts';
@@ -101,6 +101,20 @@ export const RecordServiceInput = CaseRef.extend({
   recipient: z.string().trim().min(1, { message: '请填写受送达人' }).max(100),
 });
 
+/**
+ * The chain an agency follows until it saves its own: the one home of these defaults. The approval service's
+ * migrations give the stored columns the same defaults (services/approval/test/chain-defaults.test.ts).
+ */
+export const DEFAULT_CHAIN_CONFIG = {
+  finalApprover: 'chief',
+  superiorThresholdFen: 10_000_000,
+  numberPattern: OFFICIAL_NUMBER_KINDS.decision.pattern,
+  /** 24,000 元. */
+  advanceCapFen: 2_400_000,
+  advanceCompletionDays: 30,
+  stepDeadlineWorkingDays: 3,
+} as const;
+
 export const ChainConfig = z.object({
   /** Who approves after the department head: the chief (院长/检察长) or the judicial assistance committee. */
   finalApprover: z.enum(['chief', 'committee']),
@@ -109,21 +123,21 @@ export const ChainConfig = z.object({
   /** Decision number pattern: {year}, {code} (the agency's code) and {seq} are replaced (official-numbers.ts). */
   numberPattern: NumberPattern,
   /** Advance assistance (先行救助) cap, e.g. 3 × the monthly wage. */
-  advanceCapFen: Fen.default(2_400_000),
-  /** Days within which a case with an advance must be completed. */
+  advanceCapFen: Fen.default(DEFAULT_CHAIN_CONFIG.advanceCapFen),
+  /** Calendar days (in Beijing) within which a case with an advance must be completed. */
   advanceCompletionDays: z
     .number()
     .int()
     .positive()
     .max(365, { message: '先行救助结案期限不能超过365天' })
-    .default(30),
+    .default(DEFAULT_CHAIN_CONFIG.advanceCompletionDays),
   /** Working days each approval step has before it is overdue and escalated. */
   stepDeadlineWorkingDays: z
     .number()
     .int()
     .positive()
     .max(60, { message: '审批期限不能超过60个工作日' })
-    .default(3),
+    .default(DEFAULT_CHAIN_CONFIG.stepDeadlineWorkingDays),
 });
 export type ChainConfig = z.infer<typeof ChainConfig>;
 

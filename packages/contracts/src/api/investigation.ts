@@ -70,6 +70,14 @@ export const INJURY_SEVERITY_LABELS: Readonly<Record<InjurySeverity, string>> = 
 
 export const OffenderStatus = z.enum(['unknown', 'deceased', 'unable_to_pay', 'partly_paid', 'fully_paid']);
 export type OffenderStatus = z.infer<typeof OffenderStatus>;
+/** As the 2014 Opinions word it (“因加害人死亡或者没有赔偿能力”). */
+export const OFFENDER_STATUS_LABELS: Readonly<Record<OffenderStatus, string>> = {
+  unknown: '加害人不明',
+  deceased: '加害人死亡',
+  unable_to_pay: '加害人无赔偿能力',
+  partly_paid: '加害人已部分赔偿',
+  fully_paid: '加害人已足额赔偿',
+};
 
 export const TaskFacts = z.discriminatedUnion('kind', [
   z.object({
@@ -213,6 +221,15 @@ export type FindingView = z.infer<typeof FindingView>;
 
 export const ApplicantFault = z.enum(['none', 'minor', 'major']);
 export type ApplicantFault = z.infer<typeof ApplicantFault>;
+/**
+ * The fault tiers that reduce the amount. 重大过错 is not among them: the regulations make it a ground for
+ * refusal (eligibility rule R01), so the tiers stop below it.
+ */
+export const APPLICANT_FAULT_LABELS: Readonly<Record<ApplicantFault, string>> = {
+  none: '无过错',
+  minor: '一般过错',
+  major: '较大过错',
+};
 
 const percent = (label: string) =>
   z

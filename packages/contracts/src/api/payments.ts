@@ -15,6 +15,15 @@ export const FundSource = z.enum([
   'donation',
 ]);
 export type FundSource = z.infer<typeof FundSource>;
+/** As the ledger names them; central money comes “through the political-legal transfer payment” (中央政法转移支付). */
+export const FUND_SOURCE_LABELS: Readonly<Record<FundSource, string>> = {
+  central_transfer: '中央政法转移支付',
+  provincial_finance: '省级财政',
+  municipal_finance: '市级财政',
+  county_finance: '县级财政',
+  superior_joint: '上级机关联合救助资金',
+  donation: '社会捐助',
+};
 
 export const DisbursementView = z.object({
   disbursementId: z.uuid(),

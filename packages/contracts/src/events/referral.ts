@@ -5,6 +5,16 @@ import { TOPICS } from '../topics.ts';
 import { RevealLimitExceeded } from './reveal-limit.ts';
 
 /**
+ * Working days a partner department has to answer a referral (答复期限) before it counts as overdue: the local
+ * rule's default, which a deployment may override in the referral service (REFERRAL_ANSWER_WORKING_DAYS).
+ * Referral publishes each referral's due day (`answerDueOn`); others read it there rather than recount.
+ */
+export const REFERRAL_ANSWER_WORKING_DAYS = 5;
+
+/** An unanswered referral is overdue from the day after its due day (dates `YYYY-MM-DD`, Beijing). */
+export const answerOverdue = (answerDueOn: string, asOf: string): boolean => asOf > answerDueOn;
+
+/**
  * A referral was sent to a partner department (衔接移送). Version 1 fields are kept; the later fields are
  * optional so that version-1 consumers keep working.
  */
@@ -23,6 +33,11 @@ export const referralCreated = defineEvent(
     programme: z.string(),
     partnerRegion: z.string().optional(),
     batchId: z.uuid().optional(),
+    /**
+     * The last working day for the partner's answer; overdue from the day after (later addition: events
+     * published before it carry none, and their readers count REFERRAL_ANSWER_WORKING_DAYS from the event).
+     */
+    answerDueOn: z.iso.date().optional(),
   }),
 );
 

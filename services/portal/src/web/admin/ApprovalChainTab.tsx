@@ -10,13 +10,13 @@ import {
   type Organisation,
 } from '@jiuzhu/contracts';
 import { useApi } from '../api/ApiProvider.tsx';
-import { beijingToday } from '../dashboards/figures.ts';
 import { describeFailure } from '../api/errors.ts';
 import { useAuth } from '../auth/AuthProvider.tsx';
 import { useDraftForm } from '../forms/draft-form.ts';
 import { zodRule } from '../forms/zod-rules.ts';
 import { useI18n } from '../i18n/i18n.tsx';
 import { formatFen } from '../i18n/labels.ts';
+import { beijingToday } from '@jiuzhu/calendar';
 
 interface ChainValues {
   finalApprover?: 'chief' | 'committee';

@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { Alert, Button, Divider, Form, Input, InputNumber, Space, Table, Tag } from 'antd';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import {
+  APPLICANT_FAULT_LABELS as FAULT_LABELS,
   ApplicantFault,
   INJURY_SEVERITY_LABELS,
   InjurySeverity,
@@ -15,8 +16,6 @@ import { useDraftForm } from '../forms/draft-form.ts';
 import { zodRule } from '../forms/zod-rules.ts';
 import { useI18n } from '../i18n/i18n.tsx';
 import { formatDateTime, formatFen } from '../i18n/labels.ts';
-
-const FAULT_LABELS: Record<ApplicantFault, string> = { none: '无过错', minor: '轻微过错', major: '重大过错' };
 
 /** The form speaks yuan; the contract speaks fen. */
 interface RuleTableValues {

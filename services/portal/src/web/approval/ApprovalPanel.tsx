@@ -5,7 +5,6 @@ import { RecordServiceInput, STEP_ROLES } from '@jiuzhu/contracts';
 import { useApi } from '../api/ApiProvider.tsx';
 import { downloadBase64 } from '../api/download.ts';
 import { describeFailure, notThereYet } from '../api/errors.ts';
-import { beijingToday } from '../followup/dates.ts';
 import { DateInput, fromIsoDate, toIsoDate } from '../forms/date-input.tsx';
 import { useAuth } from '../auth/AuthProvider.tsx';
 import { hasAnyRole } from '../auth/principal.ts';
@@ -13,6 +12,7 @@ import { useI18n } from '../i18n/i18n.tsx';
 import { formatDateTime, formatFen } from '../i18n/labels.ts';
 import { ActForm } from './ApprovalQueue.tsx';
 import { APPROVAL_ACTIONS, APPROVAL_STATUSES, pick, STEP_NAMES } from './labels.ts';
+import { beijingToday } from '@jiuzhu/calendar';
 
 /** Approval on the case page: its status and history, the actions open to this person, the decision. */
 export function ApprovalPanel({ caseId }: { caseId: string }) {

@@ -12,6 +12,7 @@ import { useDraftForm } from '../forms/draft-form.ts';
 import { zodRule } from '../forms/zod-rules.ts';
 import { useI18n } from '../i18n/i18n.tsx';
 import { formatDateTime, formatFen } from '../i18n/labels.ts';
+import { beijingDeadlineDay } from '@jiuzhu/calendar';
 
 /**
  * Advance assistance (先行救助) on the case page: for an urgent case not yet decided, the caseworker asks for it;
@@ -85,7 +86,7 @@ function AdvanceStatus({ advance }: { advance: AdvanceView }) {
       )}
       {advance.completeBy && (
         <Descriptions.Item label={l('应办结日期', 'Complete by')} span={2}>
-          {formatDateTime(advance.completeBy)}
+          {beijingDeadlineDay(new Date(advance.completeBy))}
         </Descriptions.Item>
       )}
     </Descriptions>

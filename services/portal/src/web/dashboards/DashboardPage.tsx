@@ -11,7 +11,8 @@ import { useI18n } from '../i18n/i18n.tsx';
 import { formatFen } from '../i18n/labels.ts';
 import { ChartWithTable } from './Chart.tsx';
 import { useOrganisations } from '../directory/useOrganisations.ts';
-import { agenciesFor, beijingToday, FUND_SOURCE_LABELS, monthsOf, percentText, yuan } from './figures.ts';
+import { agenciesFor, FUND_SOURCE_LABELS, monthsOf, percentText, yuan } from './figures.ts';
+import { beijingToday } from '@jiuzhu/calendar';
 
 interface Column<Row> extends ExportColumn<Row> {
   key: string;

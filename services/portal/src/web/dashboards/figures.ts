@@ -1,20 +1,20 @@
-import type { FundSource, Organisation } from '@jiuzhu/contracts';
+import { FUND_SOURCE_LABELS as FUND_SOURCE_ZH, FundSource, type Organisation } from '@jiuzhu/contracts';
 
 type Agency = Pick<Organisation, 'id' | 'name' | 'type' | 'region'>;
 
-export const FUND_SOURCE_LABELS: Record<FundSource, [string, string]> = {
-  central_transfer: ['中央转移支付', 'Central transfer'],
-  provincial_finance: ['省级财政', 'Provincial finance'],
-  municipal_finance: ['市级财政', 'Municipal finance'],
-  county_finance: ['县级财政', 'County finance'],
-  superior_joint: ['上级联合救助', 'Superior joint'],
-  donation: ['社会捐助', 'Donation'],
+const FUND_SOURCE_EN: Record<FundSource, string> = {
+  central_transfer: 'Central transfer',
+  provincial_finance: 'Provincial finance',
+  municipal_finance: 'Municipal finance',
+  county_finance: 'County finance',
+  superior_joint: 'Superior joint',
+  donation: 'Donation',
 };
 
-/** Today in China, as YYYY-MM-DD. */
-export function beijingToday(now = new Date()): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(now);
-}
+/** Each fund source in Chinese (the contract's label) and English. */
+export const FUND_SOURCE_LABELS = Object.fromEntries(
+  FundSource.options.map((source) => [source, [FUND_SOURCE_ZH[source], FUND_SOURCE_EN[source]]]),
+) as Record<FundSource, [string, string]>;
 
 export interface MonthRange {
   month: string;

@@ -12,7 +12,8 @@ import { useI18n } from '../i18n/i18n.tsx';
 import { formatFen } from '../i18n/labels.ts';
 import { selectOptions } from '../directory/organisations.ts';
 import { useOrganisationName, useOrganisations } from '../directory/useOrganisations.ts';
-import { beijingToday, currentQuarter } from './dates.ts';
+import { currentQuarter } from './dates.ts';
+import { beijingToday } from '@jiuzhu/calendar';
 
 interface PeriodValues {
   region?: string;

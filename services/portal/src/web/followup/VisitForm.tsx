@@ -10,8 +10,8 @@ import { DateInput, isoDateField } from '../forms/date-input.tsx';
 import { useDraftForm } from '../forms/draft-form.ts';
 import { useI18n } from '../i18n/i18n.tsx';
 import { programmeOptions } from '../referral/labels.ts';
-import { beijingToday } from './dates.ts';
 import { INCOME_CHANGES, POVERTY_RISKS, options } from './labels.ts';
+import { beijingToday } from '@jiuzhu/calendar';
 
 interface VisitValues {
   conductedOn?: string;

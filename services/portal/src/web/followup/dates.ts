@@ -1,7 +1,4 @@
-/** Today on the Beijing calendar (YYYY-MM-DD), the day services count deadlines on. */
-export function beijingToday(): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(new Date());
-}
+import { beijingToday } from '@jiuzhu/calendar';
 
 /** The current quarter on the Beijing calendar, e.g. 2026-Q4. */
 export function currentQuarter(): string {

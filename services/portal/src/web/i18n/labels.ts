@@ -1,3 +1,4 @@
+import { beijingDateTimeText } from '@jiuzhu/calendar';
 import type { Language } from './messages.ts';
 
 /** Names of contract values (enums) for people; an unknown value (a newer contract) shows as itself. */
@@ -81,5 +82,5 @@ export function formatFen(fen: number): string {
 
 /** Beijing time whatever the browser's zone, like the dates the services keep (working days, deadlines). */
 export function formatDateTime(iso: string): string {
-  return new Date(iso).toLocaleString('zh-CN', { hour12: false, timeZone: 'Asia/Shanghai' });
+  return beijingDateTimeText(iso);
 }

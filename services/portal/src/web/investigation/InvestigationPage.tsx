@@ -16,7 +16,12 @@ import {
 } from 'antd';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Link, useParams } from 'react-router';
-import { RecommendAmountInput, TASK_KIND_LABELS, type TaskView } from '@jiuzhu/contracts';
+import {
+  APPLICANT_FAULT_LABELS,
+  RecommendAmountInput,
+  TASK_KIND_LABELS,
+  type TaskView,
+} from '@jiuzhu/contracts';
 import { useApi } from '../api/ApiProvider.tsx';
 import { readAsBase64 } from '../api/download.ts';
 import { describeFailure, notThereYet } from '../api/errors.ts';
@@ -308,9 +313,9 @@ function RecommendationForm({ caseId, onDone }: { caseId: string; onDone: () => 
         <Select
           style={{ width: 140 }}
           options={[
-            { value: 'none', label: l('无过错', 'None') },
-            { value: 'minor', label: l('轻微过错', 'Minor') },
-            { value: 'major', label: l('重大过错', 'Major') },
+            { value: 'none', label: l(APPLICANT_FAULT_LABELS.none, 'None') },
+            { value: 'minor', label: l(APPLICANT_FAULT_LABELS.minor, 'Minor') },
+            { value: 'major', label: l(APPLICANT_FAULT_LABELS.major, 'Major') },
           ]}
         />
       </Form.Item>

@@ -1,4 +1,4 @@
-import type { TaskKind } from '@jiuzhu/contracts';
+import { INJURY_SEVERITY_LABELS, OFFENDER_STATUS_LABELS, type TaskKind } from '@jiuzhu/contracts';
 
 /** How one fact is typed in: money in yuan (sent as fen), names as a list separated by 、 or commas. */
 export type FieldType = 'yuan' | 'count' | 'yesNo' | 'text' | 'longText' | 'date' | 'names' | 'choice';
@@ -13,20 +13,20 @@ export interface FactField {
 }
 
 const INJURY = [
-  { value: 'none', zh: '无人身伤害', en: 'No bodily harm' },
-  { value: 'minor', zh: '轻伤', en: 'Minor injury' },
-  { value: 'serious', zh: '重伤', en: 'Serious injury' },
-  { value: 'disability', zh: '严重残疾', en: 'Severe disability' },
-  { value: 'critical', zh: '危及生命、急需救治', en: 'Life-threatening' },
-  { value: 'death', zh: '死亡', en: 'Death' },
+  { value: 'none', zh: INJURY_SEVERITY_LABELS.none, en: 'No bodily harm' },
+  { value: 'minor', zh: INJURY_SEVERITY_LABELS.minor, en: 'Minor injury' },
+  { value: 'serious', zh: INJURY_SEVERITY_LABELS.serious, en: 'Serious injury' },
+  { value: 'disability', zh: INJURY_SEVERITY_LABELS.disability, en: 'Severe disability' },
+  { value: 'critical', zh: INJURY_SEVERITY_LABELS.critical, en: 'Life-threatening' },
+  { value: 'death', zh: INJURY_SEVERITY_LABELS.death, en: 'Death' },
 ] as const;
 
 const OFFENDER = [
-  { value: 'unknown', zh: '加害人不明', en: 'Unknown' },
-  { value: 'deceased', zh: '加害人死亡', en: 'Deceased' },
-  { value: 'unable_to_pay', zh: '无力赔偿', en: 'Unable to pay' },
-  { value: 'partly_paid', zh: '部分赔偿', en: 'Partly paid' },
-  { value: 'fully_paid', zh: '已全额赔偿', en: 'Fully paid' },
+  { value: 'unknown', zh: OFFENDER_STATUS_LABELS.unknown, en: 'Unknown' },
+  { value: 'deceased', zh: OFFENDER_STATUS_LABELS.deceased, en: 'Deceased' },
+  { value: 'unable_to_pay', zh: OFFENDER_STATUS_LABELS.unable_to_pay, en: 'Unable to pay' },
+  { value: 'partly_paid', zh: OFFENDER_STATUS_LABELS.partly_paid, en: 'Partly paid' },
+  { value: 'fully_paid', zh: OFFENDER_STATUS_LABELS.fully_paid, en: 'Fully paid' },
 ] as const;
 
 /** The facts each kind of task records, in the order of the contract's TaskFacts. */

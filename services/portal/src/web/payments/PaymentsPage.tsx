@@ -18,24 +18,17 @@ import { zodRule } from '../forms/zod-rules.ts';
 import { ExportButton } from '../export/ExportButton.tsx';
 import { useI18n } from '../i18n/i18n.tsx';
 import { formatDateTime, formatFen } from '../i18n/labels.ts';
+import { FUND_SOURCE_LABELS as FUND_SOURCES } from '../dashboards/figures.ts';
 import { PAYMENT_STATUSES } from './payment-labels.ts';
+import { beijingYear } from '@jiuzhu/calendar';
 
-const FUND_SOURCES: Record<FundSource, [string, string]> = {
-  central_transfer: ['中央转移支付', 'Central transfer'],
-  provincial_finance: ['省级财政', 'Provincial finance'],
-  municipal_finance: ['市级财政', 'Municipal finance'],
-  county_finance: ['县级财政', 'County finance'],
-  superior_joint: ['上级联合救助', 'Superior joint'],
-  donation: ['社会捐助', 'Donation'],
-};
 /** Ledger accounts as the payments service's Excel ledger names them; `fund:<source>` is each fund's account. */
 const LEDGER_ACCOUNTS: Record<string, [string, string]> = {
   assistance_paid: ['司法救助金支出', 'Assistance paid'],
   recovery_receivable: ['应追回救助金', 'Recovery receivable'],
   donation_income: ['社会捐助收入', 'Donation income'],
 };
-const thisYear = () =>
-  Number(new Intl.DateTimeFormat('en', { timeZone: 'Asia/Shanghai', year: 'numeric' }).format(new Date()));
+const thisYear = () => beijingYear();
 
 /** The finance officer's screen: payments (prepare, status, overdue), budgets, ledger with Excel export. */
 export function PaymentsPage() {

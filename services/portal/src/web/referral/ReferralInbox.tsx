@@ -24,7 +24,6 @@ import { describeFailure } from '../api/errors.ts';
 import { DateInput, isoDateField } from '../forms/date-input.tsx';
 import { useDraftForm } from '../forms/draft-form.ts';
 import { useI18n } from '../i18n/i18n.tsx';
-import { beijingToday } from '../followup/dates.ts';
 import { ReferralStatusTags } from './ReferralStatusTags.tsx';
 import {
   PERSON_NOTE_FIELDS,
@@ -34,6 +33,7 @@ import {
   programmeOptions,
   referralActionLabel,
 } from './labels.ts';
+import { beijingToday } from '@jiuzhu/calendar';
 
 type Action = 'requestInfo' | 'decline' | 'outcome';
 
