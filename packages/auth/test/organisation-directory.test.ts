@@ -28,8 +28,8 @@ const directoryOf = (clientId: string, at = identity, options: { cacheTtlMs?: nu
   });
 
 describe('organisation directory (read with a service account)', () => {
-  it("gives intake's and referral's service accounts the SSO's organisations, by id, with the SSO's names", async () => {
-    for (const clientId of ['jiuzhu-intake', 'jiuzhu-referral']) {
+  it("gives intake's, referral's and followup's service accounts the SSO's organisations, by id, with the SSO's names", async () => {
+    for (const clientId of ['jiuzhu-intake', 'jiuzhu-referral', 'jiuzhu-followup']) {
       const directory = directoryOf(clientId);
       expect((await directory.organisations()).map((org) => org.id).sort()).toEqual(
         DEMO_ORGANISATIONS.map((org) => org.id).sort(),

@@ -8,13 +8,15 @@ import {
 
 /**
  * Clients whose service accounts read the organisation directory (groups): the portal server for its
- * pickers, intake and referral to check the organisations people name (transfers, partner departments).
+ * pickers, intake, referral and followup to check the organisations people name (transfers, partner departments,
+ * the organisation responsible for a joint-meeting decision).
  * The other services' accounts hold nothing; no service account holds a Jiuzhu role, so none can act on a case.
  */
 export const DIRECTORY_READER_CLIENT_IDS: readonly string[] = [
   PORTAL_SERVER_CLIENT_ID,
   'jiuzhu-intake',
   'jiuzhu-referral',
+  'jiuzhu-followup',
 ];
 
 /**

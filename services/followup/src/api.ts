@@ -35,6 +35,7 @@ const followupSettings = z.object({
 });
 
 const conflict = (message: string) => new TRPCError({ code: 'CONFLICT', message });
+const badRequest = (message: string) => new TRPCError({ code: 'BAD_REQUEST', message });
 
 export function createFollowupApi(ctx: ServiceContext<Db, Tx>): FollowupApi {
   const { db, publish, cases } = ctx;
@@ -452,15 +453,20 @@ export function createFollowupApi(ctx: ServiceContext<Db, Tx>): FollowupApi {
 
     async recordAgendaItem({ principal }, input) {
       requireAllowed(principal, 'jointmeeting.record');
+      const region = regionScope(principal, input.region);
+      // The caller names the responsible organisation by id; it must be in the SSO directory, which names it.
+      const responsible = (await ctx.directory.read()).get(input.responsibleOrgId);
+      if (!responsible) throw badRequest('责任单位不存在，请从机构目录中选择');
       await remember(principal);
       const row = await db.agendaItem.create({
         data: {
           id: crypto.randomUUID(),
-          region: regionScope(principal, input.region),
+          region,
           meetingOn: toDbDate(input.meetingOn),
           topic: input.topic,
           decision: input.decision,
-          responsibleOrgId: input.responsibleOrgId,
+          responsibleOrgId: responsible.id,
+          responsibleOrgName: responsible.name,
           dueOn: toDbDate(input.dueOn),
           recordedBy: principal.userId,
         },

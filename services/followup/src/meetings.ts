@@ -42,6 +42,8 @@ export function agendaView(row: AgendaRow, today = beijingToday()): AgendaItemVi
     topic: row.topic,
     decision: row.decision,
     responsibleOrgId: row.responsibleOrgId,
+    // Items recorded before names were kept, whose organisation no caller's token had named, show their id.
+    responsibleOrgName: row.responsibleOrgName ?? row.responsibleOrgId,
     dueOn,
     status: row.status as AgendaItemView['status'],
     overdue: row.status === 'open' && dueOn < today,
@@ -202,7 +204,7 @@ export function superiorReport(pack: MeetingPackView, reporter: string): { title
     `四、联席会议议定事项。共${pack.agenda.length}项，尚未办结${open.length}项${open.length ? '：' : '。'}`,
     ...open.map(
       (item) =>
-        `${INDENT}${item.topic}（责任单位：${item.responsibleOrgId}，期限：${item.dueOn}${item.overdue ? '，已逾期' : ''}）`,
+        `${INDENT}${item.topic}（责任单位：${item.responsibleOrgName}，期限：${item.dueOn}${item.overdue ? '，已逾期' : ''}）`,
     ),
   ];
   return { title: lines[0] as string, text: lines.join('\n') };

@@ -15,6 +15,7 @@ export const followupService = defineService<Db, Tx>({
   defaultPort: 4106,
   migrationsDir: new URL('../prisma/migrations/', import.meta.url),
   openDatabase,
+  readsDirectory: true,
   router: (ctx) => followupRouter(createFollowupApi(ctx)),
   handlers: ({ publish, cases, logger }) =>
     onlyTheHandlingAgency(withTimeline(followupHandlers(publish)), cases, logger),

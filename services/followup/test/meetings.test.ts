@@ -164,9 +164,9 @@ describe('joint-meeting pack (联席会议)', () => {
       coveragePercent: 40,
       casesUnderFollowup: 3,
     });
-    expect(pack.agenda.map((i) => [i.itemId, i.status, i.overdue])).toEqual([
-      [item.itemId, 'open', true],
-      [other.itemId, 'done', false],
+    expect(pack.agenda.map((i) => [i.itemId, i.responsibleOrgName, i.status, i.overdue])).toEqual([
+      [item.itemId, '信宜市民政局', 'open', true],
+      [other.itemId, '信宜市残疾人联合会', 'done', false],
     ]);
 
     // The city's pack covers both counties.
@@ -199,8 +199,6 @@ describe('joint-meeting pack (联席会议)', () => {
     expect(report.text).toContain('本期共救助案件3件3人，发放救助金100,000.00元');
     expect(report.text).toContain('移送5人，已纳入社会救助1人，逾期未反馈1人');
     expect(report.text).toContain('回访覆盖率40%');
-    expect(report.text).toContain(
-      '逾期未反馈的低保移送（责任单位：civil-affairs-440983，期限：2026-10-31，已逾期）',
-    );
+    expect(report.text).toContain('逾期未反馈的低保移送（责任单位：信宜市民政局，期限：2026-10-31，已逾期）');
   });
 });

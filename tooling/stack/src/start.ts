@@ -63,6 +63,7 @@ const SECRET_VARIABLES = {
   'jiuzhu-portal-server': 'PORTAL_SERVER_SECRET',
   'jiuzhu-intake': 'INTAKE_SECRET',
   'jiuzhu-referral': 'REFERRAL_SECRET',
+  'jiuzhu-followup': 'FOLLOWUP_SECRET',
 };
 const externalSecrets: Record<string, string> = {};
 for (const [clientId, variable] of Object.entries(SECRET_VARIABLES)) {

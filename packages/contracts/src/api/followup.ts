@@ -220,6 +220,8 @@ export const AgendaItemView = z.object({
   topic: z.string(),
   decision: z.string(),
   responsibleOrgId: z.string(),
+  /** The responsible organisation's name in the SSO directory when the item was recorded. */
+  responsibleOrgName: z.string(),
   dueOn: z.iso.date(),
   status: z.enum(['open', 'done']),
   overdue: z.boolean(),
@@ -251,6 +253,7 @@ export const RecordAgendaItemInput = z.object({
   meetingOn: z.iso.date(),
   topic: z.string().trim().min(1).max(500),
   decision: z.string().trim().min(1).max(2000),
+  /** An organisation of the SSO directory, by id; its name is the directory's. */
   responsibleOrgId: OrgId,
   dueOn: z.iso.date(),
 });

@@ -151,7 +151,6 @@ function Agenda({
 }) {
   const api = useApi();
   const { l } = useI18n();
-  const partnerName = useOrganisationName();
   const directory = useOrganisations();
   const queryClient = useQueryClient();
   const [failure, setFailure] = useState<string>();
@@ -202,8 +201,7 @@ function Agenda({
           { title: l('议定事项', 'Decision'), dataIndex: 'decision' },
           {
             title: l('责任单位', 'Responsible'),
-            dataIndex: 'responsibleOrgId',
-            render: (id: string) => partnerName(id),
+            dataIndex: 'responsibleOrgName',
           },
           { title: l('完成期限', 'Due'), dataIndex: 'dueOn' },
           {
