@@ -84,6 +84,7 @@ export function followupHandlers(publish: Publish): Handler<Tx>[] {
         kind: 'referral_created',
         summary: `移送${p.partnerOrgName ?? p.partnerOrgId}，申请${programmeLabel(p.programme)}`,
         partnerOrgId: p.partnerOrgId,
+        partnerOrgName: p.partnerOrgName,
         referralId: p.referralId,
         answerDueOn: p.answerDueOn,
       });
@@ -105,6 +106,7 @@ export function followupHandlers(publish: Publish): Handler<Tx>[] {
         summary: `${p.partnerOrgName ?? p.partnerOrgId}反馈：${summary}`,
         amountFen: p.monthlyAmountFen,
         partnerOrgId: p.partnerOrgId,
+        partnerOrgName: p.partnerOrgName,
         referralId: p.referralId,
         outcome: p.outcome,
       });

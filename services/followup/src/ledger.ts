@@ -7,6 +7,7 @@ export interface LedgerFact {
   summary: string;
   amountFen?: number | undefined;
   partnerOrgId?: string | undefined;
+  partnerOrgName?: string | undefined;
   referralId?: string | undefined;
   outcome?: string | undefined;
   answerDueOn?: string | undefined;
@@ -64,6 +65,7 @@ export async function recordFact(
         summary: fact.summary,
         amountFen: fact.amountFen === undefined ? null : BigInt(fact.amountFen),
         partnerOrgId: fact.partnerOrgId ?? null,
+        partnerOrgName: fact.partnerOrgName ?? null,
         referralId: fact.referralId ?? null,
         outcome: fact.outcome ?? null,
         answerDueOn: fact.answerDueOn === undefined ? null : toDbDate(fact.answerDueOn),

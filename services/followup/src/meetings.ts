@@ -107,7 +107,14 @@ export async function meetingPack(
 
   const sent = await db.observationEntry.findMany({
     where: { ...handledHere, kind: 'referral_created', occurredAt: within },
-    select: { referralId: true, partnerOrgId: true, occurredAt: true, answerDueOn: true },
+    select: {
+      referralId: true,
+      partnerOrgId: true,
+      partnerOrgName: true,
+      occurredAt: true,
+      answerDueOn: true,
+    },
+    orderBy: { occurredAt: 'asc' },
   });
   const outcomes = await db.observationEntry.findMany({
     where: {
@@ -125,12 +132,16 @@ export async function meetingPack(
     const partnerOrgId = referral.partnerOrgId ?? '未知';
     const row = partners.get(partnerOrgId) ?? {
       partnerOrgId,
+      // Referrals from before the events carried a name, whose partner no caller's token had named, show its id.
+      partnerOrgName: partnerOrgId,
       sent: 0,
       accepted: 0,
       enrolled: 0,
       declined: 0,
       overdue: 0,
     };
+    // The latest name wins, so a renamed department shows its current name.
+    if (referral.partnerOrgName) row.partnerOrgName = referral.partnerOrgName;
     row.sent += 1;
     const outcome = outcomeOf.get(referral.referralId);
     if (outcome === 'enrolled' || outcome === 'not_enrolled') row.accepted += 1;
@@ -198,7 +209,7 @@ export function superiorReport(pack: MeetingPackView, reporter: string): { title
     `二、衔接移送情况。本期向协作部门移送${referrals.sent}人，已纳入社会救助${referrals.enrolled}人，逾期未反馈${referrals.overdue}人。`,
     ...pack.referralsByPartner.map(
       (p) =>
-        `${INDENT}${p.partnerOrgId}：移送${p.sent}人，受理${p.accepted}人，纳入${p.enrolled}人，不予受理${p.declined}人，逾期${p.overdue}人。`,
+        `${INDENT}${p.partnerOrgName}：移送${p.sent}人，受理${p.accepted}人，纳入${p.enrolled}人，不予受理${p.declined}人，逾期${p.overdue}人。`,
     ),
     `三、回访情况。本期应回访${pack.followup.visitsDue}次，已完成${pack.followup.visitsCompleted}次，回访覆盖率${pack.followup.coveragePercent}%；在跟踪案件${pack.followup.casesUnderFollowup}件，返贫预警${pack.followup.deteriorationAlerts}次。`,
     `四、联席会议议定事项。共${pack.agenda.length}项，尚未办结${open.length}项${open.length ? '：' : '。'}`,

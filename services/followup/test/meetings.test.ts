@@ -30,6 +30,7 @@ async function refer(
   sentAt: string,
   outcome?: { at: string; outcome: 'enrolled' | 'not_enrolled' | 'declined' },
   answerDueOn?: string,
+  partnerOrgName?: string,
 ) {
   const referralId = crypto.randomUUID();
   const base = {
@@ -37,6 +38,7 @@ async function refer(
     handlingOrgId: XINYI_COURT,
     referralId,
     partnerOrgId,
+    partnerOrgName,
     programme: 'minimum_living_allowance',
   };
   await harness.deliver(referralCreated, { ...base, answerDueOn }, { occurredAt: sentAt });
@@ -105,16 +107,24 @@ describe('joint-meeting pack (联席会议)', () => {
     );
 
     await refer(a, CIVIL, '2026-06-20T02:00:00.000Z'); // sent in Q2: not counted
+    // Referral names the partner from the SSO directory; this first event is from before it did.
     await refer(a, CIVIL, '2026-07-15T02:00:00.000Z', {
       at: '2026-07-31T17:00:00.000Z',
       outcome: 'enrolled',
     });
-    await refer(b, CIVIL, '2026-08-25T02:00:00.000Z', {
-      at: '2026-08-28T02:00:00.000Z',
-      outcome: 'declined',
-    });
-    await refer(c, CIVIL, '2026-09-01T02:00:00.000Z'); // no answer for 20+ working days: overdue
-    await refer(a, DISABLED, '2026-09-25T02:00:00.000Z'); // no answer yet, and not due before October
+    await refer(
+      b,
+      CIVIL,
+      '2026-08-25T02:00:00.000Z',
+      { at: '2026-08-28T02:00:00.000Z', outcome: 'declined' },
+      undefined,
+      '信宜市民政局',
+    );
+    // No answer for 20+ working days: overdue.
+    await refer(c, CIVIL, '2026-09-01T02:00:00.000Z', undefined, undefined, '信宜市民政局');
+    // No answer yet, and not due before October.
+    await refer(a, DISABLED, '2026-09-25T02:00:00.000Z', undefined, undefined, '信宜市残疾人联合会');
+    // A partner no event has named shows its id.
     await refer(b, RURAL, '2026-09-02T02:00:00.000Z', {
       at: '2026-09-10T02:00:00.000Z',
       outcome: 'not_enrolled',
@@ -154,9 +164,33 @@ describe('joint-meeting pack (联席会议)', () => {
     expect(pack).toMatchObject({ region: '440983', from: '2026-07-01', to: '2026-09-30' });
     expect(pack.assistance).toEqual({ cases: 3, persons: 3, amountFen: 10_000_000 });
     expect(pack.referralsByPartner).toEqual([
-      { partnerOrgId: CIVIL, sent: 3, accepted: 1, enrolled: 1, declined: 1, overdue: 1 },
-      { partnerOrgId: DISABLED, sent: 1, accepted: 0, enrolled: 0, declined: 0, overdue: 0 },
-      { partnerOrgId: RURAL, sent: 1, accepted: 1, enrolled: 0, declined: 0, overdue: 0 },
+      {
+        partnerOrgId: CIVIL,
+        partnerOrgName: '信宜市民政局',
+        sent: 3,
+        accepted: 1,
+        enrolled: 1,
+        declined: 1,
+        overdue: 1,
+      },
+      {
+        partnerOrgId: DISABLED,
+        partnerOrgName: '信宜市残疾人联合会',
+        sent: 1,
+        accepted: 0,
+        enrolled: 0,
+        declined: 0,
+        overdue: 0,
+      },
+      {
+        partnerOrgId: RURAL,
+        partnerOrgName: RURAL,
+        sent: 1,
+        accepted: 1,
+        enrolled: 0,
+        declined: 0,
+        overdue: 0,
+      },
     ]);
     expect(pack.followup).toMatchObject({
       visitsDue: 5,
@@ -198,6 +232,9 @@ describe('joint-meeting pack (联席会议)', () => {
     expect(report.title).toBe('信宜市人民法院关于2026-07-01至2026-09-30司法救助与社会救助衔接工作情况的报告');
     expect(report.text).toContain('本期共救助案件3件3人，发放救助金100,000.00元');
     expect(report.text).toContain('移送5人，已纳入社会救助1人，逾期未反馈1人');
+    expect(report.text).toContain('信宜市民政局：移送3人，受理1人，纳入1人，不予受理1人，逾期1人。');
+    expect(report.text).toContain('信宜市残疾人联合会：移送1人');
+    expect(report.text).not.toContain('civil-affairs-');
     expect(report.text).toContain('回访覆盖率40%');
     expect(report.text).toContain('逾期未反馈的低保移送（责任单位：信宜市民政局，期限：2026-10-31，已逾期）');
   });

@@ -206,6 +206,8 @@ export const MeetingPackInput = z.object({
 
 export const PartnerReferralStats = z.object({
   partnerOrgId: z.string(),
+  /** The partner's name in the SSO directory as referral gave it; its id for referrals from before it did. */
+  partnerOrgName: z.string(),
   sent: z.number().int(),
   accepted: z.number().int(),
   enrolled: z.number().int(),

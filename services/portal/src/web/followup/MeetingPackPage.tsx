@@ -11,7 +11,7 @@ import { useDraftForm } from '../forms/draft-form.ts';
 import { useI18n } from '../i18n/i18n.tsx';
 import { formatFen } from '../i18n/labels.ts';
 import { selectOptions } from '../directory/organisations.ts';
-import { useOrganisationName, useOrganisations } from '../directory/useOrganisations.ts';
+import { useOrganisations } from '../directory/useOrganisations.ts';
 import { currentQuarter } from './dates.ts';
 import { beijingToday } from '@jiuzhu/calendar';
 
@@ -81,7 +81,6 @@ export function MeetingPackPage() {
 
 function PackSummary({ view }: { view: MeetingPackView }) {
   const { l } = useI18n();
-  const partnerName = useOrganisationName();
   return (
     <Space direction="vertical" style={{ width: '100%' }} data-testid="meeting-pack">
       <Descriptions
@@ -118,8 +117,7 @@ function PackSummary({ view }: { view: MeetingPackView }) {
         columns={[
           {
             title: l('协作部门', 'Partner'),
-            dataIndex: 'partnerOrgId',
-            render: (id: string) => partnerName(id),
+            dataIndex: 'partnerOrgName',
           },
           { title: l('移送', 'Sent'), dataIndex: 'sent' },
           { title: l('接收', 'Accepted'), dataIndex: 'accepted' },
