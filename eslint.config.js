@@ -4,6 +4,28 @@ import js from '@eslint/js';
 import nx from '@nx/eslint-plugin';
 import tseslint from 'typescript-eslint';
 
+// process.env is read only where settings are read: settings/config modules, CLIs and tooling, tests and their
+// helpers, build configs. Everything else gets its settings handed in.
+const readsEnvironment = [
+  '**/settings.ts',
+  '**/config.ts',
+  '**/*.config.ts',
+  '**/*-cli.ts',
+  '**/cli.ts',
+  '**/src/testing.ts',
+  '**/test/**',
+  'tooling/**',
+  'packages/bus/src/from-env.ts',
+  'services/portal/src/server/options.ts',
+];
+// Burn-down list: modules that still read process.env themselves. Move each read into its package's settings
+// module (or take it as an argument) and delete the line; do not add to this list.
+const stillReadsEnvironment = [
+  'packages/service-kit/src/service.ts',
+  'packages/telemetry/src/logger.ts',
+  'packages/telemetry/src/start.ts',
+];
+
 export default tseslint.config(
   {
     ignores: [
@@ -35,6 +57,18 @@ export default tseslint.config(
           ],
         },
       ],
+      'no-restricted-properties': [
+        'error',
+        {
+          object: 'process',
+          property: 'env',
+          message: 'Read settings in a settings module (see eslint.config.js).',
+        },
+      ],
     },
+  },
+  {
+    files: [...readsEnvironment, ...stillReadsEnvironment],
+    rules: { 'no-restricted-properties': 'off' },
   },
 );

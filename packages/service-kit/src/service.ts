@@ -76,6 +76,8 @@ export function defineService<Db extends Database<Tx>, Tx extends SqlExecutor>(
 
 export interface RunningService {
   url: string;
+  /** How long stopping may take before the process gives up and exits (SHUTDOWN_TIMEOUT_MS). */
+  shutdownTimeoutMs: number;
   /** Stops taking requests, lets in-flight requests and event handlers finish, then releases everything. */
   stop(): Promise<void>;
 }
@@ -203,7 +205,7 @@ export async function startService<Db extends Database<Tx>, Tx extends SqlExecut
       await db.$disconnect();
       logger.info('stopped');
     })());
-  return { url, stop };
+  return { url, shutdownTimeoutMs: config.SHUTDOWN_TIMEOUT_MS, stop };
 }
 
 /** Entry point of a service process: start, then stop cleanly on SIGTERM/SIGINT within the configured time. */
@@ -218,7 +220,7 @@ export async function runService<Db extends Database<Tx>, Tx extends SqlExecutor
     await shutdownTelemetry();
     process.exit(1);
   }
-  const timeoutMs = Number(process.env['SHUTDOWN_TIMEOUT_MS'] ?? 10_000);
+  const timeoutMs = running.shutdownTimeoutMs;
   const onSignal = (signal: string) => {
     const timer = setTimeout(() => {
       process.stderr.write(
