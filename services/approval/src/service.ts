@@ -1,4 +1,4 @@
-import { defineService } from '@jiuzhu/service-kit';
+import { defineService, translateDomainErrors } from '@jiuzhu/service-kit';
 import { approvalRouter } from '@jiuzhu/contracts';
 import { openDatabase, type Db, type Tx } from './database.ts';
 import { onVerificationCompleted } from './handlers/verification-completed.ts';
@@ -21,14 +21,16 @@ export const approvalService = defineService<Db, Tx>({
   migrationsDir: new URL('../prisma/migrations/', import.meta.url),
   openDatabase,
   router: (ctx) =>
-    approvalRouter({
-      ...decisionProcedures(ctx),
-      ...queryProcedures(ctx),
-      ...stepProcedures(ctx),
-      ...advanceProcedures(ctx),
-      ...reviewProcedures(ctx),
-      ...chainConfigProcedures(ctx),
-    }),
+    approvalRouter(
+      translateDomainErrors({
+        ...decisionProcedures(ctx),
+        ...queryProcedures(ctx),
+        ...stepProcedures(ctx),
+        ...advanceProcedures(ctx),
+        ...reviewProcedures(ctx),
+        ...chainConfigProcedures(ctx),
+      }),
+    ),
   jobs: approvalJobs,
   // The case registry (service-kit) records intake.case-opened: advances need the case before it is verified.
   handlers: (ctx) => [onVerificationCompleted(ctx)],

@@ -1,10 +1,9 @@
-import { TRPCError } from '@trpc/server';
 import { advanceApproved, type ApprovalApi } from '@jiuzhu/contracts';
 import { actorOf, notFound, requireAllowed } from '@jiuzhu/service-kit';
 import { addDays, beijingDateOf, beijingEndOfDay } from '@jiuzhu/calendar';
 import type { ApprovalContext } from '../context.ts';
 import { chainConfigOf } from '../db/chain-config.ts';
-import { badRequest, conflict } from '../errors.ts';
+import { conflict, invalid, precondition } from '@jiuzhu/service-kit/domain-error';
 import { advanceView } from '../views.ts';
 
 export const advanceProcedures = ({
@@ -18,15 +17,11 @@ export const advanceProcedures = ({
   async requestAdvance({ principal }, { caseId, amountFen, reason }) {
     // Asked before the case is verified, so the case is known from its opening (intake.case-opened).
     const opened = await cases.authorize(principal, 'approval.submit', caseId);
-    if (!opened.urgent)
-      throw new TRPCError({
-        code: 'PRECONDITION_FAILED',
-        message: '先行救助仅适用于情况紧急的案件；该案件立案时未标记为情况紧急。',
-      });
+    if (!opened.urgent) throw precondition('先行救助仅适用于情况紧急的案件；该案件立案时未标记为情况紧急。');
     const { handlingOrgId } = opened;
     const config = await chainConfigOf(db, handlingOrgId);
     if (amountFen > config.advanceCapFen)
-      throw badRequest(`先行救助金额不得超过 ${(config.advanceCapFen / 100).toFixed(2)} 元。`);
+      throw invalid(`先行救助金额不得超过 ${(config.advanceCapFen / 100).toFixed(2)} 元。`);
     if (await db.decision.findFirst({ where: { caseId }, orderBy: { decidedAt: 'desc' } }))
       throw conflict('该案件已作出救助决定，无需先行救助。');
     const created = await db.advance.createMany({
@@ -49,7 +44,7 @@ export const advanceProcedures = ({
     const opened = await cases.authorize(principal, 'advance.approve', caseId);
     const advance = await db.advance.findUnique({ where: { caseId } });
     if (!advance) throw notFound('先行救助申请');
-    if (!approve && !reasons) throw badRequest('不予批准先行救助的，请写明理由。');
+    if (!approve && !reasons) throw invalid('不予批准先行救助的，请写明理由。');
     const config = await chainConfigOf(db, advance.handlingOrgId);
     const decidedAt = new Date();
     // The case must be completed by the end of the last of the period's calendar days in Beijing.

@@ -4,7 +4,7 @@ import type { ApprovalContext } from '../context.ts';
 import { storedChainConfig } from '../db/chain-config.ts';
 import { sharedPatternProblem } from '../decision-number.ts';
 import { DEFAULT_CHAIN_CONFIG } from '../domain/chain.ts';
-import { conflict } from '../errors.ts';
+import { conflict } from '@jiuzhu/service-kit/domain-error';
 
 export const chainConfigProcedures = ({
   db,

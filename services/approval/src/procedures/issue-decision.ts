@@ -5,7 +5,7 @@ import type { ApprovalContext } from '../context.ts';
 import type { Tx } from '../database.ts';
 import { chainConfigOf } from '../db/chain-config.ts';
 import { createNumberedDecision, DecisionNumberError } from '../decision-number.ts';
-import { conflict } from '../errors.ts';
+import { conflict } from '@jiuzhu/service-kit/domain-error';
 import type { ApprovalRequest } from '../generated/prisma/client.ts';
 
 /** The case's number (案件编号), if approval heard of its opening. */

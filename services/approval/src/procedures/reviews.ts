@@ -1,9 +1,8 @@
-import { TRPCError } from '@trpc/server';
 import type { ApprovalApi } from '@jiuzhu/contracts';
 import { notFound } from '@jiuzhu/service-kit';
 import type { ApprovalContext } from '../context.ts';
 import { STEP_ROLES } from '../domain/chain.ts';
-import { conflict } from '../errors.ts';
+import { conflict, forbidden } from '@jiuzhu/service-kit/domain-error';
 import { reviewView } from '../views.ts';
 
 export const reviewProcedures = ({
@@ -38,10 +37,7 @@ export const reviewProcedures = ({
 
   async decideReview({ principal }, { caseId, outcome, reasons }) {
     await cases.authorize(principal, 'approval.act', caseId);
-    const notTheirs = new TRPCError({
-      code: 'FORBIDDEN',
-      message: '复查由上级机构的院长/检察长或司法救助委员会决定。',
-    });
+    const notTheirs = forbidden('复查由上级机构的院长/检察长或司法救助委员会决定。');
     if (!STEP_ROLES.superior.some((role) => principal.roles.includes(role))) throw notTheirs;
     const review = await db.refusalReview.findUnique({ where: { caseId } });
     if (!review) throw notFound('复查申请');

@@ -1,4 +1,3 @@
-import { TRPCError } from '@trpc/server';
 import {
   returnedForInvestigation,
   type ApprovalApi,
@@ -13,7 +12,7 @@ import { loadRequest } from '../db/approval-requests.ts';
 import { chainConfigOf } from '../db/chain-config.ts';
 import { numberingFacts } from '../decision-number.ts';
 import { buildChain, STEP_LABELS, STEP_ROLES, type ChainStep } from '../domain/chain.ts';
-import { badRequest, conflict } from '../errors.ts';
+import { conflict, forbidden, invalid } from '@jiuzhu/service-kit/domain-error';
 import { approvalView } from '../views.ts';
 import { issueDecision } from './issue-decision.ts';
 
@@ -30,7 +29,7 @@ export const stepProcedures = (ctx: ApprovalContext): Pick<ApprovalApi, 'submit'
       if (!request) throw notFound('待报请审批的案件');
       if (request.status !== 'awaiting_submission')
         throw conflict('该案件不在待报请审批状态，不能重复报请。');
-      if (!request.eligible && !opinion) throw badRequest('拟不予救助的，请填写承办人意见（理由）。');
+      if (!request.eligible && !opinion) throw invalid('拟不予救助的，请填写承办人意见（理由）。');
       // The parent is the superior agency that approves large or joint cases; for cases opened before it was
       // recorded, the submitting caseworker's (a member of the handling agency) stands in.
       const parentId = opened.handlingOrgParentId ?? principal.org.parentId ?? null;
@@ -43,13 +42,8 @@ export const stepProcedures = (ctx: ApprovalContext): Pick<ApprovalApi, 'submit'
         aboveCapException: request.aboveCapException,
         joint,
       };
-      let chain: ChainStep[];
       const config = await chainConfigOf(db, request.handlingOrgId);
-      try {
-        chain = buildChain(facts, config);
-      } catch (error) {
-        throw conflict((error as Error).message);
-      }
+      const chain = buildChain(facts, config);
       await db.$transaction(async (tx) => {
         const moved = await tx.approvalRequest.updateMany({
           where: { id: request.id, status: 'awaiting_submission' },
@@ -86,8 +80,7 @@ export const stepProcedures = (ctx: ApprovalContext): Pick<ApprovalApi, 'submit'
     async act({ principal }, { caseId, step, action, reasons }) {
       // Who is calling first: the handling agency's approvers, or the superior agency's; then the state.
       await cases.authorize(principal, 'approval.act', caseId);
-      const notTheirs = () =>
-        new TRPCError({ code: 'FORBIDDEN', message: `您不是“${STEP_LABELS[step]}”环节的审批人。` });
+      const notTheirs = () => forbidden(`您不是“${STEP_LABELS[step]}”环节的审批人。`);
       if (!STEP_ROLES[step].some((role) => principal.roles.includes(role))) throw notTheirs();
       const request = await db.approvalRequest.findUnique({ where: { caseId } });
       if (!request) throw notFound('审批事项');
@@ -96,7 +89,7 @@ export const stepProcedures = (ctx: ApprovalContext): Pick<ApprovalApi, 'submit'
       const chain = request.chain as unknown as ChainStep[];
       const claimed = chain.findIndex((s) => s.name === step);
       const claimedStep = chain[claimed];
-      if (!claimedStep) throw badRequest(`该案件的审批流程中没有“${STEP_LABELS[step]}”环节。`);
+      if (!claimedStep) throw invalid(`该案件的审批流程中没有“${STEP_LABELS[step]}”环节。`);
       if (claimedStep.orgId !== principal.org.id) throw notTheirs();
       if (claimed > request.currentStep) {
         const waiting = chain[request.currentStep]!.name as ApprovalStepName;
@@ -104,7 +97,7 @@ export const stepProcedures = (ctx: ApprovalContext): Pick<ApprovalApi, 'submit'
       }
       if (claimed < request.currentStep) throw conflict('该环节已审批完毕。');
       if ((action === 'reject' || action === 'return') && !reasons)
-        throw badRequest(
+        throw invalid(
           action === 'reject' ? '不予批准的，请写明理由。' : '退回补充调查的，请写明需要查明的问题。',
         );
 
