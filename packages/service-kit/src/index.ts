@@ -7,3 +7,5 @@ export * from './periodic.ts';
 export * from './reveal-limit.ts';
 export * from './service.ts';
 export * from './directory.ts';
+export * from './domain-error.ts';
+export * from './domain-error-translation.ts';

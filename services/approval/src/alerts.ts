@@ -20,7 +20,7 @@ import {
   workingDaysBetween,
   type CalendarDate,
 } from '@jiuzhu/calendar';
-import { STEP_ROLES, type ChainStep } from './chain.ts';
+import { STEP_ROLES, type ChainStep } from './domain/chain.ts';
 import type { Db, Tx } from './database.ts';
 
 export interface AlertSettings {

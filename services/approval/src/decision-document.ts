@@ -1,6 +1,6 @@
 import { createRequire } from 'node:module';
 import PDFDocument from 'pdfkit';
-import { fenToChineseCapital } from './chinese-amount.ts';
+import { fenToChineseCapital } from './domain/chinese-amount.ts';
 import { beijingDateOf, chineseDate } from '@jiuzhu/calendar';
 
 /** Noto Sans SC (SIL Open Font License 1.1); pdfkit embeds only the glyphs a document uses. */

@@ -6,7 +6,7 @@ import {
   type Principal,
 } from '@jiuzhu/contracts';
 import type { Db, Tx } from './database.ts';
-import { chinaYear } from './chain.ts';
+import { chinaYear } from './domain/chain.ts';
 import type { ApprovalRequest, Decision, Prisma } from './generated/prisma/client.ts';
 
 /** Why a decision cannot be numbered; the message tells the approver or the administrator what to do. */

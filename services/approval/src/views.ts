@@ -16,7 +16,7 @@ import type {
   DecisionService,
   RefusalReview,
 } from './generated/prisma/client.ts';
-import { STEP_LABELS, type ChainStep } from './chain.ts';
+import { STEP_LABELS, type ChainStep } from './domain/chain.ts';
 import { ALERT_KIND_LABELS } from './alerts.ts';
 import { beijingDateOf } from '@jiuzhu/calendar';
 

@@ -3,7 +3,7 @@ import { createTRPCClient, httpLink } from '@trpc/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verificationCompleted, type ApprovalRouter } from '@jiuzhu/contracts';
 import { eventually, failureOf, startServiceUnderTest } from '@jiuzhu/service-kit/testing';
-import { DEFAULT_CHAIN_CONFIG } from '../src/chain.ts';
+import { DEFAULT_CHAIN_CONFIG } from '../src/domain/chain.ts';
 import { approvalService } from '../src/service.ts';
 
 const XINYI_COURT = 'court-440983';

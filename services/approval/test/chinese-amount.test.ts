@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fenToChineseCapital } from '../src/chinese-amount.ts';
+import { fenToChineseCapital } from '../src/domain/chinese-amount.ts';
 
 describe('amounts in capital numerals', () => {
   it.each([

@@ -1,5 +1,6 @@
 import { beijingDateOf } from '@jiuzhu/calendar';
 import { type ApprovalStepName, type ChainConfig } from '@jiuzhu/contracts';
+import { conflict } from '@jiuzhu/service-kit/domain-error';
 
 export interface ChainStep {
   name: ApprovalStepName;
@@ -36,14 +37,14 @@ export function needsSuperior(facts: ChainFacts, config: ChainConfig): boolean {
   );
 }
 
-/** The steps a request passes, lowest first. Throws when the superior agency is needed but unknown. */
+/** The steps a request passes, lowest first. A conflict when the superior agency is needed but unknown. */
 export function buildChain(facts: ChainFacts, config: ChainConfig): ChainStep[] {
   const steps: ChainStep[] = [
     { name: 'department_head', orgId: facts.handlingOrgId },
     { name: config.finalApprover, orgId: facts.handlingOrgId },
   ];
   if (needsSuperior(facts, config)) {
-    if (!facts.handlingOrgParentId) throw new Error('无法确定上级机构，不能报请上级审批。');
+    if (!facts.handlingOrgParentId) throw conflict('无法确定上级机构，不能报请上级审批。');
     steps.push({ name: 'superior', orgId: facts.handlingOrgParentId });
   }
   return steps;
