@@ -15,14 +15,12 @@ import {
   type PaymentsApi,
   type ReferralApi,
 } from '@jiuzhu/contracts';
-import { signIn } from '@jiuzhu/identity/testing';
 import { proceduresOf, sampleInput, type ProcedureShape } from '@jiuzhu/service-kit/testing';
 import { serviceClients } from '../src/clients.ts';
 import { dropDatabase } from '../src/database.ts';
-import { PORTAL_CLIENT_ID, PORTAL_REDIRECT_URI, startStack, type Stack } from '../src/stack.ts';
+import { startStack, type Stack } from '../src/stack.ts';
 import { SERVICES, type ServiceName } from '../src/services.ts';
 import {
-  DEMO_PASSWORD,
   aLead,
   approveThroughChain,
   enrolAsPartner,
@@ -31,6 +29,8 @@ import {
   openCase,
   payApprovedCase,
   referToCivilAffairs,
+  QUIET_BANK,
+  tokenOf,
 } from './fixtures.ts';
 import { beijingToday } from '@jiuzhu/calendar';
 
@@ -112,16 +112,7 @@ const tokens = new Map<string, string>();
 async function tokenFor(username: string): Promise<string> {
   let token = tokens.get(username);
   if (!token) {
-    token = (
-      await signIn({
-        authServerUrl: stack.authServerUrl,
-        realm: stack.realm,
-        clientId: PORTAL_CLIENT_ID,
-        redirectUri: PORTAL_REDIRECT_URI,
-        username,
-        password: DEMO_PASSWORD,
-      })
-    ).access_token;
+    token = await tokenOf(stack, username);
     tokens.set(username, token);
   }
   return token;
@@ -386,12 +377,7 @@ beforeAll(async () => {
     serviceEnv: {
       // Some 12,000 calls as a handful of people: the per-person request limit is tested on its own.
       REQUESTS_PER_MINUTE: '0',
-      SIM_BANK_FAILURE_RATE: '0',
-      SIM_BANK_LOST_NOTIFICATION_RATE: '0',
-      SIM_BANK_DUPLICATE_NOTIFICATION_RATE: '0',
-      SIM_BANK_SEND_TIMEOUT_RATE: '0',
-      SIM_BANK_SETTLE_MS: '200',
-      PAYMENTS_DISPATCH_INTERVAL_MS: '100',
+      ...QUIET_BANK,
     },
     onOutput: (service, line) => output.push(`[${service}] ${line}`),
   });

@@ -1,15 +1,14 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { realKeycloak, signIn } from '@jiuzhu/identity/testing';
+import { realKeycloak } from '@jiuzhu/identity/testing';
 import { dropDatabase } from '../src/database.ts';
 import { serviceClients } from '../src/clients.ts';
-import { PORTAL_CLIENT_ID, PORTAL_REDIRECT_URI, startStack, type Stack } from '../src/stack.ts';
+import { startStack, type Stack } from '../src/stack.ts';
 import { SERVICES } from '../src/services.ts';
 import { expectEachStepOnce } from './case-checks.ts';
 import { startOtlpReceiver } from './otlp-receiver.ts';
 import { platforms, type PlatformRun } from './platforms.ts';
 import {
-  DEMO_PASSWORD,
   USERS,
   aLead,
   approveThroughChain,
@@ -19,6 +18,8 @@ import {
   openCase,
   payApprovedCase,
   referToCivilAffairs,
+  QUIET_BANK,
+  tokenOf,
 } from './fixtures.ts';
 
 const BASE_URL = process.env['TEST_DATABASE_URL'] ?? 'postgresql://postgres@127.0.0.1:5432/test';
@@ -35,15 +36,7 @@ describe.each(platforms('[stack] the journey'))('on $name', (platform) => {
   const output: string[] = [];
 
   async function tokenFor(username: string): Promise<string> {
-    const tokens = await signIn({
-      authServerUrl: stack.authServerUrl,
-      realm: stack.realm,
-      clientId: PORTAL_CLIENT_ID,
-      redirectUri: PORTAL_REDIRECT_URI,
-      username,
-      password: DEMO_PASSWORD,
-    });
-    return tokens.access_token;
+    return tokenOf(stack, username);
   }
 
   /** Everyone who acts on a case in the journey, all carrying the same trace context when given one. */
@@ -100,12 +93,7 @@ describe.each(platforms('[stack] the journey'))('on $name', (platform) => {
         OTEL_EXPORTER_OTLP_ENDPOINT: receiver.endpoint,
         OTEL_BSP_SCHEDULE_DELAY: '100',
         // A well-behaved simulated bank: the money tests in services/payments cover its failures.
-        SIM_BANK_FAILURE_RATE: '0',
-        SIM_BANK_LOST_NOTIFICATION_RATE: '0',
-        SIM_BANK_DUPLICATE_NOTIFICATION_RATE: '0',
-        SIM_BANK_SEND_TIMEOUT_RATE: '0',
-        SIM_BANK_SETTLE_MS: '200',
-        PAYMENTS_DISPATCH_INTERVAL_MS: '100',
+        ...QUIET_BANK,
       },
       onOutput: (service, line) => output.push(`[${service}] ${line}`),
     });

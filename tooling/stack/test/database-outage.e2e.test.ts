@@ -2,13 +2,11 @@ import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTransportFromEnv, listDeadLetters, openReplayLog } from '@jiuzhu/bus';
-import { signIn } from '@jiuzhu/identity/testing';
 import { dropDatabase } from '../src/database.ts';
 import { serviceClients } from '../src/clients.ts';
-import { PORTAL_CLIENT_ID, PORTAL_REDIRECT_URI, startStack, type Stack } from '../src/stack.ts';
+import { startStack, type Stack } from '../src/stack.ts';
 import { startCuttableProxy } from './cuttable-proxy.ts';
 import {
-  DEMO_PASSWORD,
   USERS,
   aLead,
   approveThroughChain,
@@ -16,6 +14,8 @@ import {
   investigateAndSubmit,
   openCase,
   payApprovedCase,
+  QUIET_BANK,
+  tokenOf,
 } from './fixtures.ts';
 import { platforms, type PlatformRun } from './platforms.ts';
 
@@ -33,17 +33,7 @@ describe.each(platforms('[stack] a database outage'))('on $name', { timeout: 240
   let databaseUrl: string;
   const output: string[] = [];
 
-  const tokenFor = async (username: string) =>
-    (
-      await signIn({
-        authServerUrl: stack.authServerUrl,
-        realm: stack.realm,
-        clientId: PORTAL_CLIENT_ID,
-        redirectUri: PORTAL_REDIRECT_URI,
-        username,
-        password: DEMO_PASSWORD,
-      })
-    ).access_token;
+  const tokenFor = async (username: string) => await tokenOf(stack, username);
 
   beforeAll(async () => {
     const direct = new URL(BASE_URL);
@@ -60,12 +50,7 @@ describe.each(platforms('[stack] a database outage'))('on $name', { timeout: 240
       ...run.options,
       serviceEnv: {
         ...run.options.serviceEnv,
-        SIM_BANK_FAILURE_RATE: '0',
-        SIM_BANK_LOST_NOTIFICATION_RATE: '0',
-        SIM_BANK_DUPLICATE_NOTIFICATION_RATE: '0',
-        SIM_BANK_SEND_TIMEOUT_RATE: '0',
-        SIM_BANK_SETTLE_MS: '200',
-        PAYMENTS_DISPATCH_INTERVAL_MS: '100',
+        ...QUIET_BANK,
       },
       onOutput: (service, line) => output.push(`[${service}] ${line}`),
     });

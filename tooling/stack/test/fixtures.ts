@@ -1,4 +1,6 @@
 import type { CreateLeadInput } from '@jiuzhu/contracts';
+import { signIn } from '@jiuzhu/identity/testing';
+import { PORTAL_CLIENT_ID, PORTAL_REDIRECT_URI, type Stack } from '../src/stack.ts';
 
 export {
   approveThroughChain,
@@ -11,6 +13,32 @@ export {
 } from '../src/journey.ts';
 
 export const DEMO_PASSWORD = 'jiuzhu-demo';
+
+/** A simulated bank that settles fast and never fails: these tests are about the platform, not the bank. */
+export const QUIET_BANK = {
+  SIM_BANK_FAILURE_RATE: '0',
+  SIM_BANK_LOST_NOTIFICATION_RATE: '0',
+  SIM_BANK_DUPLICATE_NOTIFICATION_RATE: '0',
+  SIM_BANK_SEND_TIMEOUT_RATE: '0',
+  SIM_BANK_SETTLE_MS: '200',
+  PAYMENTS_DISPATCH_INTERVAL_MS: '100',
+} as const;
+
+/** A demo person's access token, signed in at the stack's identity provider as the portal does. */
+export async function tokenOf(
+  stack: Pick<Stack, 'authServerUrl' | 'realm'>,
+  username: string,
+): Promise<string> {
+  const tokens = await signIn({
+    authServerUrl: stack.authServerUrl,
+    realm: stack.realm,
+    clientId: PORTAL_CLIENT_ID,
+    redirectUri: PORTAL_REDIRECT_URI,
+    username,
+    password: DEMO_PASSWORD,
+  });
+  return tokens.access_token;
+}
 
 /** Demo users of the embedded identity provider (packages/identity/src/demo-directory.ts). */
 export const USERS = {

@@ -3,12 +3,11 @@ import { readFile } from 'node:fs/promises';
 import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inputLeaves, SERVICE_ROUTERS, type LeafPath } from '@jiuzhu/contracts/testing';
-import { signIn } from '@jiuzhu/identity/testing';
 import { proceduresOf, sampleInput, type ProcedureShape } from '@jiuzhu/service-kit/testing';
 import { dropDatabase } from '../src/database.ts';
 import { SERVICES, type ServiceName } from '../src/services.ts';
-import { PORTAL_CLIENT_ID, PORTAL_REDIRECT_URI, startStack, type Stack } from '../src/stack.ts';
-import { DEMO_PASSWORD, USERS } from './fixtures.ts';
+import { startStack, type Stack } from '../src/stack.ts';
+import { USERS, tokenOf } from './fixtures.ts';
 
 /**
  * Every procedure of every service (read from the routers at run time, so a procedure added later is fuzzed
@@ -212,16 +211,7 @@ beforeAll(async () => {
     serviceEnv: { REQUESTS_PER_MINUTE: '0', SIM_BANK_SEND_TIMEOUT_RATE: '0' },
     onOutput: (service, line) => output.push(`[${service}] ${line}`),
   });
-  token = (
-    await signIn({
-      authServerUrl: stack.authServerUrl,
-      realm: stack.realm,
-      clientId: PORTAL_CLIENT_ID,
-      redirectUri: PORTAL_REDIRECT_URI,
-      username: USERS.caseworker,
-      password: DEMO_PASSWORD,
-    })
-  ).access_token;
+  token = await tokenOf(stack, USERS.caseworker);
 }, 180_000);
 
 afterAll(async () => {

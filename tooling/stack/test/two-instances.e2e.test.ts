@@ -1,13 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { signIn } from '@jiuzhu/identity/testing';
 import { dropDatabase } from '../src/database.ts';
 import { serviceClients } from '../src/clients.ts';
-import { PORTAL_CLIENT_ID, PORTAL_REDIRECT_URI, startStack, type Stack } from '../src/stack.ts';
+import { startStack, type Stack } from '../src/stack.ts';
 import { SERVICES } from '../src/services.ts';
 import { bankTransfersOf, expectEachStepOnce, expectHandledInOrder } from './case-checks.ts';
 import {
-  DEMO_PASSWORD,
   USERS,
   aLead,
   approveThroughChain,
@@ -15,6 +13,8 @@ import {
   investigateAndSubmit,
   openCase,
   payApprovedCase,
+  QUIET_BANK,
+  tokenOf,
 } from './fixtures.ts';
 import { platforms, type PlatformRun } from './platforms.ts';
 
@@ -47,12 +47,7 @@ describe.each(platforms('[stack] two instances of every service'))(
         ...run.options,
         serviceEnv: {
           ...run.options.serviceEnv,
-          SIM_BANK_FAILURE_RATE: '0',
-          SIM_BANK_LOST_NOTIFICATION_RATE: '0',
-          SIM_BANK_DUPLICATE_NOTIFICATION_RATE: '0',
-          SIM_BANK_SEND_TIMEOUT_RATE: '0',
-          SIM_BANK_SETTLE_MS: '200',
-          PAYMENTS_DISPATCH_INTERVAL_MS: '100',
+          ...QUIET_BANK,
         },
         onOutput: (service, line) => output.push(`[${service}] ${line}`),
       });
@@ -69,16 +64,7 @@ describe.each(platforms('[stack] two instances of every service'))(
         await Promise.all(
           (['caseworker', 'head', 'chief', 'financeOfficer'] as const).map(async (person) => [
             person,
-            (
-              await signIn({
-                authServerUrl: stack.authServerUrl,
-                realm: stack.realm,
-                clientId: PORTAL_CLIENT_ID,
-                redirectUri: PORTAL_REDIRECT_URI,
-                username: USERS[person],
-                password: DEMO_PASSWORD,
-              })
-            ).access_token,
+            await tokenOf(stack, USERS[person]),
           ]),
         ),
       ) as Record<'caseworker' | 'head' | 'chief' | 'financeOfficer', string>;
